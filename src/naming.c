@@ -1,0 +1,49 @@
+/* naming.c — SPEC §5, from the reference document's EnableStrictDNSNaming paragraph. */
+#include "naming.h"
+
+#include <string.h>
+
+static const struct {
+	const char *id;
+	const char *text;
+} rules[] = {
+	[NAMING_HOST_IS_DOMAIN] = { "host-is-domain", "the host is the sign-in domain itself" },
+	[NAMING_SIP_DOT_DOMAIN] = { "sip-dot-domain", "the host is sip.<domain>, allowed with or without strict naming" },
+	[NAMING_ONE_LABEL] = { "one-label-under-domain", "one label under the sign-in domain, allowed without strict naming" },
+	[NAMING_STRICT_REJECTS] = { "strict-naming", "strict naming allows only <domain> and sip.<domain>" },
+	[NAMING_TOO_DEEP] = { "deeper-than-one-label", "more than one label under the sign-in domain is never allowed" },
+	[NAMING_OUTSIDE_DOMAIN] = { "outside-domain", "the host is not in the sign-in domain" },
+};
+
+static struct naming_verdict verdict(bool allowed, enum naming_rule rule)
+{
+	return (struct naming_verdict){ .allowed = allowed, .rule = rule };
+}
+
+struct naming_verdict naming_check(const char *domain, const char *host, bool strict)
+{
+	size_t dl = strlen(domain), hl = strlen(host);
+	if (hl == dl && strcmp(host, domain) == 0)
+		return verdict(true, NAMING_HOST_IS_DOMAIN);
+	/* H must end in ".D" — a plain suffix match would accept "xcontoso.com". */
+	if (dl == 0 || hl < dl + 2 || host[hl - dl - 1] != '.' || strcmp(host + hl - dl, domain) != 0)
+		return verdict(false, NAMING_OUTSIDE_DOMAIN);
+	size_t prefix = hl - dl - 1; /* the part before ".D" */
+	if (memchr(host, '.', prefix))
+		return verdict(false, NAMING_TOO_DEEP);
+	if (prefix == 3 && memcmp(host, "sip", 3) == 0)
+		return verdict(true, NAMING_SIP_DOT_DOMAIN);
+	if (strict)
+		return verdict(false, NAMING_STRICT_REJECTS);
+	return verdict(true, NAMING_ONE_LABEL);
+}
+
+const char *naming_rule_id(enum naming_rule rule)
+{
+	return rules[rule].id;
+}
+
+const char *naming_rule_text(enum naming_rule rule)
+{
+	return rules[rule].text;
+}

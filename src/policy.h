@@ -1,0 +1,27 @@
+/* policy.h — the client configuration being replayed (SPEC §3) and the run's settings. */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include "profile.h"
+
+struct manual_server {
+	char host[SD_HOST_MAX];      /* empty: not configured */
+	uint16_t port;               /* 0: the default for the transport */
+};
+
+enum family_policy { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
+
+struct policy {
+	const struct profile *profile;
+	bool no_tcp;                 /* --no-tcp */
+	bool strict_naming;          /* --strict-naming */
+	struct manual_server internal, external;
+	enum family_policy family;   /* -4, -6 */
+	unsigned timeout_ms;         /* --timeout: each query and each connection step */
+	bool connect;                /* false with --no-connect */
+	bool sip_register;           /* false with --no-register */
+	int warning_days, critical_days;
+	const char *cafile;
+};
+
+#endif

@@ -1,0 +1,87 @@
+/* profile.c — the profile table. Adding a client generation is adding a row. */
+#include "profile.h"
+
+#include <string.h>
+
+#define SRV_INTERNAL_TLS(rank) { "_sipinternaltls._tcp", SD_TLS, rank }
+#define SRV_INTERNAL_TCP(rank) { "_sipinternal._tcp", SD_TCP, rank }
+#define SRV_EXTERNAL_TLS(rank) { "_sip._tls", SD_TLS, rank }
+#define SRV_EXTERNAL_TCP(rank) { "_sip._tcp", SD_TCP, rank }
+
+static const struct profile profiles[] = {
+	{
+		.name = "ocs2007r2",
+		.summary = "Office Communicator 2007 R2, as the reference document describes it",
+		/* SPEC §4.2: TLS targets first (_sipinternaltls, then _sip._tls), then TCP. */
+		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) },
+		.n_srv = 3,
+		.srv_use = SRV_ALL_RECORDS,
+		.fallback = {
+			{ "sipinternal", SD_TLS, 5061, false },
+			{ "sipinternal", SD_TCP, 5060, false },
+			{ "sipexternal", SD_TLS, 443, false },
+		},
+		.n_fallback = 3,
+		.fallback_when = FALLBACK_WHEN_NO_SRV,
+		.naming_rule = true,
+		.not_queried = "_sip._tcp is not queried: Communicator never uses clear-text SIP "
+			       "towards an Internet-reachable server",
+	},
+	{
+		.name = "lync2010",
+		.summary = "Lync 2010, which adds the sip.<domain> host fallback (KB 2619522)",
+		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) },
+		.n_srv = 3,
+		.srv_use = SRV_ALL_RECORDS,
+		.fallback = {
+			{ "sipinternal", SD_TLS, 5061, false },
+			{ "sipinternal", SD_TCP, 5060, false },
+			{ "sip", SD_TLS, 5061, false },
+			{ "sip", SD_TLS, 443, false },
+			{ "sipexternal", SD_TLS, 443, false },
+		},
+		.n_fallback = 5,
+		.fallback_when = FALLBACK_WHEN_NO_SRV,
+		.naming_rule = true,
+		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
+			       "towards an Internet-reachable server",
+	},
+	{
+		.name = "sipe",
+		.summary = "pidgin-sipe 1.25 in automatic mode",
+		/* Observed on the real client: names in order, each name's first record only. */
+		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(1), SRV_EXTERNAL_TLS(2), SRV_EXTERNAL_TCP(3) },
+		.n_srv = 4,
+		.srv_use = SRV_FIRST_RECORD_PER_NAME,
+		.fallback = {
+			{ "sipinternal", SD_TLS, 5061, true },
+			{ "sipexternal", SD_TLS, 443, true },
+			{ "sip", SD_TLS, 443, true },
+			{ NULL, SD_TLS, 5061, false },
+		},
+		.n_fallback = 4,
+		.fallback_when = FALLBACK_ALWAYS,
+		.naming_rule = false,
+		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
+	},
+};
+
+#define N_PROFILES (sizeof profiles / sizeof profiles[0])
+
+const struct profile *profile_find(const char *name)
+{
+	for (size_t i = 0; i < N_PROFILES; i++)
+		if (strcmp(profiles[i].name, name) == 0)
+			return &profiles[i];
+	return NULL;
+}
+
+const struct profile *profile_default(void)
+{
+	return &profiles[0];
+}
+
+const struct profile *profile_at(size_t i)
+{
+	return i < N_PROFILES ? &profiles[i] : NULL;
+}
