@@ -85,3 +85,13 @@ const struct profile *profile_at(size_t i)
 {
 	return i < N_PROFILES ? &profiles[i] : NULL;
 }
+
+int profile_srv_index(const struct profile *prof, const char *qname)
+{
+	for (size_t i = 0; i < prof->n_srv; i++) {
+		size_t n = strlen(prof->srv[i].prefix);
+		if (strncmp(qname, prof->srv[i].prefix, n) == 0 && qname[n] == '.')
+			return (int)i;
+	}
+	return -1;
+}

@@ -53,6 +53,9 @@ const struct profile *profile_find(const char *name);
 /* The default profile (ocs2007r2). */
 const struct profile *profile_default(void);
 
+/* Index into prof->srv of the SRV name qname ("<prefix>.<domain>"), or -1 if prof never asks for it. */
+int profile_srv_index(const struct profile *prof, const char *qname);
+
 /* The i-th profile, NULL past the last: for --help and completions. */
 const struct profile *profile_at(size_t i);
 

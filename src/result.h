@@ -28,7 +28,9 @@ struct srv_record {
 	char target[SD_HOST_MAX];    /* "." for "service not available here" */
 };
 
-enum addr_source { ADDR_FROM_QUERY, ADDR_FROM_ADDITIONAL };
+enum addr_source { ADDR_FROM_QUERY, ADDR_FROM_ADDITIONAL, ADDR_LITERAL };
+
+const char *addr_source_name(enum addr_source s);
 
 struct address {
 	char owner[SD_HOST_MAX];     /* the host it belongs to */
@@ -100,7 +102,7 @@ enum hint_kind {
 
 struct hint {
 	enum hint_kind kind;
-	char text[640];
+	char text[1024];
 };
 
 struct result {
@@ -120,9 +122,9 @@ struct result {
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */
 	int server;                  /* index of the chosen candidate, -1: none */
-	int compare_server;          /* sipe: the default profile's choice, -1: none */
+	char compare[1024];           /* sipe: where the default profile would choose differently */
 	enum sd_verdict status;
-	char reason[640];
+	char reason[1024];
 	struct hint *hints;
 	size_t n_hints;
 	unsigned ms_dns, ms_total;

@@ -109,8 +109,6 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 		FAIL("domain longer than 253 octets");
 	memcpy(buf, in, n);
 	buf[n] = '\0';
-	if (n > 1 && buf[n - 1] == '.')
-		buf[--n] = '\0';
 	bool ascii = true;
 	for (size_t i = 0; i < n; i++) {
 		if ((unsigned char)buf[i] >= 0x80)
@@ -122,13 +120,17 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 		char *alabel = NULL;
 		int rc = idn2_to_ascii_8z(buf, &alabel, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		if (rc != IDN2_OK)
-			FAIL("not a valid internationalised domain name (%s)", idn2_strerror(rc));
+			FAIL("not a valid IDN (%s)", idn2_strerror(rc));
 		bool fits = sd_copy(buf, sizeof buf, alabel);
 		idn2_free(alabel);
 		if (!fits)
 			FAIL("domain longer than 253 octets");
 		out->was_idn = true;
 	}
+	/* After the IDN conversion, which maps "。" and other full stops to '.'. */
+	n = strlen(buf);
+	if (n > 1 && buf[n - 1] == '.')
+		buf[--n] = '\0';
 	if (!uri_host_valid(buf, why, whylen))
 		return SD_ERR_INPUT;
 	strcpy(out->domain, buf);

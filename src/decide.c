@@ -1,0 +1,229 @@
+/* decide.c — candidates, the fallback, the naming rule applied, the verdict and its hints. */
+#include "decide.h"
+
+#include "plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ADDRS_PER_HOST 32
+
+struct srv_ref {
+	int rank, srv_index;
+	size_t query, record;
+	const struct srv_record *rec;
+};
+
+/* SPEC §4.2: by rank (the profile's name order), then priority ascending, weight descending, target. */
+static int srv_ref_cmp(const void *a, const void *b)
+{
+	const struct srv_ref *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->rec->priority != y->rec->priority)
+		return x->rec->priority < y->rec->priority ? -1 : 1;
+	if (x->rec->weight != y->rec->weight)
+		return x->rec->weight > y->rec->weight ? -1 : 1;
+	int c = strcmp(x->rec->target, y->rec->target);
+	if (c)
+		return c;
+	return x->record < y->record ? -1 : x->record > y->record;
+}
+
+static struct candidate *add_candidate(struct result *r, const char *host, uint16_t port,
+				       enum sd_transport t, enum candidate_origin origin)
+{
+	struct candidate *c = sd_push(&r->candidates, &r->n_candidates, sizeof *c);
+	if (!c)
+		return NULL;
+	sd_copy(c->host, sizeof c->host, host);
+	c->port = port;
+	c->transport = t;
+	c->origin = origin;
+	c->srv_query = -1;
+	c->priority = c->weight = -1;
+	c->naming = naming_check(r->uri.domain, host, r->policy->strict_naming);
+	return c;
+}
+
+/* Attaches host's addresses to c and sets its state from them; false when memory ran out. */
+static bool resolve_candidate(struct result *r, struct candidate *c, bool only_if_resolves)
+{
+	struct address found[MAX_ADDRS_PER_HOST];
+	size_t n = plan_literal_address(c->host, &found[0]) ? 1
+		   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
+	c->first_addr = r->n_addrs;
+	c->n_addr = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct address *a = sd_push(&r->addrs, &r->n_addrs, sizeof *a);
+		if (!a)
+			return false;
+		*a = found[i];
+		c->n_addr++;
+	}
+	if (n > 0)
+		c->state = CAND_USABLE;
+	else
+		c->state = only_if_resolves ? CAND_SKIPPED_UNRESOLVED : CAND_UNRESOLVED;
+	return true;
+}
+
+static enum sd_status add_manual(struct result *r)
+{
+	const struct policy *pol = r->policy;
+	static const struct {
+		bool external;
+		enum sd_transport t;
+		uint16_t port;
+	} order[] = { { false, SD_TLS, 5061 }, { false, SD_TCP, 5060 }, { true, SD_TLS, 443 } };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		const struct manual_server *m = order[i].external ? &pol->external : &pol->internal;
+		if (!m->host[0] || (order[i].t == SD_TCP && pol->no_tcp))
+			continue;
+		struct candidate *c = add_candidate(r, m->host, m->port ? m->port : order[i].port, order[i].t,
+						    order[i].external ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL);
+		if (!c || !resolve_candidate(r, c, false))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+static enum sd_status add_srv(struct result *r)
+{
+	struct srv_ref *refs = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		int k = q->role == QUERY_SRV ? profile_srv_index(r->profile, q->name) : -1;
+		for (size_t j = 0; k >= 0 && j < q->n_srv; j++) {
+			struct srv_ref *ref = sd_push(&refs, &n, sizeof *ref);
+			if (!ref)
+				return free(refs), SD_ERR_NOMEM;
+			*ref = (struct srv_ref){ r->profile->srv[k].rank, k, i, j, &q->srv[j] };
+		}
+	}
+	if (n)
+		qsort(refs, n, sizeof *refs, srv_ref_cmp);
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < n && st == SD_OK; i++) {
+		const struct srv_record *rec = refs[i].rec;
+		struct candidate *c = add_candidate(r, rec->target, rec->port,
+						    r->profile->srv[refs[i].srv_index].transport, ORIGIN_SRV);
+		if (!c) {
+			st = SD_ERR_NOMEM;
+			break;
+		}
+		c->srv_query = (int)refs[i].query;
+		c->priority = rec->priority;
+		c->weight = rec->weight;
+		c->naming_enforced = r->profile->naming_rule;
+		bool first_of_name = i == 0 || refs[i - 1].query != refs[i].query;
+		if (strcmp(rec->target, ".") == 0)
+			c->state = CAND_NO_SERVICE;
+		else if (c->naming_enforced && !c->naming.allowed)
+			c->state = CAND_REJECTED;
+		else if (!resolve_candidate(r, c, false))
+			st = SD_ERR_NOMEM;
+		else if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
+			c->state = CAND_NOT_TRIED;
+	}
+	free(refs);
+	return st;
+}
+
+static enum sd_status add_fallback(struct result *r)
+{
+	char host[SD_QNAME_MAX];
+	for (size_t i = 0; i < r->profile->n_fallback; i++) {
+		const struct profile_host *h = &r->profile->fallback[i];
+		if (h->transport == SD_TCP && r->policy->no_tcp)
+			continue;
+		if (h->label)
+			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
+		else
+			sd_copy(host, sizeof host, r->uri.domain);
+		/* SPEC §4.3 Decision: fallback names are built, not discovered: reported, not enforced. */
+		struct candidate *c = add_candidate(r, host, h->port, h->transport, ORIGIN_FALLBACK);
+		if (!c || !resolve_candidate(r, c, h->only_if_resolves))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+enum sd_status decide_candidates(struct result *r)
+{
+	r->n_candidates = 0;
+	r->n_addrs = 0;
+	r->fallback = plan_fallback(r);
+	if (r->fallback == FALLBACK_NOT_APPLICABLE)
+		return add_manual(r);
+	enum sd_status st = add_srv(r);
+	if (st == SD_OK && (r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS))
+		st = add_fallback(r);
+	return st;
+}
+
+int decide_first_usable(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (r->candidates[i].state == CAND_USABLE)
+			return (int)i;
+	return -1;
+}
+
+/* Why the default profile does not choose mine (a candidate of another profile). */
+static void why_not(const struct result *alt, int chosen, const struct result *r, const struct candidate *mine,
+		    char *buf, size_t n)
+{
+	for (size_t i = 0; i < alt->n_candidates; i++) {
+		const struct candidate *c = &alt->candidates[i];
+		if (strcmp(c->host, mine->host) != 0 || c->port != mine->port || c->transport != mine->transport)
+			continue;
+		if (c->state == CAND_REJECTED)
+			snprintf(buf, n, "the naming rule rejects %s (%s)", c->host, naming_rule_text(c->naming.rule));
+		else if (chosen >= 0 && (int)i > chosen)
+			snprintf(buf, n, "it tries %s:%u first", alt->candidates[chosen].host, alt->candidates[chosen].port);
+		else
+			snprintf(buf, n, "%s is %s for it", c->host, candidate_state_name(c->state));
+		return;
+	}
+	if (mine->origin == ORIGIN_FALLBACK && alt->fallback == FALLBACK_NOT_RUN)
+		snprintf(buf, n, "SRV records exist for %s, so it never falls back to host records", r->uri.domain);
+	else if (mine->origin == ORIGIN_SRV)
+		snprintf(buf, n, "it never queries %s", r->queries[mine->srv_query].name);
+	else
+		snprintf(buf, n, "it has no fallback to %s:%u", mine->host, mine->port);
+}
+
+enum sd_status decide_compare(struct result *r)
+{
+	r->compare[0] = '\0';
+	if (r->profile == profile_default() || r->fallback == FALLBACK_NOT_APPLICABLE)
+		return SD_OK;
+	struct result alt = *r;
+	alt.profile = profile_default();
+	alt.candidates = NULL;
+	alt.addrs = NULL;
+	enum sd_status st = decide_candidates(&alt);
+	int theirs = decide_first_usable(&alt);
+	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
+	const struct candidate *other = theirs >= 0 ? &alt.candidates[theirs] : NULL;
+	char why[512];
+	if (st != SD_OK || (!mine && !other))
+		;
+	else if (!mine)
+		snprintf(r->compare, sizeof r->compare, "pidgin-sipe would not sign in; Communicator would, to %s:%u over %s",
+			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
+	else if (!other || strcmp(mine->host, other->host) != 0 || mine->port != other->port
+		 || mine->transport != other->transport) {
+		why_not(&alt, theirs, r, mine, why, sizeof why);
+		snprintf(r->compare, sizeof r->compare, "pidgin-sipe would sign in to %s:%u; Communicator would not, because %s",
+			 mine->host, mine->port, why);
+	}
+	free(alt.candidates);
+	free(alt.addrs);
+	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
+		st = SD_ERR_NOMEM;
+	return st;
+}

@@ -1,0 +1,26 @@
+/* decide.h — the client's decision over collected answers (SPEC §4, §5, §8). Pure: no I/O. */
+#ifndef DECIDE_H
+#define DECIDE_H
+
+#include "result.h"
+
+/* Builds r->candidates, in the order the client tries them, from r's queries. */
+enum sd_status decide_candidates(struct result *r);
+
+/* Index of the first candidate the client would try (it resolves), or -1. */
+int decide_first_usable(const struct result *r);
+
+/*
+ * The verdict without connecting (SPEC §6, --no-connect): server, status, reason
+ * and hints, and for a profile other than the default, where the default would
+ * choose differently.
+ */
+enum sd_status decide_verdict(struct result *r);
+
+/*
+ * For a profile other than the default: where the default profile would choose
+ * differently on the same answers, one line in r->compare (SPEC §4.4).
+ */
+enum sd_status decide_compare(struct result *r);
+
+#endif

@@ -1,0 +1,184 @@
+/* dns_wire.c — DNS messages: building a query, classifying and reading an answer. Pure. */
+#include "dns.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_RECORDS 1024
+
+enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len)
+{
+	ldns_rdf *name = NULL;
+	if (ldns_str2rdf_dname(&name, q->name) != LDNS_STATUS_OK)
+		return SD_ERR_INPUT;
+	ldns_pkt *pkt = ldns_pkt_query_new(name, (ldns_rr_type)q->type, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (!pkt) {
+		ldns_rdf_deep_free(name);
+		return SD_ERR_NOMEM;
+	}
+	ldns_pkt_set_id(pkt, id);
+	ldns_pkt_set_edns_udp_size(pkt, 1232); /* the DNS flag day 2020 size: large sets come over TCP */
+	ldns_status s = ldns_pkt2wire(wire, pkt, len);
+	ldns_pkt_free(pkt);
+	return s == LDNS_STATUS_OK ? SD_OK : SD_ERR_NOMEM;
+}
+
+/* A domain name in the trace's form: lower case, no trailing dot ("." stays "."). */
+static void name_text(const ldns_rdf *rdf, char *out, size_t n)
+{
+	char *s = ldns_rdf2str(rdf);
+	sd_copy(out, n, s ? s : "?");
+	free(s);
+	size_t len = strlen(out);
+	if (len > 1 && out[len - 1] == '.')
+		out[len - 1] = '\0';
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source source)
+{
+	const ldns_rdf *rdf = ldns_rr_rdf(rr, 0);
+	if (!rdf || q->n_addr >= MAX_RECORDS)
+		return true;
+	int family = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? AF_INET : AF_INET6;
+	size_t want = family == AF_INET ? 4 : 16;
+	if (ldns_rdf_size(rdf) != want)
+		return true; /* malformed rdata: ignore the record */
+	struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
+	if (!a)
+		return false;
+	a->family = family;
+	a->source = source;
+	a->query = -1;
+	inet_ntop(family, ldns_rdf_data(rdf), a->text, sizeof a->text);
+	if (source == ADDR_FROM_QUERY)
+		sd_copy(a->owner, sizeof a->owner, q->name); /* a CNAME chain still answers q->name */
+	else
+		name_text(ldns_rr_owner(rr), a->owner, sizeof a->owner);
+	return true;
+}
+
+static bool add_srv(struct query *q, const ldns_rr *rr)
+{
+	if (ldns_rr_rd_count(rr) != 4 || q->n_srv >= MAX_RECORDS)
+		return true;
+	const ldns_rdf *f[4];
+	for (size_t i = 0; i < 4; i++)
+		f[i] = ldns_rr_rdf(rr, i);
+	if (ldns_rdf_size(f[0]) != 2 || ldns_rdf_size(f[1]) != 2 || ldns_rdf_size(f[2]) != 2
+	    || ldns_rdf_get_type(f[3]) != LDNS_RDF_TYPE_DNAME)
+		return true;
+	struct srv_record *s = sd_push(&q->srv, &q->n_srv, sizeof *s);
+	if (!s)
+		return false;
+	s->priority = ldns_rdf2native_int16(f[0]);
+	s->weight = ldns_rdf2native_int16(f[1]);
+	s->port = ldns_rdf2native_int16(f[2]);
+	name_text(f[3], s->target, sizeof s->target);
+	return true;
+}
+
+static bool question_matches(const ldns_pkt *pkt, const struct query *q)
+{
+	const ldns_rr_list *qs = ldns_pkt_question(pkt);
+	if (ldns_rr_list_rr_count(qs) == 0)
+		return ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR; /* some servers drop it on errors */
+	const ldns_rr *rr = ldns_rr_list_rr(qs, 0);
+	char name[SD_QNAME_MAX];
+	name_text(ldns_rr_owner(rr), name, sizeof name);
+	return ldns_rr_get_type(rr) == q->type && strcasecmp(name, q->name) == 0;
+}
+
+static bool read_records(const ldns_pkt *pkt, struct query *q)
+{
+	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
+		if (ldns_rr_get_type(rr) != q->type)
+			continue;
+		if (!(q->type == LDNS_RR_TYPE_SRV ? add_srv(q, rr) : add_address(q, rr, ADDR_FROM_QUERY)))
+			return false;
+	}
+	if (q->type != LDNS_RR_TYPE_SRV)
+		return true;
+	const ldns_rr_list *extra = ldns_pkt_additional(pkt);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(extra); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(extra, i);
+		ldns_rr_type t = ldns_rr_get_type(rr);
+		if ((t == LDNS_RR_TYPE_A || t == LDNS_RR_TYPE_AAAA) && !add_address(q, rr, ADDR_FROM_ADDITIONAL))
+			return false;
+	}
+	return true;
+}
+
+static void classify(const ldns_pkt *pkt, struct query *q)
+{
+	ldns_pkt_rcode rc = ldns_pkt_get_rcode(pkt);
+	switch (rc) {
+	case LDNS_RCODE_NOERROR:
+		q->result = (q->type == LDNS_RR_TYPE_SRV ? q->n_srv : q->n_addr) > 0 ? DNS_ANSWER : DNS_NODATA;
+		break;
+	case LDNS_RCODE_NXDOMAIN:
+		q->result = DNS_NXDOMAIN;
+		break;
+	case LDNS_RCODE_SERVFAIL:
+		q->result = DNS_SERVFAIL;
+		break;
+	case LDNS_RCODE_REFUSED:
+		q->result = DNS_REFUSED;
+		break;
+	default: {
+		ldns_lookup_table *t = ldns_lookup_by_id(ldns_rcodes, (int)rc);
+		q->result = DNS_ERROR;
+		snprintf(q->detail, sizeof q->detail, "rcode %s", t ? t->name : "unknown");
+	}
+	}
+}
+
+static void free_records(struct query *q)
+{
+	free(q->srv);
+	free(q->addr);
+	q->srv = NULL;
+	q->addr = NULL;
+	q->n_srv = q->n_addr = 0;
+}
+
+enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw)
+{
+	ldns_pkt *pkt = NULL;
+	if (len < 12 || ((unsigned)wire[0] << 8 | wire[1]) != id)
+		return DNS_PARSE_MISMATCH;
+	ldns_status s = ldns_wire2pkt(&pkt, wire, len);
+	if (s != LDNS_STATUS_OK) {
+		q->result = DNS_ERROR;
+		snprintf(q->detail, sizeof q->detail, "malformed answer: %s", ldns_get_errorstr_by_id(s));
+		return DNS_PARSE_OK;
+	}
+	enum dns_parse ret = DNS_PARSE_OK;
+	if (!ldns_pkt_qr(pkt) || !question_matches(pkt, q))
+		ret = DNS_PARSE_MISMATCH;
+	else if (ldns_pkt_tc(pkt) && !q->via_tcp)
+		ret = DNS_PARSE_TRUNCATED;
+	else {
+		free_records(q);
+		if (!read_records(pkt, q)) {
+			q->result = DNS_ERROR;
+			sd_copy(q->detail, sizeof q->detail, "out of memory");
+		} else {
+			classify(pkt, q);
+		}
+		if (keep_raw) {
+			free(q->raw);
+			q->raw = ldns_pkt2str(pkt);
+		}
+	}
+	ldns_pkt_free(pkt);
+	return ret;
+}

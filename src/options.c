@@ -1,0 +1,222 @@
+/* options.c — the option table (the one description of every option) and what it yields. */
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uri.h"
+
+static struct options o;
+
+static struct poptOption policy_table[] = {
+	{ "profile", 0, POPT_ARG_STRING, &o.profile, 0,
+	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe", "NAME" },
+	{ "no-tcp", 0, POPT_ARG_NONE, &o.no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
+	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
+	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
+	{ "internal-server", 0, POPT_ARG_STRING, &o.internal_server, 0,
+	  "manual configuration: internal server (TLS 5061, then TCP 5060)", "HOST[:PORT]" },
+	{ "external-server", 0, POPT_ARG_STRING, &o.external_server, 0,
+	  "manual configuration: external server (TLS 443)", "HOST[:PORT]" },
+	POPT_TABLEEND
+};
+
+static struct poptOption dns_table[] = {
+	{ "dns-server", 0, POPT_ARG_STRING, &o.dns_server, 0, "ask this DNS server instead of /etc/resolv.conf's",
+	  "ADDR[:PORT]" },
+	{ "timeout", 0, POPT_ARG_STRING, &o.timeout, 0, "bound on each query and connection step (default 3)",
+	  "SECONDS" },
+	{ NULL, '4', POPT_ARG_NONE, &o.ipv4, 0, "IPv4 addresses only (A records)", NULL },
+	{ NULL, '6', POPT_ARG_NONE, &o.ipv6, 0, "IPv6 addresses only (AAAA records)", NULL },
+	{ "no-connect", 0, POPT_ARG_NONE, &o.no_connect, 0, "stop after DNS and the naming rule", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption output_table[] = {
+	{ "json", 0, POPT_ARG_NONE, &o.json, 0, "one JSON object per address (JSON Lines)", NULL },
+	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers", NULL },
+	{ "color", 0, POPT_ARG_STRING, &o.color, 0, "colour the trace: auto (default), always, never", "WHEN" },
+	{ "file", 'f', POPT_ARG_STRING, &o.file, 0, "read addresses from FILE, one per line (- = stdin)", "FILE" },
+	{ "version", 0, POPT_ARG_NONE, &o.version, 0, "print the version and exit", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption table[] = {
+	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, policy_table, 0, "Client policy (what is replayed):", NULL },
+	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, dns_table, 0, "Discovery:", NULL },
+	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, output_table, 0, "Input and output:", NULL },
+	POPT_AUTOHELP
+	POPT_TABLEEND
+};
+
+poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status)
+{
+	memset(&o, 0, sizeof o);
+	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
+	poptSetOtherOptionHelp(pc, "[OPTION...] ADDRESS...");
+	int rc;
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		;
+	*exit_status = 0;
+	if (rc < -1) {
+		fprintf(stderr, "sipdiscover: %s: %s\n", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		poptPrintUsage(pc, stderr, 0);
+		*exit_status = 3;
+	} else if (o.version) {
+		printf("sipdiscover %s\n", SD_VERSION);
+	} else {
+		*opt = o;
+		return pc;
+	}
+	poptFreeContext(pc);
+	return NULL;
+}
+
+/* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */
+static bool parse_server(const char *spec, const char *option, struct manual_server *m, char *why, size_t whylen)
+{
+	char host[SD_HOST_MAX + 8], reason[128];
+	const char *port = NULL;
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return snprintf(why, whylen, "%s: bad address \"%s\"", option, spec), false;
+		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
+		port = close[1] ? close + 2 : NULL;
+	} else {
+		const char *colon = strrchr(spec, ':');
+		snprintf(host, sizeof host, "%.*s", (int)(colon ? colon - spec : (long)strlen(spec)), spec);
+		port = colon ? colon + 1 : NULL;
+	}
+	for (char *p = host; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	size_t n = strlen(host);
+	if (n > 1 && host[n - 1] == '.')
+		host[n - 1] = '\0';
+	unsigned char buf[16];
+	bool literal = inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+	if (!literal && !uri_host_valid(host, reason, sizeof reason))
+		return snprintf(why, whylen, "%s: \"%s\": %s", option, spec, reason), false;
+	if (port) {
+		char *end;
+		long p = strtol(port, &end, 10);
+		if (*port == '\0' || *end || p < 1 || p > 65535)
+			return snprintf(why, whylen, "%s: bad port in \"%s\"", option, spec), false;
+		m->port = (uint16_t)p;
+	}
+	sd_copy(m->host, sizeof m->host, host);
+	return true;
+}
+
+static bool parse_timeout(const char *text, unsigned *ms, char *why, size_t whylen)
+{
+	char *end;
+	errno = 0;
+	double s = strtod(text, &end);
+	if (errno || end == text || *end || !(s > 0) || s > 3600)
+		return snprintf(why, whylen, "--timeout: \"%s\" is not a number of seconds (0 < s <= 3600)", text), false;
+	*ms = s * 1000 < 1 ? 1 : (unsigned)(s * 1000 + 0.5);
+	return true;
+}
+
+static bool parse_color(const char *when, bool *on, char *why, size_t whylen)
+{
+	if (!when || strcmp(when, "auto") == 0)
+		*on = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	else if (strcmp(when, "always") == 0 || strcmp(when, "never") == 0)
+		*on = when[0] == 'a';
+	else
+		return snprintf(why, whylen, "--color: \"%s\" is not auto, always or never", when), false;
+	return true;
+}
+
+bool options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
+{
+	memset(pol, 0, sizeof *pol);
+	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
+	if (!pol->profile)
+		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe)", opt->profile),
+		       false;
+	if (opt->ipv4 && opt->ipv6)
+		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;
+	pol->family = opt->ipv4 ? FAMILY_V4 : opt->ipv6 ? FAMILY_V6 : FAMILY_ANY;
+	pol->no_tcp = opt->no_tcp;
+	pol->strict_naming = opt->strict_naming;
+	pol->connect = !opt->no_connect;
+	pol->sip_register = !opt->no_register;
+	pol->timeout_ms = 3000;
+	pol->warning_days = 30;
+	pol->critical_days = 7;
+	pol->cafile = opt->cafile;
+	if (opt->internal_server && !parse_server(opt->internal_server, "--internal-server", &pol->internal, why, whylen))
+		return false;
+	if (opt->external_server && !parse_server(opt->external_server, "--external-server", &pol->external, why, whylen))
+		return false;
+	if (opt->timeout && !parse_timeout(opt->timeout, &pol->timeout_ms, why, whylen))
+		return false;
+	return parse_color(opt->color, &opt->color_on, why, whylen);
+}
+
+static bool add_address(struct address_list *list, const char *text)
+{
+	char **slot = sd_push(&list->items, &list->n, sizeof *slot);
+	if (!slot)
+		return false;
+	*slot = strdup(text);
+	return *slot != NULL;
+}
+
+/* One address per line; blank lines and "#" comments skipped; surrounding white space trimmed. */
+static bool read_file(const char *path, struct address_list *list, char *why, size_t whylen)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!f)
+		return snprintf(why, whylen, "-f %s: %s", path, strerror(errno)), false;
+	char *line = NULL;
+	size_t cap = 0;
+	bool ok = true;
+	while (ok && getline(&line, &cap, f) >= 0) {
+		char *p = line, *end = line + strlen(line);
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		while (end > p && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*p && *p != '#')
+			ok = add_address(list, p);
+	}
+	if (!ok)
+		snprintf(why, whylen, "-f %s: out of memory", path);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ok;
+}
+
+bool options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen)
+{
+	const char *arg;
+	while ((arg = poptGetArg(pc)))
+		if (!add_address(list, arg))
+			return snprintf(why, whylen, "out of memory"), false;
+	return !opt->file || read_file(opt->file, list, why, whylen);
+}
+
+void address_list_free(struct address_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		free(list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->n = 0;
+}
+
+const char *options_resolv_conf(void)
+{
+	const char *path = getenv("SIPDISCOVER_RESOLV_CONF");
+	return path && *path ? path : "/etc/resolv.conf";
+}

@@ -1,0 +1,38 @@
+/* options.h — the command line: one popt table, turned into a policy and an address list. */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <popt.h>
+
+#include "policy.h"
+
+struct options {
+	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, verbose, version;
+	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color;
+	int warning_days, critical_days;
+	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
+};
+
+struct address_list {
+	char **items;
+	size_t n;
+};
+
+/*
+ * Parses argv. Returns the popt context (the caller frees it), or NULL after
+ * printing an error or --version, with *exit_status set for the caller to exit with.
+ */
+poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status);
+
+/* Builds the client policy from the options; false with why on a bad value. */
+bool options_policy(struct options *opt, struct policy *policy, char *why, size_t whylen);
+
+/* The addresses from the command line, then from -f FILE ("-" = stdin). */
+bool options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
+
+void address_list_free(struct address_list *list);
+
+/* The resolv.conf to read: $SIPDISCOVER_RESOLV_CONF, else /etc/resolv.conf. */
+const char *options_resolv_conf(void);
+
+#endif

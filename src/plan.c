@@ -1,0 +1,156 @@
+/* plan.c — the query plan: stage 1 (SRV), then stage 2 (addresses). */
+#include "plan.h"
+
+#include <arpa/inet.h>
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum sd_status plan_srv_stage(struct result *r)
+{
+	const struct policy *pol = r->policy;
+	const struct profile *prof = r->profile;
+	char name[SD_QNAME_MAX];
+	if (pol->internal.host[0] || pol->external.host[0])
+		return SD_OK; /* SPEC §4.1: manual configuration, no discovery query */
+	for (size_t i = 0; i < prof->n_srv; i++) {
+		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
+		struct query *q = result_add_query(r, name, LDNS_RR_TYPE_SRV, QUERY_SRV, 1);
+		if (!q)
+			return SD_ERR_NOMEM;
+		q->srv_index = (int)i;
+		if (prof->srv[i].transport == SD_TCP && pol->no_tcp) {
+			q->result = DNS_SKIPPED; /* SPEC §3: never sent */
+			sd_copy(q->detail, sizeof q->detail, "skipped by policy (--no-tcp)");
+		}
+	}
+	for (size_t i = 0; i < PROFILE_AUTODISCOVER_MAX && prof->autodiscover[i]; i++) {
+		snprintf(name, sizeof name, "%s.%s", prof->autodiscover[i], r->uri.domain);
+		if (pol->family != FAMILY_V6 && !result_add_query(r, name, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, 1))
+			return SD_ERR_NOMEM;
+		if (pol->family != FAMILY_V4 && !result_add_query(r, name, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, 1))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+enum fallback_state plan_fallback(const struct result *r)
+{
+	const struct policy *pol = r->policy;
+	if (pol->internal.host[0] || pol->external.host[0])
+		return FALLBACK_NOT_APPLICABLE;
+	if (r->profile->fallback_when == FALLBACK_ALWAYS)
+		return FALLBACK_RAN_ALWAYS;
+	/* SPEC §4.3: a single record anywhere, even one that is useless, stops the fallback. */
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && r->queries[i].n_srv > 0
+		    && profile_srv_index(r->profile, r->queries[i].name) >= 0)
+			return FALLBACK_NOT_RUN;
+	return FALLBACK_RAN;
+}
+
+bool plan_literal_address(const char *host, struct address *a)
+{
+	unsigned char buf[16];
+	int family = inet_pton(AF_INET, host, buf) == 1 ? AF_INET
+		     : inet_pton(AF_INET6, host, buf) == 1 ? AF_INET6 : 0;
+	if (!family)
+		return false;
+	memset(a, 0, sizeof *a);
+	sd_copy(a->owner, sizeof a->owner, host);
+	sd_copy(a->text, sizeof a->text, host);
+	a->family = family;
+	a->source = ADDR_LITERAL;
+	a->query = -1;
+	return true;
+}
+
+static bool family_wanted(const struct policy *pol, int family)
+{
+	return pol->family == FAMILY_ANY || (pol->family == FAMILY_V4) == (family == AF_INET);
+}
+
+size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->role == QUERY_AUTODISCOVER)
+			continue;
+		for (size_t j = 0; j < q->n_addr; j++) {
+			if (strcasecmp(q->addr[j].owner, host) != 0)
+				continue;
+			if (!family_wanted(r->policy, q->addr[j].family))
+				continue;
+			bool dup = false;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = strcmp(out[k].text, q->addr[j].text) == 0;
+			if (!dup && n < max)
+				out[n++] = q->addr[j];
+		}
+	}
+	return n;
+}
+
+/* Queries A and/or AAAA for host unless stage 1 already has its addresses or it is queued. */
+static enum sd_status want_host(struct result *r, const char *host)
+{
+	struct address a;
+	if (plan_literal_address(host, &a) || plan_addresses_for(r, host, &a, 1) > 0)
+		return SD_OK;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == 2 && strcasecmp(r->queries[i].name, host) == 0)
+			return SD_OK;
+	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_ADDRESS, 2))
+		return SD_ERR_NOMEM;
+	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_ADDRESS, 2))
+		return SD_ERR_NOMEM;
+	return SD_OK;
+}
+
+static enum sd_status want_srv_targets(struct result *r)
+{
+	size_t n = r->n_queries; /* want_host appends: walk only the stage-1 queries */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < r->queries[i].n_srv; j++) {
+			const char *target = r->queries[i].srv[j].target;
+			if (strcmp(target, ".") == 0)
+				continue;
+			/* The client never resolves a target the naming rule rejects. */
+			if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)
+				continue;
+			enum sd_status st = want_host(r, target);
+			if (st != SD_OK)
+				return st;
+		}
+	}
+	return SD_OK;
+}
+
+enum sd_status plan_address_stage(struct result *r)
+{
+	const struct policy *pol = r->policy;
+	enum sd_status st = SD_OK;
+	r->fallback = plan_fallback(r);
+	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
+		if (pol->internal.host[0])
+			st = want_host(r, pol->internal.host);
+		if (st == SD_OK && pol->external.host[0])
+			st = want_host(r, pol->external.host);
+		return st;
+	}
+	st = want_srv_targets(r);
+	if (st != SD_OK || r->fallback == FALLBACK_NOT_RUN)
+		return st;
+	char host[SD_QNAME_MAX];
+	for (size_t i = 0; i < r->profile->n_fallback && st == SD_OK; i++) {
+		const struct profile_host *h = &r->profile->fallback[i];
+		if (h->label)
+			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
+		else
+			sd_copy(host, sizeof host, r->uri.domain);
+		st = want_host(r, host);
+	}
+	return st;
+}

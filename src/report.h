@@ -1,0 +1,28 @@
+/* report.h — the views over a result: the human trace and JSON (SPEC §7). */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include "dns.h"
+#include "result.h"
+
+struct report_opts {
+	bool color;
+	bool verbose;
+	const char *dns_server;      /* the server's text, for the trace header */
+};
+
+/* The human trace of r, stage by stage, then the verdict, reason and hints. */
+void report_text(FILE *out, const struct result *r, const struct report_opts *o);
+
+/* One JSON object for r on one line (JSON Lines for several addresses). */
+int report_json(FILE *out, const struct result *r, const struct report_opts *o);
+
+/*
+ * Writes s with every control character and backslash escaped (\xNN), so that
+ * names and headers from the network cannot drive the terminal.
+ */
+void report_safe(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,239 @@
+/* report_text.c — the human trace: what the client asked, learned and decided, in order. */
+#include "report.h"
+
+#include <ldns/ldns.h>
+#include <string.h>
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+#define C_OFF "\033[0m"
+
+struct view {
+	FILE *out;
+	const struct result *r;
+	const struct report_opts *o;
+};
+
+static const char *col(const struct view *v, const char *code)
+{
+	return v->o->color ? code : "";
+}
+
+void report_safe(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}
+
+static void heading(const struct view *v, const char *title)
+{
+	fprintf(v->out, "\n%s%s%s\n", col(v, C_BOLD), title, col(v, C_OFF));
+}
+
+static const char *type_name(uint16_t t)
+{
+	return t == LDNS_RR_TYPE_SRV ? "SRV" : t == LDNS_RR_TYPE_A ? "A" : "AAAA";
+}
+
+static int name_width(const struct result *r, int stage)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == stage && strlen(r->queries[i].name) > w)
+			w = strlen(r->queries[i].name);
+	return (int)w;
+}
+
+static void query_line(const struct view *v, const struct query *q, int width)
+{
+	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
+	fprintf(v->out, "  %-*s  %-4s  %s%-8s%s", width, q->name, type_name(q->type), col(v, c),
+		dns_result_name(q->result), col(v, C_OFF));
+	if (q->result != DNS_SKIPPED)
+		fprintf(v->out, " %5u ms", q->ms);
+	for (size_t i = 0; i < q->n_addr; i++)
+		if (q->addr[i].source == ADDR_FROM_QUERY)
+			fprintf(v->out, "  %s", q->addr[i].text);
+	if (q->via_tcp)
+		fprintf(v->out, "  (over TCP after a truncated UDP answer)");
+	if (q->detail[0]) {
+		fputs("  (", v->out);
+		report_safe(v->out, q->detail);
+		fputc(')', v->out);
+	}
+	fputc('\n', v->out);
+	for (size_t i = 0; i < q->n_srv; i++)
+		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", q->srv[i].priority,
+			q->srv[i].weight, q->srv[i].port, q->srv[i].target);
+	for (size_t i = 0; i < q->n_addr; i++)
+		if (q->addr[i].source == ADDR_FROM_ADDITIONAL)
+			fprintf(v->out, "  %*s  additional section: %s has %s\n", width, "", q->addr[i].owner, q->addr[i].text);
+	if (v->o->verbose && q->raw) {
+		fputs(col(v, C_DIM), v->out);
+		report_safe(v->out, q->raw);
+		fprintf(v->out, "%s\n", col(v, C_OFF));
+	}
+}
+
+static void srv_stage(const struct view *v)
+{
+	const struct result *r = v->r;
+	heading(v, "1. DNS SRV records");
+	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
+		fprintf(v->out, "  none queried: the servers are configured manually (SPEC §4.1)\n");
+		return;
+	}
+	int w = name_width(r, 1);
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == 1)
+			query_line(v, &r->queries[i], w);
+	if (r->profile->not_queried)
+		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
+	if (r->profile->srv_use == SRV_ALL_RECORDS)
+		fprintf(v->out, "  note: among records of equal priority a real client picks by weighted chance "
+				"(RFC 2782); they are listed by weight, then name\n");
+	else
+		fprintf(v->out, "  note: %s tries only the first (lowest-priority) record of each name\n", r->profile->name);
+}
+
+static void fallback_stage(const struct view *v)
+{
+	const struct result *r = v->r;
+	const char *d = r->uri.domain;
+	heading(v, "3. Host-record fallback");
+	switch (r->fallback) {
+	case FALLBACK_NOT_APPLICABLE:
+		fprintf(v->out, "  not applicable: manual configuration\n");
+		break;
+	case FALLBACK_NOT_RUN:
+		fprintf(v->out, "  not run: SRV records exist for %s. The client falls back to host records only when "
+				"no SRV record exists at all, not when the records it found are unusable.\n", d);
+		break;
+	case FALLBACK_RAN:
+		fprintf(v->out, "  runs: no SRV record exists for %s%s\n", d,
+			r->dns_errors ? " (DNS errors counted as missing records)" : "");
+		break;
+	case FALLBACK_RAN_ALWAYS:
+		fprintf(v->out, "  runs: %s always tries its host names after the SRV names\n", r->profile->name);
+		break;
+	}
+}
+
+static void address_stage(const struct view *v)
+{
+	const struct result *r = v->r;
+	int w = name_width(r, 2);
+	heading(v, "4. Address records");
+	if (w == 0)
+		fprintf(v->out, "  no query needed\n");
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == 2)
+			query_line(v, &r->queries[i], w);
+}
+
+static void naming_stage(const struct view *v)
+{
+	const struct result *r = v->r;
+	size_t w = 0;
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (strlen(r->candidates[i].host) > w)
+			w = strlen(r->candidates[i].host);
+	heading(v, "2. Naming rule");
+	fprintf(v->out, "  sign-in domain %s, strict naming %s%s\n", r->uri.domain, r->policy->strict_naming ? "on" : "off",
+		r->profile->naming_rule ? "" : " (this client applies no naming rule: verdicts are reported only)");
+	for (size_t i = 0; i < r->n_candidates; i++) {
+		const struct candidate *c = &r->candidates[i];
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(r->candidates[j].host, c->host) == 0;
+		if (dup || c->state == CAND_NO_SERVICE)
+			continue;
+		const char *mark = c->naming.allowed ? C_GREEN : c->naming_enforced ? C_RED : C_YELLOW;
+		fprintf(v->out, "  %-*s  %s%-8s%s  %s: %s%s\n", (int)w, c->host, col(v, mark),
+			c->naming.allowed ? "allowed" : "rejected", col(v, C_OFF), naming_rule_id(c->naming.rule),
+			naming_rule_text(c->naming.rule), c->naming_enforced ? "" : " (reported, not enforced)");
+	}
+}
+
+static void candidate_stage(const struct view *v)
+{
+	const struct result *r = v->r;
+	heading(v, "5. Candidates, in the order the client tries them");
+	if (r->n_candidates == 0)
+		fprintf(v->out, "  none\n");
+	for (size_t i = 0; i < r->n_candidates; i++) {
+		const struct candidate *c = &r->candidates[i];
+		fprintf(v->out, "  %2zu. %s:%u %s  %s", i + 1, c->host, c->port, sd_transport_name(c->transport),
+			c->srv_query >= 0 ? r->queries[c->srv_query].name : candidate_origin_name(c->origin));
+		if (c->priority >= 0)
+			fprintf(v->out, " priority %d weight %d", c->priority, c->weight);
+		const char *mark = c->state == CAND_USABLE ? C_GREEN : C_RED;
+		fprintf(v->out, "  %s%s%s", col(v, mark), candidate_state_name(c->state), col(v, C_OFF));
+		for (size_t k = 0; k < c->n_addr; k++) {
+			const struct address *a = &r->addrs[c->first_addr + k];
+			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
+		}
+		fprintf(v->out, "%s\n", (int)i == r->server ? "   <- first the client would try" : "");
+	}
+}
+
+static void connection_stage(const struct view *v)
+{
+	heading(v, "6. Connection");
+	if (!v->r->policy->connect)
+		fprintf(v->out, "  skipped (--no-connect): the verdict is the client's choice of server, not a sign-in\n");
+	else
+		fprintf(v->out, "  not available yet in this version: stopping after DNS and naming, as with --no-connect\n");
+}
+
+static void verdict(const struct view *v)
+{
+	const struct result *r = v->r;
+	static const char *const colors[] = { C_GREEN, C_YELLOW, C_RED, C_RED };
+	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), names[r->status]);
+	report_safe(v->out, r->reason);
+	fprintf(v->out, "%s\n", col(v, C_OFF));
+	if (r->compare[0])
+		fprintf(v->out, "%s\n", r->compare);
+	if (r->n_hints)
+		fprintf(v->out, "\nhints:\n");
+	for (size_t i = 0; i < r->n_hints; i++) {
+		fputs("  - ", v->out);
+		report_safe(v->out, r->hints[i].text);
+		fputc('\n', v->out);
+	}
+}
+
+void report_text(FILE *out, const struct result *r, const struct report_opts *o)
+{
+	struct view v = { out, r, o };
+	const struct policy *p = r->policy;
+	if (r->input_error[0])
+		return; /* reported on stderr by main */
+	fprintf(out, "%s%s%s\n", col(&v, C_BOLD), r->uri.text, col(&v, C_OFF));
+	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers) {
+		fputs("  note: from \"", out);
+		report_safe(out, r->input);
+		fprintf(out, "\"%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
+			r->uri.ignored_params ? "; URI parameters ignored" : "",
+			r->uri.ignored_headers ? "; URI headers ignored" : "");
+	}
+	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
+		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
+		p->timeout_ms);
+	srv_stage(&v);
+	naming_stage(&v);
+	fallback_stage(&v);
+	address_stage(&v);
+	candidate_stage(&v);
+	connection_stage(&v);
+	verdict(&v);
+}

@@ -1,0 +1,111 @@
+/* result.c — the per-address result: names of its enums, construction, hints. */
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const dns_result_names[] = {
+	[DNS_ANSWER] = "answer", [DNS_NODATA] = "nodata", [DNS_NXDOMAIN] = "nxdomain",
+	[DNS_SERVFAIL] = "servfail", [DNS_REFUSED] = "refused", [DNS_TIMEOUT] = "timeout",
+	[DNS_SKIPPED] = "skipped", [DNS_ERROR] = "error", [DNS_PENDING] = "pending",
+};
+
+const char *dns_result_name(enum dns_result r)
+{
+	return dns_result_names[r];
+}
+
+bool dns_result_is_error(enum dns_result r)
+{
+	return r == DNS_SERVFAIL || r == DNS_REFUSED || r == DNS_TIMEOUT || r == DNS_ERROR;
+}
+
+const char *addr_source_name(enum addr_source s)
+{
+	static const char *const names[] = {
+		[ADDR_FROM_QUERY] = "query", [ADDR_FROM_ADDITIONAL] = "additional", [ADDR_LITERAL] = "literal",
+	};
+	return names[s];
+}
+
+const char *candidate_origin_name(enum candidate_origin o)
+{
+	static const char *const names[] = {
+		[ORIGIN_MANUAL_INTERNAL] = "manual-internal", [ORIGIN_MANUAL_EXTERNAL] = "manual-external",
+		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback",
+	};
+	return names[o];
+}
+
+const char *candidate_state_name(enum candidate_state s)
+{
+	static const char *const names[] = {
+		[CAND_USABLE] = "usable", [CAND_NO_SERVICE] = "no-service",
+		[CAND_REJECTED] = "rejected-by-naming", [CAND_UNRESOLVED] = "does-not-resolve",
+		[CAND_NOT_TRIED] = "not-tried-by-profile", [CAND_SKIPPED_UNRESOLVED] = "skipped-does-not-resolve",
+	};
+	return names[s];
+}
+
+void result_init(struct result *r, const char *input, const struct policy *policy)
+{
+	memset(r, 0, sizeof *r);
+	sd_copy(r->input, sizeof r->input, input);
+	r->policy = policy;
+	r->profile = policy->profile;
+	r->server = -1;
+	r->status = SD_VERDICT_UNKNOWN;
+}
+
+void result_free(struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		free(r->queries[i].srv);
+		free(r->queries[i].addr);
+		free(r->queries[i].raw);
+	}
+	free(r->queries);
+	free(r->addrs);
+	free(r->candidates);
+	free(r->hints);
+	r->queries = NULL;
+	r->addrs = NULL;
+	r->candidates = NULL;
+	r->hints = NULL;
+	r->n_queries = r->n_addrs = r->n_candidates = r->n_hints = 0;
+}
+
+bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
+{
+	char text[sizeof r->hints[0].text];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < r->n_hints; i++)
+		if (strcmp(r->hints[i].text, text) == 0)
+			return true;
+	struct hint *h = sd_push(&r->hints, &r->n_hints, sizeof *h);
+	if (!h)
+		return false;
+	h->kind = kind;
+	memcpy(h->text, text, sizeof text);
+	return true;
+}
+
+struct query *result_add_query(struct result *r, const char *name, uint16_t type,
+			       enum query_role role, int stage)
+{
+	struct query *q = sd_push(&r->queries, &r->n_queries, sizeof *q);
+	if (!q)
+		return NULL;
+	sd_copy(q->name, sizeof q->name, name);
+	q->type = type;
+	q->role = role;
+	q->stage = stage;
+	q->srv_index = -1;
+	q->result = DNS_PENDING;
+	return q;
+}

@@ -1,0 +1,175 @@
+/* verdict.c — the verdict, its reason and hints over a decided result (SPEC §4.3, §6, §8). Pure. */
+#include "decide.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *origin_phrase(const struct result *r, const struct candidate *c, char *buf, size_t n)
+{
+	switch (c->origin) {
+	case ORIGIN_SRV:
+		snprintf(buf, n, "from %s", r->queries[c->srv_query].name);
+		break;
+	case ORIGIN_FALLBACK:
+		snprintf(buf, n, "host fallback");
+		break;
+	case ORIGIN_MANUAL_INTERNAL:
+		snprintf(buf, n, "manual internal server");
+		break;
+	case ORIGIN_MANUAL_EXTERNAL:
+		snprintf(buf, n, "manual external server");
+		break;
+	}
+	return buf;
+}
+
+static bool hint_candidate(struct result *r, const struct candidate *c)
+{
+	const char *d = r->uri.domain;
+	const char *from = c->srv_query >= 0 ? r->queries[c->srv_query].name : c->host;
+	if (c->state == CAND_REJECTED)
+		return result_hint(r, HINT_NAMING_REJECTED,
+				   "%s (from %s) is rejected by the naming rule: %s. Point the SRV record at a "
+				   "host the rule allows (%s or sip.%s%s%s), with a certificate for that name.",
+				   c->host, from, naming_rule_text(c->naming.rule), d, d,
+				   r->policy->strict_naming ? "" : ", or any host one label under ",
+				   r->policy->strict_naming ? "" : d);
+	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV)
+		return result_hint(r, HINT_TARGET_UNRESOLVED,
+				   "SRV target %s (from %s) does not resolve: publish an address record for it. "
+				   "The client will not fall back to sipinternal.%s or sipexternal.%s, because "
+				   "SRV records exist for %s.",
+				   c->host, from, d, d, d);
+	if (c->state == CAND_UNRESOLVED && c->origin != ORIGIN_FALLBACK)
+		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
+				   c->host);
+	return true;
+}
+
+static bool hint_dns_errors(struct result *r)
+{
+	bool ok = true;
+	for (size_t i = 0; i < r->n_queries && ok; i++) {
+		const struct query *q = &r->queries[i];
+		if (!dns_result_is_error(q->result))
+			continue;
+		r->dns_errors = true;
+		ok = result_hint(r, HINT_DNS_ERROR,
+				 "The query for %s got %s%s%s: the client cannot tell this from a missing record "
+				 "and carries on as if there were none. Fix the DNS server, then check again.",
+				 q->name, dns_result_name(q->result), q->detail[0] ? " — " : "", q->detail);
+	}
+	return ok;
+}
+
+/* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
+static void unusable_counts(const struct result *r, char *buf, size_t n)
+{
+	static const struct {
+		enum candidate_state state;
+		const char *what;
+	} kinds[] = {
+		{ CAND_REJECTED, "rejected by the naming rule" },
+		{ CAND_UNRESOLVED, "not resolving" },
+		{ CAND_NO_SERVICE, "with target \".\" (no service)" },
+	};
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		size_t count = 0;
+		for (size_t i = 0; i < r->n_candidates; i++)
+			count += r->candidates[i].state == kinds[k].state;
+		if (count && len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%zu %s", len ? ", " : "", count, kinds[k].what);
+	}
+}
+
+static void reason_no_server(struct result *r)
+{
+	const char *d = r->uri.domain;
+	char counts[160];
+	unusable_counts(r, counts, sizeof counts);
+	switch (r->fallback) {
+	case FALLBACK_NOT_APPLICABLE:
+		snprintf(r->reason, sizeof r->reason, "no manually configured server resolves");
+		break;
+	case FALLBACK_NOT_RUN:
+		snprintf(r->reason, sizeof r->reason,
+			 "SRV records exist for %s but no target is usable (%s), and the client never falls back "
+			 "to host records when SRV records exist",
+			 d, counts);
+		break;
+	case FALLBACK_RAN:
+	case FALLBACK_RAN_ALWAYS:
+		snprintf(r->reason, sizeof r->reason, "%s for %s, and no fallback host resolves",
+			 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
+		break;
+	}
+	if (r->fallback != FALLBACK_NOT_RUN)
+		result_hint(r, HINT_NOTHING_FOUND,
+			    "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
+			    "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
+			    "manual client configuration, use --internal-server and --external-server.",
+			    d, d);
+}
+
+static void reason_server(struct result *r)
+{
+	const struct candidate *c = &r->candidates[r->server];
+	char from[SD_QNAME_MAX + 16];
+	r->status = SD_VERDICT_OK;
+	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
+		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
+	for (int i = 0; i < r->server; i++)
+		if (r->candidates[i].state == CAND_UNRESOLVED)
+			r->status = SD_VERDICT_WARNING; /* SPEC §8: an earlier attempt failed */
+	if (c->transport == SD_TCP) {
+		r->status = SD_VERDICT_WARNING;
+		result_hint(r, HINT_TCP_SKIPPED,
+			    "Only clear-text TCP would be used: publish _sipinternaltls._tcp.%s so that the "
+			    "client signs in over TLS.",
+			    r->uri.domain);
+	}
+	if (r->fallback == FALLBACK_RAN)
+		result_hint(r, HINT_NO_SRV,
+			    "No SRV record exists for %s, so the client finds %s only through the host "
+			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",
+			    r->uri.domain, c->host, r->uri.domain, r->uri.domain);
+}
+
+static void verdict_autodiscover(struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0)
+			continue;
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		result_hint(r, HINT_AUTODISCOVER,
+			    "%s resolves: pidgin-sipe asks the Lync autodiscover service there before any SRV "
+			    "query, and its answer may name a different server (not checked by this profile).",
+			    q->name);
+	}
+}
+
+enum sd_status decide_verdict(struct result *r)
+{
+	r->server = decide_first_usable(r);
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (!hint_candidate(r, &r->candidates[i]))
+			return SD_ERR_NOMEM;
+	if (!hint_dns_errors(r))
+		return SD_ERR_NOMEM;
+	if (r->server < 0) {
+		r->status = SD_VERDICT_CRITICAL;
+		reason_no_server(r);
+	} else {
+		reason_server(r);
+	}
+	if (r->dns_errors) {
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		size_t n = strlen(r->reason);
+		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
+	}
+	verdict_autodiscover(r);
+	return decide_compare(r);
+}
