@@ -105,9 +105,11 @@ static void finish(struct inflight *f, enum dns_result result, const char *detai
 		if (detail)
 			sd_copy(f->q->detail, sizeof f->q->detail, detail);
 	}
-	if (f->ignored && f->q->detail[0] == '\0')
-		snprintf(f->q->detail, sizeof f->q->detail, "ignored %u answer%s with a wrong ID or question",
-			 f->ignored, f->ignored == 1 ? "" : "s");
+	if (f->ignored) {
+		size_t n = strlen(f->q->detail);
+		snprintf(f->q->detail + n, sizeof f->q->detail - n, "%signored %u answer%s with a wrong ID or question",
+			 n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
+	}
 	f->q->ms = (unsigned)(clock_ms() - f->start);
 	if (f->fd >= 0)
 		close(f->fd);

@@ -120,9 +120,11 @@ static void reason_server(struct result *r)
 	r->status = SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
+	/* SPEC §8: an earlier attempt failed. A fallback name that does not resolve is no attempt:
+	 * the client only looks it up (reference: "if the host name resolves ... tries to connect"). */
 	for (int i = 0; i < r->server; i++)
-		if (r->candidates[i].state == CAND_UNRESOLVED)
-			r->status = SD_VERDICT_WARNING; /* SPEC §8: an earlier attempt failed */
+		if (r->candidates[i].state == CAND_UNRESOLVED && r->candidates[i].origin != ORIGIN_FALLBACK)
+			r->status = SD_VERDICT_WARNING;
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
 		result_hint(r, HINT_TCP_SKIPPED,
