@@ -33,15 +33,28 @@ static struct poptOption dns_table[] = {
 	  "SECONDS" },
 	{ NULL, '4', POPT_ARG_NONE, &o.ipv4, 0, "IPv4 addresses only (A records)", NULL },
 	{ NULL, '6', POPT_ARG_NONE, &o.ipv6, 0, "IPv6 addresses only (AAAA records)", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption connect_table[] = {
 	{ "no-connect", 0, POPT_ARG_NONE, &o.no_connect, 0, "stop after DNS and the naming rule", NULL },
+	{ "no-register", 0, POPT_ARG_NONE, &o.no_register, 0, "connect and validate, but send no SIP REGISTER", NULL },
+	{ "cafile", 0, POPT_ARG_STRING, &o.cafile, 0, "also trust the CA certificates in FILE (PEM)", "FILE" },
+	{ "warning-days", 0, POPT_ARG_INT, &o.warning_days, 0,
+	  "warning when the certificate expires within DAYS (default 30)", "DAYS" },
+	{ "critical-days", 0, POPT_ARG_INT, &o.critical_days, 0,
+	  "critical when the certificate expires within DAYS (default 7)", "DAYS" },
 	POPT_TABLEEND
 };
 
 static struct poptOption output_table[] = {
 	{ "json", 0, POPT_ARG_NONE, &o.json, 0, "one JSON object per address (JSON Lines)", NULL },
-	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers", NULL },
+	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "one Monitoring Plugins status line per address", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line", NULL },
+	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 	{ "color", 0, POPT_ARG_STRING, &o.color, 0, "colour the trace: auto (default), always, never", "WHEN" },
 	{ "file", 'f', POPT_ARG_STRING, &o.file, 0, "read addresses from FILE, one per line (- = stdin)", "FILE" },
+	{ "jobs", 'j', POPT_ARG_INT, &o.jobs, 0, "check up to N addresses at once (default 16)", "N" },
 	{ "version", 0, POPT_ARG_NONE, &o.version, 0, "print the version and exit", NULL },
 	POPT_TABLEEND
 };
@@ -49,6 +62,7 @@ static struct poptOption output_table[] = {
 static struct poptOption table[] = {
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, policy_table, 0, "Client policy (what is replayed):", NULL },
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, dns_table, 0, "Discovery:", NULL },
+	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, connect_table, 0, "Connection and sign-in probe:", NULL },
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, output_table, 0, "Input and output:", NULL },
 	POPT_AUTOHELP
 	POPT_TABLEEND
@@ -57,6 +71,9 @@ static struct poptOption table[] = {
 poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status)
 {
 	memset(&o, 0, sizeof o);
+	o.warning_days = 30;
+	o.critical_days = 7;
+	o.jobs = 16;
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
 	poptSetOtherOptionHelp(pc, "[OPTION...] ADDRESS...");
 	int rc;
@@ -150,9 +167,15 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	pol->connect = !opt->no_connect;
 	pol->sip_register = !opt->no_register;
 	pol->timeout_ms = 3000;
-	pol->warning_days = 30;
-	pol->critical_days = 7;
+	pol->warning_days = opt->warning_days;
+	pol->critical_days = opt->critical_days;
 	pol->cafile = opt->cafile;
+	if (opt->warning_days < 0 || opt->critical_days < 0 || opt->critical_days > opt->warning_days)
+		return snprintf(why, whylen, "--warning-days and --critical-days: 0 <= critical <= warning"), false;
+	if (opt->jobs < 1 || opt->jobs > 1024)
+		return snprintf(why, whylen, "--jobs: %d is not between 1 and 1024", opt->jobs), false;
+	if (opt->json + opt->nagios + opt->quiet > 1)
+		return snprintf(why, whylen, "--json, --nagios and --quiet exclude each other"), false;
 	if (opt->internal_server && !parse_server(opt->internal_server, "--internal-server", &pol->internal, why, whylen))
 		return false;
 	if (opt->external_server && !parse_server(opt->external_server, "--external-server", &pol->external, why, whylen))
