@@ -18,6 +18,13 @@ int decide_first_usable(const struct result *r);
 enum sd_status decide_verdict(struct result *r);
 
 /*
+ * The verdict over r->attempts once the probe ran (SPEC §6, §8): server, status,
+ * reason and hints per failure class; also client_estimate_ms. Called by
+ * decide_verdict when the policy connects.
+ */
+void decide_verdict_attempts(struct result *r);
+
+/*
  * For a profile other than the default: where the default profile would choose
  * differently on the same answers, one line in r->compare (SPEC §4.4).
  */

@@ -3,6 +3,8 @@
 
 #include <jansson.h>
 #include <ldns/ldns.h>
+#include <stdio.h>
+#include <time.h>
 
 static const char *type_name(uint16_t t)
 {
@@ -53,12 +55,87 @@ static json_t *candidate_json(const struct result *r, const struct candidate *c)
 	return o;
 }
 
+static json_t *iso_time(long long t)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm))
+		return json_null();
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+/* A string from the network: jansson wants UTF-8, so anything else is escaped first. */
+static json_t *net_string(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char buf[1024];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < sizeof buf; p++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, *p < 0x80 ? "%c" : "\\x%02x", *p);
+	return json_string(buf);
+}
+
+static json_t *tls_json(const struct attempt *a)
+{
+	const struct tls_report *t = &a->tls;
+	if (!a->has_tls)
+		return json_null();
+	json_t *sans = json_array();
+	for (size_t i = 0; i < t->n_sans; i++)
+		json_array_append_new(sans, net_string(t->sans[i]));
+	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:i}", "version", t->version, "cipher", t->cipher,
+			      "subject", net_string(t->subject), "issuer", net_string(t->issuer), "sans", sans, "chain_ok",
+			      t->chain_ok, "name_ok", t->name_ok, "dates_ok", t->dates_ok, "failure", t->failure,
+			      "handshake_ms", (int)t->ms_handshake);
+	if (t->have_cert) {
+		json_object_set_new(o, "not_before", iso_time(t->not_before));
+		json_object_set_new(o, "not_after", iso_time(t->not_after));
+		json_object_set_new(o, "days_to_expiry", json_integer(t->days_to_expiry));
+	}
+	return o;
+}
+
+static json_t *sip_json(const struct sip_report *s)
+{
+	if (!s)
+		return json_null();
+	json_t *ch = json_array();
+	for (size_t i = 0; s->answered && i < s->response.n_challenges; i++) {
+		const struct sip_challenge *c = &s->response.challenges[i];
+		json_array_append_new(ch, json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "protocol", sip_scheme_name(c->scheme),
+						    "scheme", net_string(c->scheme), "header",
+						    c->proxy ? "Proxy-Authenticate" : "WWW-Authenticate", "realm",
+						    net_string(c->realm), "targetname", net_string(c->targetname), "params",
+						    net_string(c->params)));
+	}
+	if (!s->answered)
+		return json_pack("{s:b, s:n, s:o, s:i, s:o}", "sent", s->sent, "status_code", "error", net_string(s->error),
+				 "ms", (int)s->ms, "challenges", ch);
+	const struct sip_response *r = &s->response;
+	return json_pack("{s:b, s:i, s:o, s:o, s:o, s:o, s:o, s:i, s:n}", "sent", s->sent, "status_code", r->code, "reason",
+			 net_string(r->reason), "server", net_string(r->server), "contact", net_string(r->contact),
+			 "ms_diagnostics", net_string(r->ms_diag), "challenges", ch, "ms", (int)s->ms, "error");
+}
+
+static json_t *attempt_json(const struct result *r, const struct attempt *a)
+{
+	const struct candidate *c = &r->candidates[a->candidate];
+	return json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
+			 a->address[0] ? a->address : NULL, "port", c->port, "transport", sd_transport_name(c->transport),
+			 "outcome", attempt_outcome_name(a), "ms", (int)a->ms, "connect_ms", (int)a->ms_connect, "tls_ms",
+			 (int)a->ms_tls, "detail", net_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip));
+}
+
 static json_t *server_json(const struct result *r)
 {
 	if (r->server < 0)
 		return json_null();
 	const struct candidate *c = &r->candidates[r->server];
-	const char *addr = c->n_addr ? r->addrs[c->first_addr].text : NULL;
+	const char *addr = r->chosen >= 0 ? r->attempts[r->chosen].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
 	return json_pack("{s:s, s:i, s:s, s:s?, s:s}", "host", c->host, "port", c->port, "transport",
 			 sd_transport_name(c->transport), "address", addr, "origin", candidate_origin_name(c->origin));
 }
@@ -84,23 +161,25 @@ static const char *fallback_name(enum fallback_state f)
 static json_t *result_json(const struct result *r)
 {
 	if (r->input_error[0])
-		return json_pack("{s:s, s:n, s:s, s:n, s:s, s:[], s:[], s:[], s:[s]}", "uri", r->input, "domain", "status",
+		return json_pack("{s:o, s:n, s:s, s:n, s:s, s:[], s:[], s:[], s:[s]}", "uri", net_string(r->input), "domain", "status",
 				 "unknown", "server", "reason", r->input_error, "queries", "candidates", "attempts", "hints",
 				 r->input_error);
-	json_t *queries = json_array(), *candidates = json_array(), *hints = json_array();
+	json_t *queries = json_array(), *candidates = json_array(), *hints = json_array(), *attempts = json_array();
+	for (size_t i = 0; i < r->n_attempts; i++)
+		json_array_append_new(attempts, attempt_json(r, &r->attempts[i]));
 	for (size_t i = 0; i < r->n_queries; i++)
 		json_array_append_new(queries, query_json(&r->queries[i]));
 	for (size_t i = 0; i < r->n_candidates; i++)
 		json_array_append_new(candidates, candidate_json(r, &r->candidates[i]));
 	for (size_t i = 0; i < r->n_hints; i++)
 		json_array_append_new(hints, json_string(r->hints[i].text));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:[], s:o, s:o, s:i, s:i}", "uri",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
 			      r->uri.text, "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
 			      server_json(r), "reason", r->reason, "policy", policy_json(r), "fallback",
 			      fallback_name(r->fallback), "dns_errors_as_missing", r->dns_errors, "queries", queries,
-			      "candidates", candidates, "attempts", "hints", hints, "profile_comparison",
+			      "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
 			      r->compare[0] ? json_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
-			      (int)r->ms_total);
+			      (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
 	return o;
 }
 

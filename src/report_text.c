@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <ldns/ldns.h>
+#include <stddef.h>
 #include <string.h>
 
 #define C_BOLD "\033[1m"
@@ -184,13 +185,104 @@ static void candidate_stage(const struct view *v)
 	}
 }
 
+static void tls_lines(const struct view *v, const struct tls_report *t)
+{
+	FILE *out = v->out;
+	fprintf(out, "        TLS %s, %s\n", t->version, t->cipher);
+	if (!t->have_cert)
+		return;
+	fputs("        certificate: subject ", out);
+	report_safe(out, t->subject);
+	fputs("\n        issuer ", out);
+	report_safe(out, t->issuer);
+	fputs("\n        names:", out);
+	for (size_t i = 0; i < t->n_sans; i++) {
+		fputc(' ', out);
+		report_safe(out, t->sans[i]);
+	}
+	fprintf(out, "%s\n        chain %s, name %s, dates %s; expires in %ld days\n", t->sans_truncated ? " ..." : "",
+		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
+		t->dates_ok ? "valid" : "NOT VALID", t->days_to_expiry);
+}
+
+static void sip_lines(const struct view *v, const struct sip_report *s)
+{
+	FILE *out = v->out;
+	if (v->o->verbose && s->request) {
+		fprintf(out, "%s", col(v, C_DIM));
+		report_safe(out, s->request);
+		fprintf(out, "%s\n", col(v, C_OFF));
+	}
+	if (!s->answered) {
+		fputs("        REGISTER (no credentials): ", out);
+		report_safe(out, s->error);
+		fputc('\n', out);
+		return;
+	}
+	const struct sip_response *r = &s->response;
+	fprintf(out, "        REGISTER (no credentials) -> %d ", r->code);
+	report_safe(out, r->reason);
+	fprintf(out, " in %u ms\n", s->ms);
+	for (size_t i = 0; i < r->n_challenges; i++) {
+		const struct sip_challenge *c = &r->challenges[i];
+		fprintf(out, "          offers %-8s realm \"", sip_scheme_name(c->scheme));
+		report_safe(out, c->realm);
+		fputs("\" targetname \"", out);
+		report_safe(out, c->targetname);
+		fputs("\"\n", out);
+	}
+	static const struct {
+		const char *label;
+		size_t offset;
+	} fields[] = {
+		{ "Server", offsetof(struct sip_response, server) },
+		{ "Contact", offsetof(struct sip_response, contact) },
+		{ "ms-diagnostics", offsetof(struct sip_response, ms_diag) },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const char *value = (const char *)r + fields[i].offset;
+		if (!value[0])
+			continue;
+		fprintf(out, "          %s: ", fields[i].label);
+		report_safe(out, value);
+		fputc('\n', out);
+	}
+	if (v->o->verbose && s->raw) {
+		fprintf(out, "%s", col(v, C_DIM));
+		report_safe(out, s->raw);
+		fprintf(out, "%s\n", col(v, C_OFF));
+	}
+}
+
 static void connection_stage(const struct view *v)
 {
+	const struct result *r = v->r;
 	heading(v, "6. Connection");
-	if (!v->r->policy->connect)
+	if (!r->policy->connect) {
 		fprintf(v->out, "  skipped (--no-connect): the verdict is the client's choice of server, not a sign-in\n");
-	else
-		fprintf(v->out, "  not available yet in this version: stopping after DNS and naming, as with --no-connect\n");
+		return;
+	}
+	if (r->n_attempts == 0)
+		fprintf(v->out, "  nothing to connect to\n");
+	for (size_t i = 0; i < r->n_attempts; i++) {
+		const struct attempt *a = &r->attempts[i];
+		const struct candidate *c = &r->candidates[a->candidate];
+		const char *mark = a->outcome == CONN_OK && !a->unresolved ? C_GREEN : C_RED;
+		fprintf(v->out, "  %2zu. %s:%u %s %s  %s%s%s %u ms", i + 1, c->host, c->port, sd_transport_name(c->transport),
+			a->address[0] ? a->address : "-", col(v, mark), attempt_outcome_name(a), col(v, C_OFF), a->ms);
+		if (a->detail[0] && !(a->unresolved)) {
+			fputs(" (", v->out);
+			report_safe(v->out, a->detail);
+			fputc(')', v->out);
+		}
+		fputc('\n', v->out);
+		if (a->has_tls)
+			tls_lines(v, &a->tls);
+		if (a->sip)
+			sip_lines(v, a->sip);
+	}
+	if (r->chosen >= 0 && (size_t)r->chosen + 1 < r->n_candidates)
+		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
 }
 
 static void verdict(const struct view *v)

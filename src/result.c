@@ -30,6 +30,11 @@ const char *addr_source_name(enum addr_source s)
 	return names[s];
 }
 
+const char *attempt_outcome_name(const struct attempt *a)
+{
+	return a->unresolved ? "does-not-resolve" : conn_outcome_name(a->outcome);
+}
+
 const char *candidate_origin_name(enum candidate_origin o)
 {
 	static const char *const names[] = {
@@ -56,6 +61,7 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->policy = policy;
 	r->profile = policy->profile;
 	r->server = -1;
+	r->chosen = -1;
 	r->status = SD_VERDICT_UNKNOWN;
 }
 
@@ -66,6 +72,15 @@ void result_free(struct result *r)
 		free(r->queries[i].addr);
 		free(r->queries[i].raw);
 	}
+	for (size_t i = 0; i < r->n_attempts; i++)
+		if (r->attempts[i].sip) {
+			free(r->attempts[i].sip->request);
+			free(r->attempts[i].sip->raw);
+			free(r->attempts[i].sip);
+		}
+	free(r->attempts);
+	r->attempts = NULL;
+	r->n_attempts = 0;
 	free(r->queries);
 	free(r->addrs);
 	free(r->candidates);

@@ -2,8 +2,10 @@
 #ifndef RESULT_H
 #define RESULT_H
 
+#include "conn.h"
 #include "naming.h"
 #include "policy.h"
+#include "sip.h"
 #include "uri.h"
 
 /* SPEC §7's answer classes, in JSON's spelling (dns_result_name). */
@@ -87,6 +89,32 @@ struct candidate {
 	size_t first_addr, n_addr;   /* a slice of result.addrs */
 };
 
+/* What one SIP REGISTER got (SPEC §6). */
+struct sip_report {
+	bool sent;
+	bool answered;               /* a final response (>= 200) was parsed */
+	struct sip_response response;
+	char error[256];             /* why there is no answer: timeout, closed, malformed */
+	unsigned ms;
+	char *request, *raw;         /* the messages as sent and received, for --verbose */
+};
+
+/* One connection attempt: a candidate at one of its addresses (SPEC §6). */
+struct attempt {
+	int candidate;               /* index into result.candidates */
+	char address[SD_ADDR_MAX];   /* "" when the host does not resolve */
+	enum conn_outcome outcome;
+	bool unresolved;             /* no address: the attempt fails with "does not resolve" */
+	unsigned ms, ms_connect, ms_tls;
+	char detail[256];
+	bool has_tls;                /* the TLS handshake got far enough to fill tls */
+	struct tls_report tls;
+	struct sip_report *sip;      /* the chosen attempt's REGISTER, NULL otherwise */
+};
+
+/* "ok", "does-not-resolve", "refused", ... as in JSON. */
+const char *attempt_outcome_name(const struct attempt *a);
+
 enum fallback_state {
 	FALLBACK_NOT_APPLICABLE,     /* manual configuration */
 	FALLBACK_NOT_RUN,            /* SRV records exist */
@@ -97,7 +125,8 @@ enum fallback_state {
 enum hint_kind {
 	HINT_NAMING_REJECTED, HINT_TARGET_UNRESOLVED, HINT_DNS_ERROR, HINT_NO_SRV,
 	HINT_NOTHING_FOUND, HINT_NO_SERVICE, HINT_AUTODISCOVER, HINT_TCP_SKIPPED,
-	HINT_PROFILE_DIFFERS, HINT_NOT_CONNECTED,
+	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
+	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT,
 };
 
 struct hint {
@@ -119,6 +148,10 @@ struct result {
 	struct candidate *candidates;
 	size_t n_candidates;
 
+	struct attempt *attempts;
+	size_t n_attempts;
+	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
+
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */
 	int server;                  /* index of the chosen candidate, -1: none */
@@ -128,6 +161,7 @@ struct result {
 	struct hint *hints;
 	size_t n_hints;
 	unsigned ms_dns, ms_total;
+	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };
 
 /* Prepares r for one address under policy; frees nothing. */

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "decide.h"
 #include "plan.h"
+#include "probe.h"
 
 static unsigned since(long long t0)
 {
@@ -26,7 +27,11 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 2, timeout, env->verbose)) != SD_OK)
 		return st;
 	r->ms_dns = since(t0);
-	if ((st = decide_candidates(r)) != SD_OK || (st = decide_verdict(r)) != SD_OK)
+	if ((st = decide_candidates(r)) != SD_OK)
+		return st;
+	if (env->policy->connect && (st = probe_run(r, env->verbose)) != SD_OK)
+		return st;
+	if ((st = decide_verdict(r)) != SD_OK)
 		return st;
 	r->ms_total = since(t0);
 	return SD_OK;

@@ -132,11 +132,17 @@ static void reason_server(struct result *r)
 			    "client signs in over TLS.",
 			    r->uri.domain);
 	}
-	if (r->fallback == FALLBACK_RAN)
-		result_hint(r, HINT_NO_SRV,
-			    "No SRV record exists for %s, so the client finds %s only through the host "
-			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",
-			    r->uri.domain, c->host, r->uri.domain, r->uri.domain);
+}
+
+/* The sequential client waits for each query and each attempt in turn (issue: "why 40 seconds?"). */
+static unsigned client_estimate(const struct result *r)
+{
+	unsigned ms = 0;
+	for (size_t i = 0; i < r->n_queries; i++)
+		ms += r->queries[i].ms;
+	for (size_t i = 0; i < r->n_attempts; i++)
+		ms += r->attempts[i].ms + (r->attempts[i].sip ? r->attempts[i].sip->ms : 0);
+	return ms;
 }
 
 static void verdict_autodiscover(struct result *r)
@@ -164,9 +170,17 @@ enum sd_status decide_verdict(struct result *r)
 	if (r->server < 0) {
 		r->status = SD_VERDICT_CRITICAL;
 		reason_no_server(r);
-	} else {
+	} else if (!r->policy->connect) {
 		reason_server(r);
+	} else {
+		decide_verdict_attempts(r);
 	}
+	if (r->server >= 0 && r->fallback == FALLBACK_RAN)
+		result_hint(r, HINT_NO_SRV,
+			    "No SRV record exists for %s, so the client finds %s only through the host "
+			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",
+			    r->uri.domain, r->candidates[r->server].host, r->uri.domain, r->uri.domain);
+	r->client_estimate_ms = client_estimate(r);
 	if (r->dns_errors) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		size_t n = strlen(r->reason);

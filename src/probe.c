@@ -1,0 +1,191 @@
+/* probe.c — TCP/TLS attempts and the unauthenticated REGISTER. The I/O edge of SPEC §6. */
+#include "probe.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+
+static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (a->family == AF_INET) {
+		struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(port);
+		inet_pton(AF_INET, a->text, &v4->sin_addr);
+		return sizeof *v4;
+	}
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	v6->sin6_family = AF_INET6;
+	v6->sin6_port = htons(port);
+	inet_pton(AF_INET6, a->text, &v6->sin6_addr);
+	return sizeof *v6;
+}
+
+/* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
+static void connect_one(const struct result *r, const struct candidate *cand, const struct address *addr,
+			struct attempt *a, struct conn *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = make_sockaddr(addr, cand->port, &ss);
+	unsigned timeout = r->policy->timeout_ms;
+	long long t0 = clock_ms();
+	a->outcome = conn_tcp(c, (struct sockaddr *)&ss, len, timeout, a->detail, sizeof a->detail);
+	a->ms_connect = (unsigned)(clock_ms() - t0);
+	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
+		long long t1 = clock_ms();
+		a->outcome = conn_tls(c, cand->host, r->policy->cafile, timeout, (long long)time(NULL), &a->tls, a->detail,
+				      sizeof a->detail);
+		a->ms_tls = (unsigned)(clock_ms() - t1);
+		a->has_tls = a->tls.have_cert || a->tls.version[0];
+	}
+	a->ms = (unsigned)(clock_ms() - t0);
+}
+
+static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+		      char *why, size_t whylen);
+
+/* Reads until a final response, a malformed one, the size bound or the deadline. */
+static void read_response(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0)
+{
+	char *buf = malloc(SIP_MAX_MESSAGE); /* heap: addresses may run on several threads */
+	char why[120];
+	if (!buf) {
+		snprintf(s->error, sizeof s->error, "out of memory");
+		return;
+	}
+	read_loop(c, s, timeout_ms, t0, buf, why, sizeof why);
+	free(buf);
+}
+
+static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+		      char *why, size_t whylen)
+{
+	size_t len = 0;
+	for (;;) {
+		long long left = t0 + timeout_ms - clock_ms();
+		if (left <= 0) {
+			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
+			return;
+		}
+		long n = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, (unsigned)left, why, whylen);
+		if (n <= 0) {
+			snprintf(s->error, sizeof s->error, "%s", n == 0 ? "connection closed without an answer to REGISTER" : why);
+			return;
+		}
+		len += (size_t)n;
+		enum sip_parse_status st = sip_parse_response(buf, len, &s->response, why, whylen);
+		if (st == SIP_PARSE_INCOMPLETE)
+			continue;
+		if (st != SIP_PARSE_COMPLETE) {
+			snprintf(s->error, sizeof s->error, "%s: %s", st == SIP_PARSE_TOO_LARGE ? "answer too large" : "malformed answer", why);
+			return;
+		}
+		free(s->raw);
+		s->raw = strndup(buf, s->response.message_length);
+		if (s->response.code >= 200) {
+			s->answered = true;
+			return;
+		}
+		memmove(buf, buf + s->response.message_length, len - s->response.message_length);
+		len -= s->response.message_length; /* a provisional answer: wait for the final one */
+	}
+}
+
+static void sip_register(const struct result *r, const struct candidate *cand, struct conn *c, struct sip_report *s,
+			 bool keep_raw)
+{
+	char local[SD_ADDR_MAX], token[33], req[2048];
+	unsigned char rnd[16];
+	uint16_t port;
+	conn_local(c, local, sizeof local, &port);
+	clock_random(rnd, sizeof rnd);
+	for (size_t i = 0; i < sizeof rnd; i++)
+		snprintf(token + 2 * i, 3, "%02x", rnd[i]);
+	struct sip_register_params p = {
+		.transport = cand->transport == SD_TLS ? "TLS" : "TCP", .server_host = cand->host,
+		.server_port = cand->port, .local_addr = local, .local_port = port, .aor = r->uri.text,
+		.token = token, .user_agent = "sipdiscover/" SD_VERSION,
+	};
+	size_t n = sip_build_register(req, sizeof req, &p);
+	long long t0 = clock_ms();
+	if (n == 0) {
+		snprintf(s->error, sizeof s->error, "cannot build a REGISTER for this address");
+		return;
+	}
+	if (keep_raw)
+		s->request = strndup(req, n);
+	if (conn_write_all(c, req, n, r->policy->timeout_ms, s->error, sizeof s->error) != CONN_OK)
+		return;
+	s->sent = true;
+	read_response(c, s, r->policy->timeout_ms, t0);
+	s->ms = (unsigned)(clock_ms() - t0);
+}
+
+/* Adds one attempt for candidate i at address k (k < 0: it does not resolve). */
+static struct attempt *add_attempt(struct result *r, size_t i, const struct address *addr)
+{
+	struct attempt *a = sd_push(&r->attempts, &r->n_attempts, sizeof *a);
+	if (!a)
+		return NULL;
+	a->candidate = (int)i;
+	if (addr)
+		sd_copy(a->address, sizeof a->address, addr->text);
+	else {
+		a->unresolved = true;
+		a->outcome = CONN_ERROR;
+		snprintf(a->detail, sizeof a->detail, "does not resolve");
+	}
+	return a;
+}
+
+/* Tries candidate i at each address; true when one succeeded (c left open). */
+static bool try_candidate(struct result *r, size_t i, struct conn *c, enum sd_status *st)
+{
+	const struct candidate *cand = &r->candidates[i];
+	if (cand->state == CAND_UNRESOLVED) {
+		*st = add_attempt(r, i, NULL) ? SD_OK : SD_ERR_NOMEM;
+		return false;
+	}
+	for (size_t k = 0; k < cand->n_addr; k++) {
+		const struct address *addr = &r->addrs[cand->first_addr + k];
+		struct attempt *a = add_attempt(r, i, addr);
+		if (!a) {
+			*st = SD_ERR_NOMEM;
+			return false;
+		}
+		connect_one(r, cand, addr, a, c);
+		if (a->outcome == CONN_OK) {
+			r->chosen = (int)(r->n_attempts - 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+enum sd_status probe_run(struct result *r, bool keep_raw)
+{
+	struct conn c;
+	enum sd_status st = SD_OK;
+	conn_init(&c);
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0; i++) {
+		enum candidate_state s = r->candidates[i].state;
+		if (s == CAND_USABLE || s == CAND_UNRESOLVED)
+			try_candidate(r, i, &c, &st);
+	}
+	if (r->chosen >= 0 && r->policy->sip_register) {
+		struct attempt *a = &r->attempts[r->chosen];
+		a->sip = calloc(1, sizeof *a->sip);
+		if (!a->sip)
+			st = SD_ERR_NOMEM;
+		else
+			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
+	}
+	conn_close(&c);
+	return st;
+}

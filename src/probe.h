@@ -1,0 +1,15 @@
+/* probe.h — the connection stage (SPEC §6): attempts in the client's order, then REGISTER. */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include "result.h"
+
+/*
+ * Tries r's candidates in order, each address in DNS order, until one connects
+ * (and for TLS validates); records every attempt in r->attempts and sets
+ * r->chosen. Then sends the chosen server one REGISTER without credentials,
+ * unless the policy says --no-register. keep_raw keeps the SIP messages.
+ */
+enum sd_status probe_run(struct result *r, bool keep_raw);
+
+#endif
