@@ -168,16 +168,34 @@ static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafil
 	return r > 0;
 }
 
-enum conn_outcome conn_check_cafile(const char *cafile, char *detail, size_t n)
-{
+struct conn_trust {
 	gnutls_certificate_credentials_t cred;
-	if (gnutls_certificate_allocate_credentials(&cred) < 0) {
+};
+
+enum conn_outcome conn_trust_load(struct conn_trust **out, const char *cafile, char *detail, size_t n)
+{
+	struct conn_trust *t = calloc(1, sizeof *t);
+	*out = NULL;
+	if (!t || gnutls_certificate_allocate_credentials(&t->cred) < 0) {
+		free(t);
 		say(detail, n, "out of memory");
 		return CONN_ERROR;
 	}
-	bool ok = load_cafile(cred, cafile, detail, n);
-	gnutls_certificate_free_credentials(cred);
-	return ok ? CONN_OK : CONN_ERROR;
+	if (cafile && !load_cafile(t->cred, cafile, detail, n)) {
+		conn_trust_free(t);
+		return CONN_ERROR;
+	}
+	(void)gnutls_certificate_set_x509_system_trust(t->cred); /* may hold nothing on a minimal machine */
+	*out = t;
+	return CONN_OK;
+}
+
+void conn_trust_free(struct conn_trust *t)
+{
+	if (!t)
+		return;
+	gnutls_certificate_free_credentials(t->cred);
+	free(t);
 }
 
 static bool is_ip_literal(const char *host)
@@ -186,21 +204,11 @@ static bool is_ip_literal(const char *host)
 	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
-/* Credentials (system store, which may hold nothing on a minimal machine, plus cafile) and a
- * client session on c->fd with SNI = host. */
-static enum conn_outcome tls_setup(struct conn *c, const char *host, const char *cafile,
+/* A client session on c->fd with SNI = host, over the shared trust anchors. */
+static enum conn_outcome tls_setup(struct conn *c, const char *host, const struct conn_trust *trust,
 				   char *detail, size_t n)
 {
-	int r = gnutls_certificate_allocate_credentials(&c->cred);
-	if (r < 0) {
-		c->cred = NULL;
-		say(detail, n, "TLS setup: %s", gnutls_strerror(r));
-		return CONN_ERROR;
-	}
-	if (cafile && !load_cafile(c->cred, cafile, detail, n))
-		return CONN_ERROR;
-	(void)gnutls_certificate_set_x509_system_trust(c->cred);
-	r = gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NO_SIGNAL);
+	int r = gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NO_SIGNAL);
 	if (r < 0) {
 		c->session = NULL;
 		say(detail, n, "TLS setup: %s", gnutls_strerror(r));
@@ -208,7 +216,7 @@ static enum conn_outcome tls_setup(struct conn *c, const char *host, const char 
 	}
 	/* RFC 6066: an IP literal is never sent as SNI. */
 	if ((r = gnutls_set_default_priority(c->session)) < 0 ||
-	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, c->cred)) < 0 ||
+	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust->cred)) < 0 ||
 	    (!is_ip_literal(host) &&
 	     (r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, host, strlen(host))) < 0)) {
 		say(detail, n, "TLS setup: %s", gnutls_strerror(r));
@@ -404,7 +412,7 @@ static gnutls_alert_description_t reject_alert(const struct tls_report *rep)
 	return GNUTLS_A_BAD_CERTIFICATE;
 }
 
-enum conn_outcome conn_tls(struct conn *c, const char *host, const char *cafile,
+enum conn_outcome conn_tls(struct conn *c, const char *host, const struct conn_trust *trust,
 			   unsigned timeout_ms, long long now, struct tls_report *rep,
 			   char *detail, size_t n)
 {
@@ -414,10 +422,8 @@ enum conn_outcome conn_tls(struct conn *c, const char *host, const char *cafile,
 		say(detail, n, "not connected");
 		return CONN_ERROR;
 	}
-	enum conn_outcome o = tls_setup(c, host, cafile, detail, n);
+	enum conn_outcome o = tls_setup(c, host, trust, detail, n);
 	if (o == CONN_OK) {
-		/* The deadline starts after setup: loading the system store is local work (slow
-		 * under valgrind), not the server's. */
 		long long start = mono_ms();
 		o = tls_handshake(c, start + timeout_ms, timeout_ms, detail, n);
 		rep->ms_handshake = (unsigned)(mono_ms() - start);
@@ -570,8 +576,6 @@ void conn_close(struct conn *c)
 			(void)gnutls_bye(c->session, GNUTLS_SHUT_WR);
 		gnutls_deinit(c->session);
 	}
-	if (c->cred)
-		gnutls_certificate_free_credentials(c->cred);
 	if (c->fd >= 0)
 		close(c->fd);
 	conn_init(c);

@@ -51,7 +51,6 @@ struct tls_report {
 struct conn {
 	int fd;
 	gnutls_session_t session;
-	gnutls_certificate_credentials_t cred;
 	bool tls_up;                    /* handshake done and accepted: close_notify on close */
 };
 
@@ -65,21 +64,26 @@ void conn_init(struct conn *c);
 enum conn_outcome conn_tcp(struct conn *c, const struct sockaddr *sa, socklen_t salen,
 			   unsigned timeout_ms, char *detail, size_t n);
 
+/* The trust anchors every TLS attempt validates against: the system store plus --cafile. */
+struct conn_trust;
+
 /*
- * Loads the trust anchors of cafile as conn_tls() would, so that a bad --cafile is
- * reported once, before any network traffic. CONN_OK or CONN_ERROR with detail.
+ * Loads the system store and cafile (NULL: none) once, before any network traffic,
+ * so that a bad --cafile is reported up front ("cannot load --cafile FILE: ...").
+ * The result is read-only and may be shared by threads. CONN_OK or CONN_ERROR.
  */
-enum conn_outcome conn_check_cafile(const char *cafile, char *detail, size_t n);
+enum conn_outcome conn_trust_load(struct conn_trust **out, const char *cafile, char *detail, size_t n);
+
+void conn_trust_free(struct conn_trust *t);
 
 /*
  * Runs a TLS handshake on the connected c with SNI = host (none for an IP literal), within
  * timeout_ms, then validates the certificate as the client does: chain to the system store
- * plus cafile (NULL: none), host against SANs then CN, dates. rep is filled as far as the
+ * plus --cafile (trust), host against SANs then CN, dates. rep is filled as far as the
  * handshake got; days_to_expiry is computed from now (unix seconds). CONN_OK leaves c ready
  * for conn_write_all/conn_read; anything else closes c and fills detail.
- * A cafile that cannot be loaded is CONN_ERROR ("cannot load --cafile FILE: ...").
  */
-enum conn_outcome conn_tls(struct conn *c, const char *host, const char *cafile,
+enum conn_outcome conn_tls(struct conn *c, const char *host, const struct conn_trust *trust,
 			   unsigned timeout_ms, long long now, struct tls_report *rep,
 			   char *detail, size_t n);
 

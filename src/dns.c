@@ -14,6 +14,9 @@
 
 #include "clock.h"
 
+/* Sockets one stage keeps open at once: a 300-record SRV set must not need 600 descriptors. */
+#define DNS_MAX_INFLIGHT 64
+
 enum wire_state { W_IDLE, W_UDP, W_TCP_CONNECT, W_TCP_WRITE, W_TCP_READ, W_DONE };
 
 struct inflight {
@@ -251,13 +254,21 @@ static short wanted_events(const struct inflight *f)
 }
 
 /* One pass of the event loop: times out what is late, polls the rest. Returns false when all are done. */
-static bool step(struct inflight *fl, size_t n, struct pollfd *pfd, const struct dns_server *srv, bool keep_raw)
+static bool step(struct inflight *fl, size_t n, struct pollfd *pfd, const struct dns_server *srv, bool keep_raw,
+		 unsigned timeout_ms)
 {
 	long long now = clock_ms(), next = -1;
-	size_t np = 0;
+	size_t np = 0, active = 0;
 	char err[64];
+	for (size_t i = 0; i < n; i++)
+		active += fl[i].state != W_IDLE && fl[i].state != W_DONE;
+	for (size_t i = 0; i < n && active < DNS_MAX_INFLIGHT; i++)
+		if (fl[i].state == W_IDLE) {
+			start(&fl[i], srv, now, timeout_ms);
+			active += fl[i].state != W_DONE;
+		}
 	for (size_t i = 0; i < n; i++) {
-		if (fl[i].state == W_DONE)
+		if (fl[i].state == W_DONE || fl[i].state == W_IDLE)
 			continue;
 		if (now >= fl[i].deadline) {
 			snprintf(err, sizeof err, "no answer within %lld ms", fl[i].deadline - fl[i].start);
@@ -268,12 +279,16 @@ static bool step(struct inflight *fl, size_t n, struct pollfd *pfd, const struct
 			next = fl[i].deadline;
 		pfd[np++] = (struct pollfd){ .fd = fl[i].fd, .events = wanted_events(&fl[i]) };
 	}
-	if (np == 0)
+	if (np == 0) { /* nothing in flight: done unless some are still waiting to start */
+		for (size_t i = 0; i < n; i++)
+			if (fl[i].state == W_IDLE)
+				return true;
 		return false;
+	}
 	if (poll(pfd, np, (int)(next - now)) <= 0)
 		return true;
 	for (size_t i = 0, k = 0; i < n && k < np; i++) {
-		if (fl[i].fd != pfd[k].fd || fl[i].state == W_DONE)
+		if (fl[i].fd != pfd[k].fd || fl[i].state == W_DONE || fl[i].state == W_IDLE)
 			continue;
 		if (pfd[k++].revents == 0)
 			continue;
@@ -300,15 +315,13 @@ enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, siz
 		free(pfd);
 		return SD_ERR_NOMEM;
 	}
-	long long now = clock_ms();
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (qs[i].stage != stage || qs[i].result != DNS_PENDING)
 			continue;
 		fl[k].q = &qs[i];
-		fl[k].fd = -1;
-		start(&fl[k++], srv, now, timeout_ms);
+		fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
 	}
-	while (step(fl, m, pfd, srv, keep_raw))
+	while (step(fl, m, pfd, srv, keep_raw, timeout_ms))
 		;
 	for (size_t i = 0; i < m; i++) {
 		free(fl[i].msg);

@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "report.h"
+#include "batch.h"
 #include "run.h"
 
 static void usage_error(poptContext pc, const char *fmt, const char *arg)
@@ -20,27 +21,35 @@ static void usage_error(poptContext pc, const char *fmt, const char *arg)
 	exit(SD_VERDICT_UNKNOWN);
 }
 
-static enum sd_verdict check_one(const struct run_env *env, const struct options *opt, const char *input)
+struct output {
+	const struct options *opt;
+	const struct run_env *env;
+};
+
+/* Reports one finished address; batch_run calls it in input order. */
+static enum sd_verdict report_one(struct result *r, enum sd_status st, const char *input, void *ctx)
 {
-	struct result r;
-	enum sd_status st = run_address(env, input, &r);
-	struct report_opts ro = { opt->color_on, opt->verbose, env->dns.text };
+	const struct output *out = ctx;
+	const struct options *opt = out->opt;
+	struct report_opts ro = { opt->color_on, opt->verbose, out->env->dns.text };
 	if (st == SD_ERR_INPUT) {
 		fprintf(stderr, "sipdiscover: \"");
 		report_safe(stderr, input);
-		fprintf(stderr, "\": %s\n", r.input_error);
+		fprintf(stderr, "\": %s\n", r->input_error);
 	} else if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s: %s\n", r.uri.text, sd_strerror(st));
-		r.status = SD_VERDICT_UNKNOWN;
+		fprintf(stderr, "sipdiscover: %s: %s\n", r->uri.text, sd_strerror(st));
+		r->status = SD_VERDICT_UNKNOWN;
 	}
 	if (opt->json)
-		report_json(stdout, &r, &ro);
+		report_json(stdout, r, &ro);
+	else if (opt->nagios)
+		report_nagios(stdout, r);
+	else if (opt->quiet)
+		report_quiet(stdout, r);
 	else if (st == SD_OK)
-		report_text(stdout, &r, &ro);
+		report_text(stdout, r, &ro);
 	fflush(stdout);
-	enum sd_verdict v = r.status;
-	result_free(&r);
-	return v;
+	return r->status;
 }
 
 int main(int argc, const char **argv)
@@ -69,9 +78,17 @@ int main(int argc, const char **argv)
 		poptFreeContext(pc);
 		return SD_VERDICT_UNKNOWN;
 	}
-	enum sd_verdict worst = SD_VERDICT_OK;
-	for (size_t i = 0; i < list.n; i++)
-		worst = sd_verdict_worst(worst, check_one(&env, &opt, list.items[i]));
+	struct conn_trust *trust = NULL;
+	if (policy.connect && conn_trust_load(&trust, policy.cafile, why, sizeof why) != CONN_OK) {
+		fprintf(stderr, "sipdiscover: %s\n", why);
+		address_list_free(&list);
+		poptFreeContext(pc);
+		return SD_VERDICT_UNKNOWN;
+	}
+	env.trust = trust;
+	struct output out = { &opt, &env };
+	enum sd_verdict worst = batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
+	conn_trust_free(trust);
 	address_list_free(&list);
 	poptFreeContext(pc);
 	return (int)worst;

@@ -28,7 +28,7 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 }
 
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
-static void connect_one(const struct result *r, const struct candidate *cand, const struct address *addr,
+static void connect_one(const struct result *r, const struct conn_trust *trust, const struct candidate *cand, const struct address *addr,
 			struct attempt *a, struct conn *c)
 {
 	struct sockaddr_storage ss;
@@ -39,7 +39,7 @@ static void connect_one(const struct result *r, const struct candidate *cand, co
 	a->ms_connect = (unsigned)(clock_ms() - t0);
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
-		a->outcome = conn_tls(c, cand->host, r->policy->cafile, timeout, (long long)time(NULL), &a->tls, a->detail,
+		a->outcome = conn_tls(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
 				      sizeof a->detail);
 		a->ms_tls = (unsigned)(clock_ms() - t1);
 		a->has_tls = a->tls.have_cert || a->tls.version[0];
@@ -145,7 +145,8 @@ static struct attempt *add_attempt(struct result *r, size_t i, const struct addr
 }
 
 /* Tries candidate i at each address; true when one succeeded (c left open). */
-static bool try_candidate(struct result *r, size_t i, struct conn *c, enum sd_status *st)
+static bool try_candidate(struct result *r, const struct conn_trust *trust, size_t i, struct conn *c,
+			  enum sd_status *st)
 {
 	const struct candidate *cand = &r->candidates[i];
 	if (cand->state == CAND_UNRESOLVED) {
@@ -159,7 +160,7 @@ static bool try_candidate(struct result *r, size_t i, struct conn *c, enum sd_st
 			*st = SD_ERR_NOMEM;
 			return false;
 		}
-		connect_one(r, cand, addr, a, c);
+		connect_one(r, trust, cand, addr, a, c);
 		if (a->outcome == CONN_OK) {
 			r->chosen = (int)(r->n_attempts - 1);
 			return true;
@@ -168,7 +169,7 @@ static bool try_candidate(struct result *r, size_t i, struct conn *c, enum sd_st
 	return false;
 }
 
-enum sd_status probe_run(struct result *r, bool keep_raw)
+enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw)
 {
 	struct conn c;
 	enum sd_status st = SD_OK;
@@ -176,7 +177,7 @@ enum sd_status probe_run(struct result *r, bool keep_raw)
 	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0; i++) {
 		enum candidate_state s = r->candidates[i].state;
 		if (s == CAND_USABLE || s == CAND_UNRESOLVED)
-			try_candidate(r, i, &c, &st);
+			try_candidate(r, trust, i, &c, &st);
 	}
 	if (r->chosen >= 0 && r->policy->sip_register) {
 		struct attempt *a = &r->attempts[r->chosen];

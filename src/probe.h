@@ -10,6 +10,6 @@
  * r->chosen. Then sends the chosen server one REGISTER without credentials,
  * unless the policy says --no-register. keep_raw keeps the SIP messages.
  */
-enum sd_status probe_run(struct result *r, bool keep_raw);
+enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw);
 
 #endif

@@ -19,6 +19,12 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 /* One JSON object for r on one line (JSON Lines for several addresses). */
 int report_json(FILE *out, const struct result *r, const struct report_opts *o);
 
+/* One Monitoring Plugins line: "SIPDISCOVER OK - host:port via TLS (reason) | perfdata". */
+void report_nagios(FILE *out, const struct result *r);
+
+/* The verdict line only (-q): "sip:user@domain: OK: reason". */
+void report_quiet(FILE *out, const struct result *r);
+
 /*
  * Writes s with every control character and backslash escaped (\xNN), so that
  * names and headers from the network cannot drive the terminal.

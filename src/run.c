@@ -29,7 +29,7 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	r->ms_dns = since(t0);
 	if ((st = decide_candidates(r)) != SD_OK)
 		return st;
-	if (env->policy->connect && (st = probe_run(r, env->verbose)) != SD_OK)
+	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
 		return st;
 	if ((st = decide_verdict(r)) != SD_OK)
 		return st;

@@ -1,0 +1,55 @@
+/* report_nagios.c — the Monitoring Plugins view: one status line with perfdata (SPEC §7). */
+#include "report.h"
+
+#include <string.h>
+
+static const char *const state_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+/* The plugin line may not hold '|' (it starts the perfdata) nor line breaks. */
+static void plugin_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fputc(*p == '|' ? '/' : *p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+}
+
+void report_nagios(FILE *out, const struct result *r)
+{
+	fprintf(out, "SIPDISCOVER %s - ", state_names[r->status]);
+	if (r->input_error[0]) {
+		fputc('"', out);
+		plugin_text(out, r->input);
+		fputs("\": ", out);
+		plugin_text(out, r->input_error);
+		fputc('\n', out);
+		return;
+	}
+	if (r->server >= 0) {
+		const struct candidate *c = &r->candidates[r->server];
+		fprintf(out, "%s:%u via %s", c->host, c->port, c->transport == SD_TLS ? "TLS" : "TCP");
+	} else {
+		fputs("no server", out);
+	}
+	fputs(" (", out);
+	plugin_text(out, r->reason);
+	fprintf(out, ") | dns=%ums", r->ms_dns);
+	if (r->chosen >= 0) {
+		const struct attempt *a = &r->attempts[r->chosen];
+		fprintf(out, " connect=%ums", a->ms_connect);
+		if (a->has_tls)
+			fprintf(out, " tls=%ums", a->ms_tls);
+	}
+	fprintf(out, " total=%ums", r->ms_total);
+	if (r->chosen >= 0 && r->attempts[r->chosen].tls.have_cert)
+		fprintf(out, " cert_days=%ld;%d;%d", r->attempts[r->chosen].tls.days_to_expiry, r->policy->warning_days,
+			r->policy->critical_days);
+	fputc('\n', out);
+}
+
+void report_quiet(FILE *out, const struct result *r)
+{
+	if (r->input_error[0])
+		return; /* main has said it on stderr */
+	fprintf(out, "%s: %s: ", r->uri.text, state_names[r->status]);
+	report_safe(out, r->reason);
+	fputc('\n', out);
+}
