@@ -76,7 +76,7 @@ size_t plan_addresses_for(const struct result *r, const char *host, struct addre
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
-		if (q->role == QUERY_AUTODISCOVER)
+		if (q->role == QUERY_AUTODISCOVER || q->role == QUERY_DIAGNOSTIC)
 			continue;
 		for (size_t j = 0; j < q->n_addr; j++) {
 			if (strcasecmp(q->addr[j].owner, host) != 0)
@@ -93,20 +93,49 @@ size_t plan_addresses_for(const struct result *r, const char *host, struct addre
 	return n;
 }
 
-/* Queries A and/or AAAA for host unless stage 1 already has its addresses or it is queued. */
-static enum sd_status want_host(struct result *r, const char *host)
+/* Queries A and/or AAAA for host in a stage unless its addresses are known or it is queued. */
+static enum sd_status want_host_as(struct result *r, const char *host, enum query_role role, int stage)
 {
 	struct address a;
 	if (plan_literal_address(host, &a) || plan_addresses_for(r, host, &a, 1) > 0)
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage == 2 && strcasecmp(r->queries[i].name, host) == 0)
+		if (r->queries[i].stage >= 2 && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
-	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_ADDRESS, 2))
+	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))
 		return SD_ERR_NOMEM;
-	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_ADDRESS, 2))
+	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, role, stage))
 		return SD_ERR_NOMEM;
 	return SD_OK;
+}
+
+static enum sd_status want_host(struct result *r, const char *host)
+{
+	return want_host_as(r, host, QUERY_ADDRESS, 2);
+}
+
+/* Every fallback name of the profile, as role in stage. */
+static enum sd_status want_fallback_hosts(struct result *r, enum query_role role, int stage)
+{
+	char host[SD_QNAME_MAX];
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < r->profile->n_fallback && st == SD_OK; i++) {
+		const struct profile_host *h = &r->profile->fallback[i];
+		if (h->label)
+			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
+		else
+			sd_copy(host, sizeof host, r->uri.domain);
+		st = want_host_as(r, host, role, stage);
+	}
+	return st;
+}
+
+enum sd_status plan_diagnostic_stage(struct result *r)
+{
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (r->candidates[i].state == CAND_USABLE)
+			return SD_OK;
+	return r->fallback == FALLBACK_NOT_RUN ? want_fallback_hosts(r, QUERY_DIAGNOSTIC, 3) : SD_OK;
 }
 
 static enum sd_status want_srv_targets(struct result *r)
@@ -143,14 +172,5 @@ enum sd_status plan_address_stage(struct result *r)
 	st = want_srv_targets(r);
 	if (st != SD_OK || r->fallback == FALLBACK_NOT_RUN)
 		return st;
-	char host[SD_QNAME_MAX];
-	for (size_t i = 0; i < r->profile->n_fallback && st == SD_OK; i++) {
-		const struct profile_host *h = &r->profile->fallback[i];
-		if (h->label)
-			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
-		else
-			sd_copy(host, sizeof host, r->uri.domain);
-		st = want_host(r, host);
-	}
-	return st;
+	return want_fallback_hosts(r, QUERY_ADDRESS, 2);
 }

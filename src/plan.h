@@ -17,6 +17,13 @@ enum fallback_state plan_fallback(const struct result *r);
  */
 enum sd_status plan_address_stage(struct result *r);
 
+/*
+ * Stage 3, for the report only: when SRV records exist but no candidate is
+ * usable, the profile's fallback names, so that the trace can show that they
+ * resolve and that the client still will not use them (SPEC §4.3).
+ */
+enum sd_status plan_diagnostic_stage(struct result *r);
+
 /* The addresses r's queries hold for host (stage-2 answers or an SRV additional section). */
 size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max);
 

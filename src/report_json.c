@@ -30,7 +30,7 @@ static json_t *query_json(const struct query *q)
 		else
 			json_array_append_new(additional, address_json(&q->addr[i]));
 	}
-	static const char *const roles[] = { "srv", "address", "autodiscover" };
+	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);

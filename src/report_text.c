@@ -137,6 +137,11 @@ static void address_stage(const struct view *v)
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == 2)
 			query_line(v, &r->queries[i], w);
+	if ((w = name_width(r, 3)) > 0)
+		fprintf(v->out, "  for this report only (the client does not ask, because SRV records exist):\n");
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == 3)
+			query_line(v, &r->queries[i], w);
 }
 
 static void naming_stage(const struct view *v)

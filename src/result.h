@@ -23,6 +23,7 @@ enum query_role {
 	QUERY_SRV,                   /* an SRV name of the profile (srv_index says which) */
 	QUERY_ADDRESS,               /* A/AAAA of a candidate host */
 	QUERY_AUTODISCOVER,          /* A/AAAA of a Lync autodiscover name (sipe) */
+	QUERY_DIAGNOSTIC,            /* for the report only: a fallback name the client will not use */
 };
 
 struct srv_record {
@@ -47,7 +48,7 @@ struct query {
 	uint16_t type;               /* LDNS_RR_TYPE_SRV, _A, _AAAA */
 	enum query_role role;
 	int srv_index;               /* QUERY_SRV: index into profile->srv */
-	int stage;                   /* 1: SRV (and autodiscover), 2: addresses */
+	int stage;                   /* 1: SRV (and autodiscover), 2: addresses, 3: diagnostic */
 	enum dns_result result;
 	unsigned ms;
 	bool via_tcp;                /* retried over TCP after a truncated UDP answer */
@@ -126,7 +127,7 @@ enum hint_kind {
 	HINT_NAMING_REJECTED, HINT_TARGET_UNRESOLVED, HINT_DNS_ERROR, HINT_NO_SRV,
 	HINT_NOTHING_FOUND, HINT_NO_SERVICE, HINT_AUTODISCOVER, HINT_TCP_SKIPPED,
 	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
-	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT,
+	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
 };
 
 struct hint {

@@ -27,7 +27,8 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 2, timeout, env->verbose)) != SD_OK)
 		return st;
 	r->ms_dns = since(t0);
-	if ((st = decide_candidates(r)) != SD_OK)
+	if ((st = decide_candidates(r)) != SD_OK || (st = plan_diagnostic_stage(r)) != SD_OK
+	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 3, timeout, env->verbose)) != SD_OK)
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
 		return st;

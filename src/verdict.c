@@ -51,7 +51,7 @@ static bool hint_dns_errors(struct result *r)
 	bool ok = true;
 	for (size_t i = 0; i < r->n_queries && ok; i++) {
 		const struct query *q = &r->queries[i];
-		if (!dns_result_is_error(q->result))
+		if (!dns_result_is_error(q->result) || q->role == QUERY_DIAGNOSTIC)
 			continue;
 		r->dns_errors = true;
 		ok = result_hint(r, HINT_DNS_ERROR,
@@ -139,10 +139,24 @@ static unsigned client_estimate(const struct result *r)
 {
 	unsigned ms = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		ms += r->queries[i].ms;
+		ms += r->queries[i].role == QUERY_DIAGNOSTIC ? 0 : r->queries[i].ms;
 	for (size_t i = 0; i < r->n_attempts; i++)
 		ms += r->attempts[i].ms + (r->attempts[i].sip ? r->attempts[i].sip->ms : 0);
 	return ms;
+}
+
+/* SPEC §4.3's most common misunderstanding, shown with the names that do resolve. */
+static void hint_unused_fallback(struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		bool same_host_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].n_addr > 0;
+		if (q->role == QUERY_DIAGNOSTIC && q->n_addr > 0 && !same_host_done)
+			result_hint(r, HINT_FALLBACK_UNUSED,
+				    "%s resolves (%s), but the client will not use it: it falls back to host names "
+				    "only when no SRV record exists at all. Fix the SRV record instead.",
+				    q->name, q->addr[0].text);
+	}
 }
 
 static void verdict_autodiscover(struct result *r)
@@ -187,5 +201,6 @@ enum sd_status decide_verdict(struct result *r)
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
 	verdict_autodiscover(r);
+	hint_unused_fallback(r);
 	return decide_compare(r);
 }

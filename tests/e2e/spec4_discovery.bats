@@ -80,10 +80,19 @@ candidates() { # host:port/transport of each candidate, in order
 	sd --json --no-connect kim@fabrikam.test
 	[ "$status" -eq 2 ]
 	[ "$(json .fallback)" = not-run-srv-records-exist ]
-	[ "$(json '[.queries[].name] | index("sipinternal.fabrikam.test")')" = null ]
+	[ "$(json '[.queries[] | select(.role != "diagnostic") | .name] | index("sipinternal.fabrikam.test")')" = null ]
+	[ "$(json '[.candidates[] | select(.origin == "fallback")] | length')" = 0 ]
 	json '.hints[]' | grep -q 'will not fall back to sipinternal.fabrikam.test'
 	sd --no-connect kim@fabrikam.test
 	assert_output --partial 'not run: SRV records exist for fabrikam.test'
+}
+
+@test "SPEC 4.3: a fallback name that resolves is reported as unused when SRV records exist" {
+	sd --json --no-connect kim@fabrikam.test
+	[ "$(json '[.queries[] | select(.role == "diagnostic" and .result == "answer") | .name] | unique | join(" ")')" = sipinternal.fabrikam.test ]
+	json '.hints[]' | grep -q 'sipinternal.fabrikam.test resolves (127.0.0.4), but the client will not use it'
+	sd --json --no-connect jeremy@contoso.test
+	[ "$(json '[.queries[] | select(.role == "diagnostic")] | length')" = 0 ]
 }
 
 @test "SPEC 4.3: host fallback runs when no SRV record exists: sipinternal TLS, TCP, then sipexternal" {
