@@ -57,7 +57,7 @@ build/%.o: src/%.c $(wildcard src/*.h) | build
 build build/unit:
 	$(Q)mkdir -p $@
 
-build/unit/%: tests/unit/%.c $(LIBOBJS) $(wildcard src/*.h) | build/unit
+build/unit/%: tests/unit/%.c $(LIBOBJS) $(wildcard src/*.h tests/unit/*.h) | build/unit
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) \
 		$(DEPS_LIBS) $(shell pkg-config --cflags --libs cmocka 2>/dev/null) -lpthread $(LDFLAGS)

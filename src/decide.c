@@ -199,7 +199,7 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 enum sd_status decide_compare(struct result *r)
 {
 	r->compare[0] = '\0';
-	if (r->profile == profile_default() || r->fallback == FALLBACK_NOT_APPLICABLE)
+	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
 		return SD_OK;
 	struct result alt = *r;
 	alt.profile = profile_default();
@@ -213,13 +213,13 @@ enum sd_status decide_compare(struct result *r)
 	if (st != SD_OK || (!mine && !other))
 		;
 	else if (!mine)
-		snprintf(r->compare, sizeof r->compare, "pidgin-sipe would not sign in; Communicator would, to %s:%u over %s",
-			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
+		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", r->profile->client,
+			 alt.profile->client, other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
 	else if (!other || strcmp(mine->host, other->host) != 0 || mine->port != other->port
 		 || mine->transport != other->transport) {
 		why_not(&alt, theirs, r, mine, why, sizeof why);
-		snprintf(r->compare, sizeof r->compare, "pidgin-sipe would sign in to %s:%u; Communicator would not, because %s",
-			 mine->host, mine->port, why);
+		snprintf(r->compare, sizeof r->compare, "%s would sign in to %s:%u; %s would not, because %s",
+			 r->profile->client, mine->host, mine->port, alt.profile->client, why);
 	}
 	free(alt.candidates);
 	free(alt.addrs);

@@ -26,6 +26,7 @@ static const struct profile profiles[] = {
 		.naming_rule = true,
 		.not_queried = "_sip._tcp is not queried: Communicator never uses clear-text SIP "
 			       "towards an Internet-reachable server",
+		.client = "Communicator",
 	},
 	{
 		.name = "lync2010",
@@ -45,6 +46,7 @@ static const struct profile profiles[] = {
 		.naming_rule = true,
 		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
 			       "towards an Internet-reachable server",
+		.client = "Lync 2010",
 	},
 	{
 		.name = "sipe",
@@ -63,6 +65,8 @@ static const struct profile profiles[] = {
 		.fallback_when = FALLBACK_ALWAYS,
 		.naming_rule = false,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
+		.client = "pidgin-sipe",
+		.compare_with_default = true,
 	},
 };
 

@@ -45,6 +45,8 @@ struct profile {
 	bool naming_rule;            /* false: the client applies no naming rule */
 	const char *autodiscover[PROFILE_AUTODISCOVER_MAX]; /* host labels resolved before SRV */
 	const char *not_queried;     /* a one-line note on a name this client never asks for */
+	const char *client;          /* the client's name in the trace: "pidgin-sipe" */
+	bool compare_with_default;   /* say where the default profile would choose differently */
 };
 
 /* The profile called name, or NULL. */

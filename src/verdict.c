@@ -23,9 +23,32 @@ static const char *origin_phrase(const struct result *r, const struct candidate 
 	return buf;
 }
 
+/* "sipinternal.D, sip.D or sipexternal.D": the profile's fallback names, each once. */
+static void fallback_names(const struct result *r, char *buf, size_t n)
+{
+	size_t len = 0, count = 0;
+	const struct profile *p = r->profile;
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n_fallback && len < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = p->fallback[j].label == p->fallback[i].label;
+		if (seen)
+			continue;
+		bool last = true;
+		for (size_t j = i + 1; j < p->n_fallback && last; j++)
+			last = p->fallback[j].label == p->fallback[i].label;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", count ? (last ? " or " : ", ") : "",
+					p->fallback[i].label ? p->fallback[i].label : "", p->fallback[i].label ? "." : "",
+					r->uri.domain);
+		count++;
+	}
+}
+
 static bool hint_candidate(struct result *r, const struct candidate *c)
 {
 	const char *d = r->uri.domain;
+	char names[640];
 	const char *from = c->srv_query >= 0 ? r->queries[c->srv_query].name : c->host;
 	if (c->state == CAND_REJECTED)
 		return result_hint(r, HINT_NAMING_REJECTED,
@@ -34,12 +57,18 @@ static bool hint_candidate(struct result *r, const struct candidate *c)
 				   c->host, from, naming_rule_text(c->naming.rule), d, d,
 				   r->policy->strict_naming ? "" : ", or any host one label under ",
 				   r->policy->strict_naming ? "" : d);
-	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV)
+	fallback_names(r, names, sizeof names);
+	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV && r->fallback == FALLBACK_NOT_RUN)
 		return result_hint(r, HINT_TARGET_UNRESOLVED,
 				   "SRV target %s (from %s) does not resolve: publish an address record for it. "
-				   "The client will not fall back to sipinternal.%s or sipexternal.%s, because "
-				   "SRV records exist for %s.",
-				   c->host, from, d, d, d);
+				   "The client will not fall back to %s, because SRV records exist for %s.",
+				   c->host, from, names, d);
+	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV)
+		return result_hint(r, HINT_TARGET_UNRESOLVED,
+				   "SRV target %s (from %s) does not resolve: publish an address record for it.", c->host,
+				   from);
+	if (c->state == CAND_NO_SERVICE)
+		return result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").", from);
 	if (c->state == CAND_UNRESOLVED && c->origin != ORIGIN_FALLBACK)
 		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
 				   c->host);
@@ -105,7 +134,14 @@ static void reason_no_server(struct result *r)
 			 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
 		break;
 	}
-	if (r->fallback != FALLBACK_NOT_RUN)
+	if (r->fallback == FALLBACK_NOT_RUN) {
+		char names[640];
+		fallback_names(r, names, sizeof names);
+		result_hint(r, HINT_NOTHING_FOUND,
+			    "SRV records exist for %s, so the client will not fall back to %s: fix the SRV records "
+			    "(or remove them all, if the host records are what you want used).",
+			    d, names);
+	} else if (r->fallback != FALLBACK_NOT_APPLICABLE)
 		result_hint(r, HINT_NOTHING_FOUND,
 			    "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
 			    "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "

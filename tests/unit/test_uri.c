@@ -246,13 +246,7 @@ static const struct accept_case trailing_dots[] = {
 	{ "sip:alice@contoso.com.;transport=tls", "sip", "alice", "contoso.com", "sip:alice@contoso.com", false, true, false },
 	{ "sip:alice@contoso.com.?subject=x", "sip", "alice", "contoso.com", "sip:alice@contoso.com", false, false, true },
 	{ "jeremy@bücher.example.", "sip", "jeremy", "xn--bcher-kva.example", "sip:jeremy@xn--bcher-kva.example", true, false, false },
-	/*
-	 * BUG: IDNA treats U+3002 IDEOGRAPHIC FULL STOP, U+FF0E FULLWIDTH FULL STOP
-	 * and U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP as dots (RFC 3490 §3.1, UTS #46
-	 * maps them to '.'), but uri.c strips the trailing dot before the IDN
-	 * conversion, so the converted name still ends in '.' and is rejected with
-	 * "empty label in domain".
-	 */
+	/* IDNA maps U+3002 and other full stops to '.' (RFC 3490 §3.1): stripped after conversion. */
 	{ "jeremy@bücher.example\xe3\x80\x82", "sip", "jeremy", "xn--bcher-kva.example", "sip:jeremy@xn--bcher-kva.example", true, false, false },
 	{ "jeremy@bücher.example\xef\xbc\x8e", "sip", "jeremy", "xn--bcher-kva.example", "sip:jeremy@xn--bcher-kva.example", true, false, false },
 	{ "jeremy@contoso.com\xef\xbd\xa1", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", true, false, false },
@@ -582,13 +576,7 @@ static const struct reject_case bad_idns[] = {
 	{ "a@\xcc\x81x.example", "" },          /* leading combining mark */
 	{ "a@\xd7\x90" "a.example", "" },        /* RTL letter beside LTR */
 	{ "a@\xee\x80\x80.example", "" },       /* private use, disallowed */
-	/*
-	 * BUG: the reason is 112 characters: "not a valid internationalised domain
-	 * name (domain label has character forbidden in non-transitional mode (TR46))".
-	 * The A-label xn--wca decodes to an upper-case 'Ü', which UTS #46 forbids
-	 * (libidn2's IDN2_UTS46_DISALLOWED); the 44-character prefix plus libidn2's
-	 * longest texts (up to 68) overflow one short line.
-	 */
+	/* xn--wca decodes to an upper-case 'Ü', which UTS #46 forbids: the reason must stay one short line. */
 	{ "a@xn--wca.b\xc3\xbc" "cher.example", "" },
 };
 
