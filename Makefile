@@ -1,7 +1,9 @@
-# sipdiscover — plain make. `make V=1` shows the commands.
+# sipdiscover — plain make. `make V=1` shows the commands; `make SANITIZE=1` builds
+# with ASan+UBSan into build-san/ (tests then run that binary).
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 DESTDIR ?=
 CC      ?= cc
 PKGS     = ldns gnutls popt jansson libidn2
@@ -18,26 +20,32 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L \
            -DSD_VERSION='"$(VERSION)"'
 LDFLAGS += -pie -Wl,-z,relro,-z,now
+BUILD    = build
 ifeq ($(SANITIZE),1)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
+BUILD    = build-san
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 HARDEN   = -fPIE
 endif
 CPPFLAGS += $(HARDEN)
 
 DEPS_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPS_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DEPS_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+CMOCKA      = $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-SRCS  = $(wildcard src/*.c)
-OBJS  = $(patsubst src/%.c,build/%.o,$(SRCS))
-# Everything but main.c, for the unit tests and fuzz targets.
-LIBOBJS = $(filter-out build/main.o,$(OBJS))
-UNIT_SRCS = $(wildcard tests/unit/test_*.c)
-UNIT_BINS = $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
+SRCS    = $(wildcard src/*.c)
+OBJS    = $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
+LIBOBJS = $(filter-out $(BUILD)/main.o,$(OBJS)) # for unit tests, fuzz targets, benchmarks
+BIN     = $(BUILD)/sipdiscover
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+BASHCOMPDIR ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(DATADIR)/bash-completion/completions)
 
 .PHONY: all deps deps-run deps-test demo check unit e2e lint install uninstall clean
 
+all: $(BIN)
+ifneq ($(SANITIZE),1)
 all: sipdiscover
+endif
 
 deps:
 	$(Q)scripts/deps build
@@ -46,46 +54,57 @@ deps-run:
 deps-test:
 	$(Q)scripts/deps build run test
 
-sipdiscover: $(OBJS)
-	@echo "  LD    $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(DEPS_LIBS) -lpthread
+# ./sipdiscover is the plain build; the sanitizer build stays in build-san/.
+sipdiscover: $(BIN)
+	$(Q)cp $(BIN) $@
 
-build/%.o: src/%.c $(wildcard src/*.h) | build
+$(BIN): $(OBJS)
+	@echo "  LD    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(DEPS_LIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	@echo "  CC    $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
 
-build build/unit:
+$(BUILD) $(BUILD)/unit:
 	$(Q)mkdir -p $@
 
-build/unit/%: tests/unit/%.c $(LIBOBJS) $(wildcard src/*.h tests/unit/*.h) | build/unit
+$(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) $(wildcard src/*.h tests/unit/*.h) | $(BUILD)/unit
 	@echo "  CC    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) \
-		$(DEPS_LIBS) $(shell pkg-config --cflags --libs cmocka 2>/dev/null) -lpthread $(LDFLAGS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(DEPS_LIBS) $(CMOCKA) $(LDFLAGS)
 
 demo: deps-run
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/site/demo
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
-	$(Q)tests/run-all $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
+	$(Q)SIPDISCOVER=$(CURDIR)/$(BIN) tests/run-all $(UNIT_BINS)
 
-unit: all $(UNIT_BINS)
+unit: $(UNIT_BINS)
 	$(Q)for t in $(UNIT_BINS); do $$t || exit 1; done
 
-e2e: all
-	$(Q)bats tests/e2e
+e2e: $(BIN)
+	$(Q)SIPDISCOVER=$(CURDIR)/$(BIN) bats tests/e2e
 
 lint:
 	$(Q)mandoc -Tlint -W warning man/sipdiscover.1
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 755 sipdiscover $(DESTDIR)$(BINDIR)/sipdiscover
 	install -m 644 man/sipdiscover.1 $(DESTDIR)$(MANDIR)/man1/sipdiscover.1
+	install -m 644 completions/sipdiscover.bash $(DESTDIR)$(BASHCOMPDIR)/sipdiscover
+	install -m 644 completions/_sipdiscover $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_sipdiscover
+	install -m 644 completions/sipdiscover.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sipdiscover.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sipdiscover $(DESTDIR)$(MANDIR)/man1/sipdiscover.1
+	rm -f $(DESTDIR)$(BINDIR)/sipdiscover $(DESTDIR)$(MANDIR)/man1/sipdiscover.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/sipdiscover $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_sipdiscover \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sipdiscover.fish
 
 clean:
-	rm -rf build sipdiscover
+	rm -rf build build-san sipdiscover
+
+-include tests/fuzz/fuzz.mk bench/bench.mk

@@ -6,7 +6,7 @@ load '/usr/lib/bats/bats-assert/load'
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 SITE=$TOP/tests/site
-SD=$TOP/sipdiscover
+SD=${SIPDISCOVER:-$TOP/sipdiscover}
 
 # A port in the dynamic range; the starters retry when it turns out to be taken.
 random_port() {
