@@ -40,7 +40,7 @@ BIN     = $(BUILD)/sipdiscover
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 BASHCOMPDIR ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(DATADIR)/bash-completion/completions)
 
-.PHONY: all deps deps-run deps-test demo check unit e2e lint install uninstall clean
+.PHONY: all deps deps-run deps-test demo check unit e2e valgrind lint install uninstall clean
 
 all: $(BIN)
 ifneq ($(SANITIZE),1)
@@ -86,6 +86,10 @@ unit: $(UNIT_BINS)
 
 e2e: $(BIN)
 	$(Q)SIPDISCOVER=$(CURDIR)/$(BIN) bats tests/e2e
+
+# The end-to-end suite with the plain build under valgrind (slow: minutes, not part of CI).
+valgrind: deps-test build/sipdiscover
+	$(Q)SIPDISCOVER=$(CURDIR)/tests/tools/valgrind-sd bats tests/e2e
 
 lint:
 	$(Q)mandoc -Tlint -W warning man/sipdiscover.1
