@@ -253,49 +253,77 @@ static short wanted_events(const struct inflight *f)
 	return f->state == W_TCP_CONNECT || f->state == W_TCP_WRITE ? POLLOUT : POLLIN;
 }
 
-/* One pass of the event loop: times out what is late, polls the rest. Returns false when all are done. */
-static bool step(struct inflight *fl, size_t n, struct pollfd *pfd, const struct dns_server *srv, bool keep_raw,
-		 unsigned timeout_ms)
+/* One stage's queries in flight: pfd[k] polls fl[slot[k]]. */
+struct stage {
+	struct inflight *fl;
+	size_t n;
+	struct pollfd *pfd;
+	size_t *slot;
+	const struct dns_server *srv;
+	bool keep_raw;
+	unsigned timeout_ms;
+};
+
+/* Starts waiting queries while fewer than DNS_MAX_INFLIGHT are in flight; true if some still wait. */
+static bool start_waiting(struct stage *s, long long now)
+{
+	size_t active = 0;
+	bool waiting = false;
+	for (size_t i = 0; i < s->n; i++)
+		active += s->fl[i].state != W_IDLE && s->fl[i].state != W_DONE;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->fl[i].state != W_IDLE)
+			continue;
+		if (active >= DNS_MAX_INFLIGHT) {
+			waiting = true;
+			continue;
+		}
+		start(&s->fl[i], s->srv, now, s->timeout_ms);
+		active += s->fl[i].state != W_DONE;
+	}
+	return waiting;
+}
+
+/* Times out the late queries and lists the others for poll; returns how many, with the next deadline. */
+static size_t collect(struct stage *s, long long now, long long *next)
+{
+	size_t np = 0;
+	char err[64];
+	for (size_t i = 0; i < s->n; i++) {
+		struct inflight *f = &s->fl[i];
+		if (f->state == W_DONE || f->state == W_IDLE)
+			continue;
+		if (now >= f->deadline) {
+			snprintf(err, sizeof err, "no answer within %lld ms", f->deadline - f->start);
+			finish(f, DNS_TIMEOUT, err);
+			continue;
+		}
+		if (*next < 0 || f->deadline < *next)
+			*next = f->deadline;
+		s->slot[np] = i;
+		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = wanted_events(f) };
+	}
+	return np;
+}
+
+/* One pass of the event loop. Returns false when every query is done. */
+static bool step(struct stage *s)
 {
 	long long now = clock_ms(), next = -1;
-	size_t np = 0, active = 0;
-	char err[64];
-	for (size_t i = 0; i < n; i++)
-		active += fl[i].state != W_IDLE && fl[i].state != W_DONE;
-	for (size_t i = 0; i < n && active < DNS_MAX_INFLIGHT; i++)
-		if (fl[i].state == W_IDLE) {
-			start(&fl[i], srv, now, timeout_ms);
-			active += fl[i].state != W_DONE;
-		}
-	for (size_t i = 0; i < n; i++) {
-		if (fl[i].state == W_DONE || fl[i].state == W_IDLE)
-			continue;
-		if (now >= fl[i].deadline) {
-			snprintf(err, sizeof err, "no answer within %lld ms", fl[i].deadline - fl[i].start);
-			finish(&fl[i], DNS_TIMEOUT, err);
-			continue;
-		}
-		if (next < 0 || fl[i].deadline < next)
-			next = fl[i].deadline;
-		pfd[np++] = (struct pollfd){ .fd = fl[i].fd, .events = wanted_events(&fl[i]) };
-	}
-	if (np == 0) { /* nothing in flight: done unless some are still waiting to start */
-		for (size_t i = 0; i < n; i++)
-			if (fl[i].state == W_IDLE)
-				return true;
-		return false;
-	}
-	if (poll(pfd, np, (int)(next - now)) <= 0)
+	bool waiting = start_waiting(s, now);
+	size_t np = collect(s, now, &next);
+	if (np == 0)
+		return waiting;
+	if (poll(s->pfd, np, (int)(next - now)) <= 0)
 		return true;
-	for (size_t i = 0, k = 0; i < n && k < np; i++) {
-		if (fl[i].fd != pfd[k].fd || fl[i].state == W_DONE || fl[i].state == W_IDLE)
+	for (size_t k = 0; k < np; k++) {
+		struct inflight *f = &s->fl[s->slot[k]];
+		if (s->pfd[k].revents == 0)
 			continue;
-		if (pfd[k++].revents == 0)
-			continue;
-		if (fl[i].state == W_UDP)
-			on_udp(&fl[i], srv, keep_raw);
+		if (f->state == W_UDP)
+			on_udp(f, s->srv, s->keep_raw);
 		else
-			on_tcp(&fl[i], keep_raw);
+			on_tcp(f, s->keep_raw);
 	}
 	return true;
 }
@@ -310,9 +338,11 @@ enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, siz
 		return SD_OK;
 	struct inflight *fl = calloc(m, sizeof *fl);
 	struct pollfd *pfd = calloc(m, sizeof *pfd);
-	if (!fl || !pfd) {
+	size_t *slot = calloc(m, sizeof *slot);
+	if (!fl || !pfd || !slot) {
 		free(fl);
 		free(pfd);
+		free(slot);
 		return SD_ERR_NOMEM;
 	}
 	for (size_t i = 0, k = 0; i < n; i++) {
@@ -321,7 +351,8 @@ enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, siz
 		fl[k].q = &qs[i];
 		fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
 	}
-	while (step(fl, m, pfd, srv, keep_raw, timeout_ms))
+	struct stage s = { fl, m, pfd, slot, srv, keep_raw, timeout_ms };
+	while (step(&s))
 		;
 	for (size_t i = 0; i < m; i++) {
 		free(fl[i].msg);
@@ -329,5 +360,6 @@ enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, siz
 	}
 	free(fl);
 	free(pfd);
+	free(slot);
 	return SD_OK;
 }

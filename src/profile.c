@@ -7,20 +7,18 @@
 #define SRV_INTERNAL_TCP(rank) { "_sipinternal._tcp", SD_TCP, rank }
 #define SRV_EXTERNAL_TLS(rank) { "_sip._tls", SD_TLS, rank }
 #define SRV_EXTERNAL_TCP(rank) { "_sip._tcp", SD_TCP, rank }
+/* SPEC §4.2: Communicator and Lync ask three names; TLS targets first (internal, then Edge), then TCP. */
+#define SRV_COMMUNICATOR .srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) }, .n_srv = 3, \
+			 .srv_use = SRV_ALL_RECORDS
+#define FALLBACK_SIPINTERNAL { "sipinternal", SD_TLS, 5061, false }, { "sipinternal", SD_TCP, 5060, false }
+#define FALLBACK_SIPEXTERNAL { "sipexternal", SD_TLS, 443, false }
 
 static const struct profile profiles[] = {
 	{
 		.name = "ocs2007r2",
 		.summary = "Office Communicator 2007 R2, as the reference document describes it",
-		/* SPEC §4.2: TLS targets first (_sipinternaltls, then _sip._tls), then TCP. */
-		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) },
-		.n_srv = 3,
-		.srv_use = SRV_ALL_RECORDS,
-		.fallback = {
-			{ "sipinternal", SD_TLS, 5061, false },
-			{ "sipinternal", SD_TCP, 5060, false },
-			{ "sipexternal", SD_TLS, 443, false },
-		},
+		SRV_COMMUNICATOR,
+		.fallback = { FALLBACK_SIPINTERNAL, FALLBACK_SIPEXTERNAL },
 		.n_fallback = 3,
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
 		.naming_rule = true,
@@ -31,15 +29,12 @@ static const struct profile profiles[] = {
 	{
 		.name = "lync2010",
 		.summary = "Lync 2010, which adds the sip.<domain> host fallback (KB 2619522)",
-		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) },
-		.n_srv = 3,
-		.srv_use = SRV_ALL_RECORDS,
+		SRV_COMMUNICATOR,
 		.fallback = {
-			{ "sipinternal", SD_TLS, 5061, false },
-			{ "sipinternal", SD_TCP, 5060, false },
+			FALLBACK_SIPINTERNAL,
 			{ "sip", SD_TLS, 5061, false },
 			{ "sip", SD_TLS, 443, false },
-			{ "sipexternal", SD_TLS, 443, false },
+			FALLBACK_SIPEXTERNAL,
 		},
 		.n_fallback = 5,
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
