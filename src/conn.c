@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -124,6 +125,10 @@ enum conn_outcome conn_tcp(struct conn *c, const struct sockaddr *sa, socklen_t 
 	if (flags < 0 || fcntl(c->fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
 	    fcntl(c->fd, F_SETFD, FD_CLOEXEC) < 0)
 		return tcp_fail(c, errno, detail, n);
+	/* Without it Nagle holds the REGISTER behind TLS 1.3's unacknowledged Finished until the
+	 * server's delayed ACK: 40 ms added to every sign-in. */
+	int one = 1;
+	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(c->fd, sa, salen) == 0)
 		return CONN_OK;
 	if (errno != EINPROGRESS && errno != EINTR)
@@ -365,7 +370,11 @@ static void report_status(struct tls_report *rep, unsigned status)
 	gnutls_datum_t text;
 	if (status && gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509,
 								    &text, 0) >= 0) {
-		copy_shown(rep->failure, sizeof rep->failure, (const char *)text.data, text.size);
+		/* gnutls starts every text with this, even when only the name or the dates fail. */
+		static const char generic[] = "The certificate is NOT trusted. ";
+		size_t skip = text.size >= sizeof generic - 1 && memcmp(text.data, generic, sizeof generic - 1) == 0
+				      ? sizeof generic - 1 : 0;
+		copy_shown(rep->failure, sizeof rep->failure, (const char *)text.data + skip, text.size - skip);
 		gnutls_free(text.data);
 	}
 }

@@ -37,6 +37,7 @@ static void connect_one(const struct result *r, const struct conn_trust *trust, 
 	long long t0 = clock_ms();
 	a->outcome = conn_tcp(c, (struct sockaddr *)&ss, len, timeout, a->detail, sizeof a->detail);
 	a->ms_connect = (unsigned)(clock_ms() - t0);
+	a->tcp_connected = a->outcome == CONN_OK;
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
 		a->outcome = conn_tls(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
@@ -74,10 +75,12 @@ static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms,
 			return;
 		}
 		long n = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, (unsigned)left, why, whylen);
-		if (n <= 0) {
+		if (n < 0 && clock_ms() >= t0 + timeout_ms)
+			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
+		else if (n <= 0)
 			snprintf(s->error, sizeof s->error, "%s", n == 0 ? "connection closed without an answer to REGISTER" : why);
+		if (n <= 0)
 			return;
-		}
 		len += (size_t)n;
 		enum sip_parse_status st = sip_parse_response(buf, len, &s->response, why, whylen);
 		if (st == SIP_PARSE_INCOMPLETE)

@@ -33,6 +33,32 @@ void report_safe(FILE *out, const char *s)
 	}
 }
 
+/* A raw message (--verbose) line by line under indent; CRLF ends a line, other controls are escaped. */
+static void block(const struct view *v, const char *text, const char *indent)
+{
+	fputs(col(v, C_DIM), v->out);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		size_t shown = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+		char line[1024];
+		while (shown > 0) {
+			size_t k = shown < sizeof line - 1 ? shown : sizeof line - 1;
+			memcpy(line, p, k);
+			line[k] = '\0';
+			for (char *t = line; (t = strchr(t, '\t'));)
+				*t = ' '; /* ldns separates fields with tabs: harmless, and easier to read as spaces */
+			fputs(indent, v->out);
+			report_safe(v->out, line);
+			fputc('\n', v->out);
+			p += k;
+			shown -= k;
+			n -= k;
+		}
+		p += n + (p[n] == '\n');
+	}
+	fputs(col(v, C_OFF), v->out);
+}
+
 static void heading(const struct view *v, const char *title)
 {
 	fprintf(v->out, "\n%s%s%s\n", col(v, C_BOLD), title, col(v, C_OFF));
@@ -76,11 +102,8 @@ static void query_line(const struct view *v, const struct query *q, int width)
 	for (size_t i = 0; i < q->n_addr; i++)
 		if (q->addr[i].source == ADDR_FROM_ADDITIONAL)
 			fprintf(v->out, "  %*s  additional section: %s has %s\n", width, "", q->addr[i].owner, q->addr[i].text);
-	if (v->o->verbose && q->raw) {
-		fputs(col(v, C_DIM), v->out);
-		report_safe(v->out, q->raw);
-		fprintf(v->out, "%s\n", col(v, C_OFF));
-	}
+	if (v->o->verbose && q->raw)
+		block(v, q->raw, "      | ");
 }
 
 static void srv_stage(const struct view *v)
@@ -213,11 +236,8 @@ static void tls_lines(const struct view *v, const struct tls_report *t)
 static void sip_lines(const struct view *v, const struct sip_report *s)
 {
 	FILE *out = v->out;
-	if (v->o->verbose && s->request) {
-		fprintf(out, "%s", col(v, C_DIM));
-		report_safe(out, s->request);
-		fprintf(out, "%s\n", col(v, C_OFF));
-	}
+	if (v->o->verbose && s->request)
+		block(v, s->request, "        > ");
 	if (!s->answered) {
 		fputs("        REGISTER (no credentials): ", out);
 		report_safe(out, s->error);
@@ -252,11 +272,8 @@ static void sip_lines(const struct view *v, const struct sip_report *s)
 		report_safe(out, value);
 		fputc('\n', out);
 	}
-	if (v->o->verbose && s->raw) {
-		fprintf(out, "%s", col(v, C_DIM));
-		report_safe(out, s->raw);
-		fprintf(out, "%s\n", col(v, C_OFF));
-	}
+	if (v->o->verbose && s->raw)
+		block(v, s->raw, "        < ");
 }
 
 static void connection_stage(const struct view *v)

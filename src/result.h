@@ -106,6 +106,7 @@ struct attempt {
 	char address[SD_ADDR_MAX];   /* "" when the host does not resolve */
 	enum conn_outcome outcome;
 	bool unresolved;             /* no address: the attempt fails with "does not resolve" */
+	bool tcp_connected;          /* the TCP connection was made (a TLS failure came after it) */
 	unsigned ms, ms_connect, ms_tls;
 	char detail[256];
 	bool has_tls;                /* the TLS handshake got far enough to fill tls */

@@ -49,22 +49,21 @@ static void hint_certificate(struct result *r, const struct candidate *c, const 
 static void hint_attempt(struct result *r, const struct attempt *a)
 {
 	const struct candidate *c = &r->candidates[a->candidate];
-	switch (a->outcome) {
-	case CONN_OK:
-		break;
-	case CONN_CERT_INVALID:
+	if (a->unresolved || a->outcome == CONN_OK)
+		return;
+	if (a->outcome == CONN_CERT_INVALID)
 		hint_certificate(r, c, &a->tls);
-		break;
-	case CONN_TLS_FAILED:
+	else if (a->outcome == CONN_TLS_FAILED)
 		result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the port is the "
 					     "server's TLS listener (5061), not its TCP one (5060).", c->host, c->port, a->detail);
-		break;
-	default:
-		if (!a->unresolved)
-			result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-						     "firewall blocks the port.", c->host, c->port, a->address,
-				    a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
-	}
+	else if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
+		result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS handshake (%s): "
+					     "it is probably a clear-text port (5060), not the TLS listener (5061).",
+			    c->host, c->port, a->detail);
+	else
+		result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
+					     "firewall blocks the port.", c->host, c->port, a->address,
+			    a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
 }
 
 /* TLS to a host refused, then the client settles for clear-text TCP on the same host. */
