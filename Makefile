@@ -56,7 +56,7 @@ deps-test:
 
 # ./sipdiscover is the plain build; the sanitizer build stays in build-san/.
 sipdiscover: $(BIN)
-	$(Q)cp $(BIN) $@
+	$(Q)cp $(BIN) $@.tmp && mv -f $@.tmp $@ # a running copy keeps its old file
 
 $(BIN): $(OBJS)
 	@echo "  LD    $@"

@@ -20,7 +20,7 @@ static struct poptOption policy_table[] = {
 	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
 	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
 	{ "internal-server", 0, POPT_ARG_STRING, &o.internal_server, 0,
-	  "manual configuration: internal server (TLS 5061, then TCP 5060)", "HOST[:PORT]" },
+	  "manual configuration: internal server (TLS to PORT or 5061, then TCP to PORT or 5060)", "HOST[:PORT]" },
 	{ "external-server", 0, POPT_ARG_STRING, &o.external_server, 0,
 	  "manual configuration: external server (TLS 443)", "HOST[:PORT]" },
 	POPT_TABLEEND
@@ -50,7 +50,7 @@ static struct poptOption connect_table[] = {
 static struct poptOption output_table[] = {
 	{ "json", 0, POPT_ARG_NONE, &o.json, 0, "one JSON object per address (JSON Lines)", NULL },
 	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "one Monitoring Plugins status line per address", NULL },
-	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 	{ "color", 0, POPT_ARG_STRING, &o.color, 0, "colour the trace: auto (default), always, never", "WHEN" },
 	{ "file", 'f', POPT_ARG_STRING, &o.file, 0, "read addresses from FILE, one per line (- = stdin)", "FILE" },

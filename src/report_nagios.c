@@ -40,7 +40,8 @@ void report_nagios(FILE *out, const struct result *r)
 	}
 	fprintf(out, " total=%ums", r->ms_total);
 	if (r->chosen >= 0 && r->attempts[r->chosen].tls.have_cert)
-		fprintf(out, " cert_days=%ld;%d;%d", r->attempts[r->chosen].tls.days_to_expiry, r->policy->warning_days,
+		/* Ranges "N:" alert below N (Monitoring Plugins guidelines): fewer days left is worse. */
+		fprintf(out, " cert_days=%ld;%d:;%d:", r->attempts[r->chosen].tls.days_to_expiry, r->policy->warning_days,
 			r->policy->critical_days);
 	fputc('\n', out);
 }
