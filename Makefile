@@ -78,13 +78,13 @@ demo: deps-run
 	$(Q)tests/site/demo
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) tools
 	$(Q)SIPDISCOVER=$(CURDIR)/$(BIN) tests/run-all $(UNIT_BINS)
 
 unit: $(UNIT_BINS)
 	$(Q)for t in $(UNIT_BINS); do $$t || exit 1; done
 
-e2e: $(BIN)
+e2e: $(BIN) tools
 	$(Q)SIPDISCOVER=$(CURDIR)/$(BIN) bats tests/e2e
 
 # The end-to-end suite with the plain build under valgrind (slow: minutes, not part of CI).
@@ -111,4 +111,4 @@ uninstall:
 clean:
 	rm -rf build build-san sipdiscover
 
--include tests/fuzz/fuzz.mk bench/bench.mk
+-include tests/fuzz/fuzz.mk bench/bench.mk tests/tools/tools.mk

@@ -132,24 +132,39 @@ static int open_socket(const struct dns_server *srv, int type)
 	return fd;
 }
 
-static void start(struct inflight *f, const struct dns_server *srv, long long now, unsigned timeout_ms)
+/*
+ * Sends f's query. Returns false, leaving f waiting, when no descriptor is free and
+ * may_wait says another query in flight will free one; without that hope the query
+ * fails as a local error.
+ */
+static bool start(struct inflight *f, const struct dns_server *srv, long long now, unsigned timeout_ms, bool may_wait)
 {
 	char err[96];
+	int fd = open_socket(srv, SOCK_DGRAM);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		if (may_wait)
+			return false;
+		snprintf(err, sizeof err, "local failure, cannot open a socket: %s", strerror(errno));
+		finish(f, DNS_ERROR, err);
+		f->q->local_failure = true;
+		return true;
+	}
+	f->fd = fd;
 	f->start = now;
 	f->deadline = now + timeout_ms;
 	clock_random(&f->id, sizeof f->id);
 	enum sd_status st = dns_build_query(f->q, f->id, &f->msg, &f->msg_len);
 	if (st != SD_OK) {
 		finish(f, DNS_ERROR, st == SD_ERR_INPUT ? "name too long for DNS" : sd_strerror(st));
-		return;
+		return true;
 	}
-	f->fd = open_socket(srv, SOCK_DGRAM);
 	if (f->fd < 0 || send(f->fd, f->msg, f->msg_len, 0) < 0) {
 		snprintf(err, sizeof err, "cannot send: %s", strerror(errno));
 		finish(f, DNS_ERROR, err);
-		return;
+		return true;
 	}
 	f->state = W_UDP;
+	return true;
 }
 
 static void retry_over_tcp(struct inflight *f, const struct dns_server *srv)
@@ -274,11 +289,10 @@ static bool start_waiting(struct stage *s, long long now)
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->fl[i].state != W_IDLE)
 			continue;
-		if (active >= DNS_MAX_INFLIGHT) {
-			waiting = true;
-			continue;
+		if (active >= DNS_MAX_INFLIGHT || !start(&s->fl[i], s->srv, now, s->timeout_ms, active > 0)) {
+			waiting = true; /* no room, or no descriptor until one in flight ends */
+			break;
 		}
-		start(&s->fl[i], s->srv, now, s->timeout_ms);
 		active += s->fl[i].state != W_DONE;
 	}
 	return waiting;

@@ -64,16 +64,19 @@ static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source sou
 	return true;
 }
 
-static bool add_srv(struct query *q, const ldns_rr *rr)
+/* A record that is there but cannot be read is no "no record" (SPEC §4.3): it is counted. */
+static bool add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
 {
-	if (ldns_rr_rd_count(rr) != 4 || q->n_srv >= MAX_RECORDS)
+	if (q->n_srv >= MAX_RECORDS)
 		return true;
-	const ldns_rdf *f[4];
-	for (size_t i = 0; i < 4; i++)
+	const ldns_rdf *f[4] = { 0 };
+	for (size_t i = 0; i < 4 && i < ldns_rr_rd_count(rr); i++)
 		f[i] = ldns_rr_rdf(rr, i);
-	if (ldns_rdf_size(f[0]) != 2 || ldns_rdf_size(f[1]) != 2 || ldns_rdf_size(f[2]) != 2
-	    || ldns_rdf_get_type(f[3]) != LDNS_RDF_TYPE_DNAME)
+	if (ldns_rr_rd_count(rr) != 4 || ldns_rdf_size(f[0]) != 2 || ldns_rdf_size(f[1]) != 2 || ldns_rdf_size(f[2]) != 2
+	    || ldns_rdf_get_type(f[3]) != LDNS_RDF_TYPE_DNAME) {
+		(*malformed)++;
 		return true;
+	}
 	struct srv_record *s = sd_push(&q->srv, &q->n_srv, sizeof *s);
 	if (!s)
 		return false;
@@ -95,14 +98,14 @@ static bool question_matches(const ldns_pkt *pkt, const struct query *q)
 	return ldns_rr_get_type(rr) == q->type && strcasecmp(name, q->name) == 0;
 }
 
-static bool read_records(const ldns_pkt *pkt, struct query *q)
+static bool read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed)
 {
 	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
 		if (ldns_rr_get_type(rr) != q->type)
 			continue;
-		if (!(q->type == LDNS_RR_TYPE_SRV ? add_srv(q, rr) : add_address(q, rr, ADDR_FROM_QUERY)))
+		if (!(q->type == LDNS_RR_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY)))
 			return false;
 	}
 	if (q->type != LDNS_RR_TYPE_SRV)
@@ -167,12 +170,19 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 	else if (ldns_pkt_tc(pkt) && !q->via_tcp)
 		ret = DNS_PARSE_TRUNCATED;
 	else {
+		size_t malformed = 0;
 		free_records(q);
-		if (!read_records(pkt, q)) {
+		if (!read_records(pkt, q, &malformed)) {
 			q->result = DNS_ERROR;
 			sd_copy(q->detail, sizeof q->detail, "out of memory");
 		} else {
 			classify(pkt, q);
+		}
+		if (malformed && q->result != DNS_ERROR) {
+			snprintf(q->detail, sizeof q->detail, "malformed answer: %zu SRV record%s without a usable target",
+				 malformed, malformed == 1 ? "" : "s");
+			if (q->n_srv == 0)
+				q->result = DNS_ERROR;
 		}
 		if (keep_raw) {
 			free(q->raw);

@@ -11,14 +11,12 @@
 #include "batch.h"
 #include "run.h"
 
-static void usage_error(poptContext pc, const char *fmt, const char *arg)
+/* A usage error: one line naming what is wrong, then the synopsis (SPEC §8: exit 3). */
+static int usage_error(poptContext pc, const char *why)
 {
-	fprintf(stderr, "sipdiscover: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	fprintf(stderr, "sipdiscover: %s\n", why);
 	poptPrintUsage(pc, stderr, 0);
-	poptFreeContext(pc);
-	exit(SD_VERDICT_UNKNOWN);
+	return SD_VERDICT_UNKNOWN;
 }
 
 struct output {
@@ -37,12 +35,19 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 		report_safe(stderr, input);
 		fprintf(stderr, "\": %s\n", r->input_error);
 	} else if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s: %s\n", r->uri.text, sd_strerror(st));
+		fprintf(stderr, "sipdiscover: \"");
+		report_safe(stderr, input);
+		fprintf(stderr, "\": %s\n", sd_strerror(st));
 		r->status = SD_VERDICT_UNKNOWN;
 	}
-	if (opt->json)
-		report_json(stdout, r, &ro);
-	else if (opt->nagios)
+	if (opt->json) {
+		if (report_json(stdout, r, &ro) != 0) {
+			fprintf(stderr, "sipdiscover: \"");
+			report_safe(stderr, input);
+			fprintf(stderr, "\": cannot build the JSON object\n");
+			r->status = SD_VERDICT_UNKNOWN;
+		}
+	} else if (opt->nagios)
 		report_nagios(stdout, r);
 	else if (opt->quiet)
 		report_quiet(stdout, r);
@@ -52,44 +57,53 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 	return r->status;
 }
 
+/*
+ * Everything between the options and the first packet: the policy, the address
+ * list, the DNS server and the trust anchors. Returns -1 to go on, else the exit
+ * status after saying what is wrong.
+ */
+static int prepare(poptContext pc, struct options *opt, struct policy *policy, struct address_list *list,
+		   struct run_env *env, struct conn_trust **trust)
+{
+	char why[256];
+	if (!options_policy(opt, policy, why, sizeof why) || !options_addresses(pc, opt, list, why, sizeof why))
+		return usage_error(pc, why);
+	if (list->n == 0)
+		return usage_error(pc, "no sign-in address given");
+	enum sd_status st = opt->dns_server ? dns_server_parse(opt->dns_server, &env->dns, why, sizeof why)
+					    : dns_server_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
+	if (st == SD_ERR_INPUT)
+		return usage_error(pc, why);
+	if (st == SD_OK && policy->connect && conn_trust_load(trust, policy->cafile, why, sizeof why) != CONN_OK)
+		st = SD_ERR_INPUT;
+	if (st != SD_OK) {
+		fprintf(stderr, "sipdiscover: %s\n", why); /* a local failure, not a usage error */
+		return SD_VERDICT_UNKNOWN;
+	}
+	env->verbose = opt->verbose;
+	env->trust = *trust;
+	return -1;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options opt;
 	struct policy policy;
+	struct address_list list = { 0 };
+	struct conn_trust *trust = NULL;
 	struct run_env env = { .policy = &policy };
-	char why[256];
 	int status;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
 	if (!pc)
 		return status;
-	if (!options_policy(&opt, &policy, why, sizeof why))
-		usage_error(pc, "%s", why);
-	env.verbose = opt.verbose;
-	struct address_list list = { 0 };
-	if (!options_addresses(pc, &opt, &list, why, sizeof why))
-		usage_error(pc, "%s", why);
-	if (list.n == 0)
-		usage_error(pc, "%s", "no sign-in address given");
-	enum sd_status st = opt.dns_server ? dns_server_parse(opt.dns_server, &env.dns, why, sizeof why)
-					   : dns_server_from_resolv_conf(options_resolv_conf(), &env.dns, why, sizeof why);
-	if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s\n", why);
-		address_list_free(&list);
-		poptFreeContext(pc);
-		return SD_VERDICT_UNKNOWN;
+	status = prepare(pc, &opt, &policy, &list, &env, &trust);
+	if (status < 0) {
+		struct output out = { &opt, &env };
+		status = (int)batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
 	}
-	struct conn_trust *trust = NULL;
-	if (policy.connect && conn_trust_load(&trust, policy.cafile, why, sizeof why) != CONN_OK) {
-		fprintf(stderr, "sipdiscover: %s\n", why);
-		address_list_free(&list);
-		poptFreeContext(pc);
-		return SD_VERDICT_UNKNOWN;
-	}
-	env.trust = trust;
-	struct output out = { &opt, &env };
-	enum sd_verdict worst = batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
 	conn_trust_free(trust);
 	address_list_free(&list);
+	options_free(&opt);
 	poptFreeContext(pc);
-	return (int)worst;
+	return status;
 }

@@ -13,23 +13,34 @@
 
 static struct options o;
 
+/* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
+enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE };
+
+/* The string option of popt value val (OPT_* order), or NULL. */
+static char **string_option(struct options *p, int val)
+{
+	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
+			    &p->timeout, &p->cafile, &p->color, &p->file };
+	return val >= OPT_PROFILE && val <= OPT_FILE ? fields[val - OPT_PROFILE] : NULL;
+}
+
 static struct poptOption policy_table[] = {
-	{ "profile", 0, POPT_ARG_STRING, &o.profile, 0,
+	{ "profile", 0, POPT_ARG_STRING, NULL, OPT_PROFILE,
 	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe", "NAME" },
 	{ "no-tcp", 0, POPT_ARG_NONE, &o.no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
 	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
 	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
-	{ "internal-server", 0, POPT_ARG_STRING, &o.internal_server, 0,
+	{ "internal-server", 0, POPT_ARG_STRING, NULL, OPT_INTERNAL,
 	  "manual configuration: internal server (TLS to PORT or 5061, then TCP to PORT or 5060)", "HOST[:PORT]" },
-	{ "external-server", 0, POPT_ARG_STRING, &o.external_server, 0,
+	{ "external-server", 0, POPT_ARG_STRING, NULL, OPT_EXTERNAL,
 	  "manual configuration: external server (TLS 443)", "HOST[:PORT]" },
 	POPT_TABLEEND
 };
 
 static struct poptOption dns_table[] = {
-	{ "dns-server", 0, POPT_ARG_STRING, &o.dns_server, 0, "ask this DNS server instead of /etc/resolv.conf's",
+	{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS, "ask this DNS server instead of /etc/resolv.conf's",
 	  "ADDR[:PORT]" },
-	{ "timeout", 0, POPT_ARG_STRING, &o.timeout, 0, "bound on each query and connection step (default 3)",
+	{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT, "bound on each query and connection step (default 3)",
 	  "SECONDS" },
 	{ NULL, '4', POPT_ARG_NONE, &o.ipv4, 0, "IPv4 addresses only (A records)", NULL },
 	{ NULL, '6', POPT_ARG_NONE, &o.ipv6, 0, "IPv6 addresses only (AAAA records)", NULL },
@@ -39,7 +50,7 @@ static struct poptOption dns_table[] = {
 static struct poptOption connect_table[] = {
 	{ "no-connect", 0, POPT_ARG_NONE, &o.no_connect, 0, "stop after DNS and the naming rule", NULL },
 	{ "no-register", 0, POPT_ARG_NONE, &o.no_register, 0, "connect and validate, but send no SIP REGISTER", NULL },
-	{ "cafile", 0, POPT_ARG_STRING, &o.cafile, 0, "also trust the CA certificates in FILE (PEM)", "FILE" },
+	{ "cafile", 0, POPT_ARG_STRING, NULL, OPT_CAFILE, "also trust the CA certificates in FILE (PEM)", "FILE" },
 	{ "warning-days", 0, POPT_ARG_INT, &o.warning_days, 0,
 	  "warning when the certificate expires within DAYS (default 30)", "DAYS" },
 	{ "critical-days", 0, POPT_ARG_INT, &o.critical_days, 0,
@@ -52,8 +63,8 @@ static struct poptOption output_table[] = {
 	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "one Monitoring Plugins status line per address", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
-	{ "color", 0, POPT_ARG_STRING, &o.color, 0, "colour the trace: auto (default), always, never", "WHEN" },
-	{ "file", 'f', POPT_ARG_STRING, &o.file, 0, "read addresses from FILE, one per line (- = stdin)", "FILE" },
+	{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
+	{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin)", "FILE" },
 	{ "jobs", 'j', POPT_ARG_INT, &o.jobs, 0, "check up to N addresses at once (default 16)", "N" },
 	{ "version", 0, POPT_ARG_NONE, &o.version, 0, "print the version and exit", NULL },
 	POPT_TABLEEND
@@ -77,8 +88,13 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
 	poptSetOtherOptionHelp(pc, "[OPTION...] ADDRESS...");
 	int rc;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		;
+	while ((rc = poptGetNextOpt(pc)) > 0) {
+		char **field = string_option(&o, rc);
+		if (field) {
+			free(*field);
+			*field = poptGetOptArg(pc);
+		}
+	}
 	*exit_status = 0;
 	if (rc < -1) {
 		fprintf(stderr, "sipdiscover: %s: %s\n", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
@@ -90,8 +106,18 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 		*opt = o;
 		return pc;
 	}
+	options_free(&o);
 	poptFreeContext(pc);
 	return NULL;
+}
+
+void options_free(struct options *opt)
+{
+	for (int val = OPT_PROFILE; val <= OPT_FILE; val++) {
+		char **field = string_option(opt, val);
+		free(*field);
+		*field = NULL;
+	}
 }
 
 /* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */

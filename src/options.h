@@ -32,6 +32,9 @@ bool options_addresses(poptContext pc, const struct options *opt, struct address
 
 void address_list_free(struct address_list *list);
 
+/* Frees the option strings. */
+void options_free(struct options *opt);
+
 /* The resolv.conf to read: $SIPDISCOVER_RESOLV_CONF, else /etc/resolv.conf. */
 const char *options_resolv_conf(void);
 

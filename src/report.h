@@ -25,6 +25,9 @@ void report_nagios(FILE *out, const struct result *r);
 /* The verdict line only (-q): "sip:user@domain: OK: reason". */
 void report_quiet(FILE *out, const struct result *r);
 
+/* Length of the valid UTF-8 sequence at p (2 to 4 octets, no overlong forms), or 0. */
+size_t report_utf8_length(const unsigned char *p);
+
 /*
  * Writes s with every control character and backslash escaped (\xNN), so that
  * names and headers from the network cannot drive the terminal.

@@ -106,7 +106,7 @@ static json_t *sip_json(const struct sip_report *s)
 	json_t *ch = json_array();
 	for (size_t i = 0; s->answered && i < s->response.n_challenges; i++) {
 		const struct sip_challenge *c = &s->response.challenges[i];
-		json_array_append_new(ch, json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "protocol", sip_scheme_name(c->scheme),
+		json_array_append_new(ch, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "protocol", net_string(sip_scheme_name(c->scheme)),
 						    "scheme", net_string(c->scheme), "header",
 						    c->proxy ? "Proxy-Authenticate" : "WWW-Authenticate", "realm",
 						    net_string(c->realm), "targetname", net_string(c->targetname), "params",
@@ -172,13 +172,14 @@ static json_t *result_json(const struct result *r)
 	for (size_t i = 0; i < r->n_candidates; i++)
 		json_array_append_new(candidates, candidate_json(r, &r->candidates[i]));
 	for (size_t i = 0; i < r->n_hints; i++)
-		json_array_append_new(hints, json_string(r->hints[i].text));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
-			      r->uri.text, "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
-			      server_json(r), "reason", r->reason, "policy", policy_json(r), "fallback",
+		json_array_append_new(hints, net_string(r->hints[i].text));
+	/* The reason, hints and the user part may carry bytes from the network or the command line. */
+	json_t *o = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
+			      net_string(r->uri.text), "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
+			      server_json(r), "reason", net_string(r->reason), "policy", policy_json(r), "fallback",
 			      fallback_name(r->fallback), "dns_errors_as_missing", r->dns_errors, "queries", queries,
 			      "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
-			      r->compare[0] ? json_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
+			      r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
 			      (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
 	return o;
 }

@@ -5,11 +5,19 @@
 
 static const char *const state_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-/* The plugin line may not hold '|' (it starts the perfdata) nor line breaks. */
+/* The plugin line may not hold '|' (it starts the perfdata), line breaks, controls or broken UTF-8. */
 static void plugin_text(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p == '|' ? '/' : *p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = *p >= 0x80 ? report_utf8_length(p) : 0;
+		if (n > 0 && !(p[0] == 0xc2 && p[1] < 0xa0)) {
+			fwrite(p, 1, n, out);
+			p += n;
+			continue;
+		}
+		fputc(*p == '|' ? '/' : *p < 0x20 || *p >= 0x7f ? '?' : *p, out);
+		p++;
+	}
 }
 
 void report_nagios(FILE *out, const struct result *r)
@@ -50,7 +58,8 @@ void report_quiet(FILE *out, const struct result *r)
 {
 	if (r->input_error[0])
 		return; /* main has said it on stderr */
-	fprintf(out, "%s: %s: ", r->uri.text, state_names[r->status]);
+	report_safe(out, r->uri.text);
+	fprintf(out, ": %s: ", state_names[r->status]);
 	report_safe(out, r->reason);
 	fputc('\n', out);
 }

@@ -23,13 +23,34 @@ static const char *col(const struct view *v, const char *code)
 	return v->o->color ? code : "";
 }
 
+size_t report_utf8_length(const unsigned char *p)
+{
+	size_t n = *p >= 0xf0 && *p <= 0xf4 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 && *p <= 0xdf ? 2 : 0;
+	if (n == 0 || *p > 0xf4)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && *p == 0xe0 && p[1] < 0xa0) || (n == 4 && *p == 0xf0 && p[1] < 0x90))
+		return 0;
+	return n;
+}
+
 void report_safe(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = *p >= 0x80 ? report_utf8_length(p) : 0;
+		bool c1 = n == 2 && p[0] == 0xc2 && p[1] < 0xa0; /* U+0080..U+009F: C1 controls */
+		if (n && !c1) {
+			fwrite(p, 1, n, out);
+			p += n;
+			continue;
+		}
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
 			fprintf(out, "\\x%02x", *p);
 		else
 			fputc(*p, out);
+		p++;
 	}
 }
 
@@ -332,7 +353,9 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	const struct policy *p = r->policy;
 	if (r->input_error[0])
 		return; /* reported on stderr by main */
-	fprintf(out, "%s%s%s\n", col(&v, C_BOLD), r->uri.text, col(&v, C_OFF));
+	fputs(col(&v, C_BOLD), out);
+	report_safe(out, r->uri.text);
+	fprintf(out, "%s\n", col(&v, C_OFF));
 	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers) {
 		fputs("  note: from \"", out);
 		report_safe(out, r->input);

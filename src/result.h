@@ -36,7 +36,7 @@ enum addr_source { ADDR_FROM_QUERY, ADDR_FROM_ADDITIONAL, ADDR_LITERAL };
 const char *addr_source_name(enum addr_source s);
 
 struct address {
-	char owner[SD_HOST_MAX];     /* the host it belongs to */
+	char owner[SD_QNAME_MAX];    /* the host it belongs to (a built name may exceed 253) */
 	char text[SD_ADDR_MAX];
 	int family;                  /* AF_INET or AF_INET6 */
 	enum addr_source source;
@@ -52,6 +52,7 @@ struct query {
 	enum dns_result result;
 	unsigned ms;
 	bool via_tcp;                /* retried over TCP after a truncated UDP answer */
+	bool local_failure;          /* not sent for want of a descriptor: SPEC §8's local failure */
 	char detail[128];            /* e.g. "rcode NOTIMP", "ignored 2 answers with a wrong ID" */
 	struct srv_record *srv;
 	size_t n_srv;
@@ -78,7 +79,7 @@ enum candidate_state {
 const char *candidate_state_name(enum candidate_state s);
 
 struct candidate {
-	char host[SD_HOST_MAX];
+	char host[SD_QNAME_MAX];     /* fallback names built from a long domain may exceed 253 */
 	uint16_t port;
 	enum sd_transport transport;
 	enum candidate_origin origin;

@@ -27,6 +27,9 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 2, timeout, env->verbose)) != SD_OK)
 		return st;
 	r->ms_dns = since(t0);
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].local_failure)
+			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
 	if ((st = decide_candidates(r)) != SD_OK || (st = plan_diagnostic_stage(r)) != SD_OK
 	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 3, timeout, env->verbose)) != SD_OK)
 		return st;

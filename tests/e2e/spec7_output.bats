@@ -138,3 +138,15 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	sd -j 0 a@contoso.test
 	[ "$status" -eq 3 ]
 }
+
+@test "SPEC 7: the trace, -q and --nagios keep valid UTF-8 but escape broken bytes and C1 controls" {
+	addr=$(printf 'sip:b\303\274\351\302\233@contoso.test')
+	bad=$(printf 'sip:b\303\274\351\302\233@con_toso.test') # the Nagios line echoes only a rejected address
+	for run in "$addr" "-q $addr" "--nagios $bad"; do
+		read -r mode a <<<"$run"
+		[ -n "$a" ] || { a=$mode; mode=; }
+		sd_split $mode --no-connect "$a"
+		[[ "$output" == *"bü"* ]] || fail "$mode: lost the valid UTF-8"
+		[[ "$output" != *$'\351'* && "$output" != *$'\302\233'* ]] || fail "$mode: raw broken byte or C1 control"
+	done
+}

@@ -1,0 +1,267 @@
+/*
+ * fuzz_dns.c — raw DNS answers into dns_parse_answer (SPEC §4.6, §7), the code that
+ * classifies an answer and extracts its SRV, A and AAAA records, then the SRV
+ * records through the decision (SPEC §4, §5, §8) as if the server had sent them.
+ *
+ * The input is one DNS message. Its first two bytes are the ID, so the ID always
+ * matches; its question, when it parses, names the query (else a fixed name), so
+ * that the answer is read rather than ignored as someone else's. The ID's low bits
+ * also pick the policy: bit 0 strict naming, bit 1 adds the sipe profile, bit 2
+ * lync2010 (the default profile always runs).
+ */
+#include "fuzz.h"
+
+#include <arpa/inet.h>
+#include <ldns/ldns.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "decide.h"
+#include "dns.h"
+#include "plan.h"
+
+#define MAX_RECORDS 1024 /* dns_wire.c's bound per query */
+
+/* The question's name as dns_wire.c writes names: no trailing dot, lower case. */
+static bool question_name(const uint8_t *wire, size_t len, char *out, size_t n)
+{
+	size_t pos = 12;
+	ldns_rdf *rdf = NULL;
+	if (len <= 12 || ldns_wire2dname(&rdf, wire, len, &pos) != LDNS_STATUS_OK)
+		return false;
+	char *s = ldns_rdf2str(rdf);
+	ldns_rdf_deep_free(rdf);
+	bool ok = s && sd_copy(out, n, s);
+	free(s);
+	size_t l = strlen(out);
+	if (ok && l > 1 && out[l - 1] == '.')
+		out[l - 1] = '\0';
+	return ok;
+}
+
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
+static void check_address(const struct address *a, uint16_t type)
+{
+	unsigned char bin[16];
+	FUZZ_CHECK(FUZZ_TERMINATED(a->text, sizeof a->text));
+	FUZZ_CHECK(FUZZ_TERMINATED(a->owner, sizeof a->owner));
+	FUZZ_CHECK(a->family == AF_INET || a->family == AF_INET6);
+	FUZZ_CHECK(inet_pton(a->family, a->text, bin) == 1);
+	if (type == LDNS_RR_TYPE_A)
+		FUZZ_CHECK(a->family == AF_INET && a->source == ADDR_FROM_QUERY);
+	else if (type == LDNS_RR_TYPE_AAAA)
+		FUZZ_CHECK(a->family == AF_INET6 && a->source == ADDR_FROM_QUERY);
+	else
+		FUZZ_CHECK(a->source == ADDR_FROM_ADDITIONAL);
+}
+
+/* What dns.h promises about q after dns_parse_answer returned p. */
+static void check_query(const struct query *q, enum dns_parse p)
+{
+	FUZZ_CHECK(p == DNS_PARSE_OK || p == DNS_PARSE_MISMATCH || p == DNS_PARSE_TRUNCATED);
+	FUZZ_CHECK(FUZZ_TERMINATED(q->detail, sizeof q->detail));
+	if (p != DNS_PARSE_OK) {
+		FUZZ_CHECK(q->n_srv == 0 && q->n_addr == 0 && q->result == DNS_PENDING);
+		return;
+	}
+	FUZZ_CHECK(q->result <= DNS_ERROR && q->result != DNS_TIMEOUT && q->result != DNS_SKIPPED);
+	size_t found = q->type == LDNS_RR_TYPE_SRV ? q->n_srv : q->n_addr;
+	if (q->result == DNS_ANSWER)
+		FUZZ_CHECK(found > 0);
+	if (q->result == DNS_NODATA)
+		FUZZ_CHECK(found == 0);
+	FUZZ_CHECK(q->n_srv <= MAX_RECORDS && q->n_addr <= MAX_RECORDS);
+	if (q->type != LDNS_RR_TYPE_SRV)
+		FUZZ_CHECK(q->n_srv == 0);
+	for (size_t i = 0; i < q->n_srv; i++) {
+		FUZZ_CHECK(FUZZ_TERMINATED(q->srv[i].target, sizeof q->srv[i].target));
+		FUZZ_CHECK(q->srv[i].target[0] != '\0' && !has_upper(q->srv[i].target));
+	}
+	for (size_t i = 0; i < q->n_addr; i++)
+		check_address(&q->addr[i], q->type);
+}
+
+static void free_query(struct query *q)
+{
+	free(q->srv);
+	free(q->addr);
+	free(q->raw);
+	q->srv = NULL;
+	q->addr = NULL;
+	q->raw = NULL;
+}
+
+/* One query of type for name, answered by the input; a truncated answer is read again as
+ * if it had come over TCP, as dns.c does. */
+static void parse_as(const uint8_t *wire, size_t len, uint16_t id, uint16_t type, const char *name,
+		     struct query *q)
+{
+	memset(q, 0, sizeof *q);
+	sd_copy(q->name, sizeof q->name, name);
+	q->type = type;
+	q->role = type == LDNS_RR_TYPE_SRV ? QUERY_SRV : QUERY_ADDRESS;
+	q->stage = type == LDNS_RR_TYPE_SRV ? 1 : 2;
+	q->srv_index = -1;
+	q->result = DNS_PENDING;
+	enum dns_parse p = dns_parse_answer(wire, len, id, q, true);
+	check_query(q, p);
+	if (p == DNS_PARSE_TRUNCATED) {
+		q->via_tcp = true;
+		p = dns_parse_answer(wire, len, id, q, true);
+		FUZZ_CHECK(p != DNS_PARSE_TRUNCATED);
+		check_query(q, p);
+	}
+}
+
+static void *copy_of(const void *p, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	void *d = malloc(n);
+	FUZZ_CHECK(d != NULL);
+	return memcpy(d, p, n);
+}
+
+/* Queries the stage left unanswered get NXDOMAIN: only the fuzzed answer has records. */
+static void answer_rest(struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].result == DNS_PENDING)
+			r->queries[i].result = DNS_NXDOMAIN;
+}
+
+/* The sign-in domain the SRV name qname belongs to under prof, else contoso.test. */
+static void sign_in_address(const struct profile *prof, const char *qname, char *out, size_t n)
+{
+	for (size_t i = 0; i < prof->n_srv; i++) {
+		size_t pl = strlen(prof->srv[i].prefix);
+		if (strncmp(qname, prof->srv[i].prefix, pl) == 0 && qname[pl] == '.') {
+			snprintf(out, n, "jeremy@%s", qname + pl + 1);
+			return;
+		}
+	}
+	snprintf(out, n, "jeremy@contoso.test");
+}
+
+static void check_result(const struct result *r)
+{
+	bool srv_exists = false;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && r->queries[i].n_srv > 0)
+			srv_exists = true;
+	int first_usable = -1;
+	for (size_t i = 0; i < r->n_candidates; i++) {
+		const struct candidate *c = &r->candidates[i];
+		FUZZ_CHECK(c->first_addr + c->n_addr <= r->n_addrs);
+		FUZZ_CHECK(FUZZ_TERMINATED(c->host, sizeof c->host));
+		if (c->state == CAND_USABLE) {
+			FUZZ_CHECK(c->n_addr > 0);
+			if (first_usable < 0)
+				first_usable = (int)i;
+			if (c->naming_enforced)
+				FUZZ_CHECK(c->naming.allowed);
+		}
+		if (c->state == CAND_REJECTED)
+			FUZZ_CHECK(c->naming_enforced && !c->naming.allowed);
+		if (c->origin == ORIGIN_SRV) {
+			FUZZ_CHECK(c->srv_query >= 0 && (size_t)c->srv_query < r->n_queries);
+			FUZZ_CHECK(r->queries[c->srv_query].role == QUERY_SRV);
+		}
+		/* SPEC §4.3: no host fallback once any SRV record exists. */
+		if (srv_exists && r->profile->fallback_when == FALLBACK_WHEN_NO_SRV)
+			FUZZ_CHECK(c->origin != ORIGIN_FALLBACK);
+		for (size_t k = c->first_addr; k < c->first_addr + c->n_addr; k++)
+			FUZZ_CHECK(r->addrs[k].source == ADDR_LITERAL || strcasecmp(r->addrs[k].owner, c->host) == 0);
+	}
+	FUZZ_CHECK(r->server == first_usable);
+	FUZZ_CHECK((unsigned)r->status <= SD_VERDICT_UNKNOWN);
+	if (r->server < 0)
+		FUZZ_CHECK(r->status == SD_VERDICT_CRITICAL);
+	else
+		FUZZ_CHECK(r->status == SD_VERDICT_OK || r->status == SD_VERDICT_WARNING);
+	FUZZ_CHECK(FUZZ_TERMINATED(r->reason, sizeof r->reason) && r->reason[0] != '\0');
+	FUZZ_CHECK(FUZZ_TERMINATED(r->compare, sizeof r->compare));
+	for (size_t i = 0; i < r->n_hints; i++)
+		FUZZ_CHECK(FUZZ_TERMINATED(r->hints[i].text, sizeof r->hints[i].text));
+}
+
+/* Stage 1 answered by srv (for its own name if the profile asks it, else the first SRV
+ * name), every other query NXDOMAIN; then stage 2, the candidates and the verdict. */
+static void decide_over(const struct query *srv, const struct profile *prof, bool strict)
+{
+	struct policy pol = { .profile = prof, .strict_naming = strict, .timeout_ms = 1000,
+			      .connect = false, .sip_register = false };
+	struct result r;
+	char input[SD_QNAME_MAX + 16];
+	char why[256];
+	sign_in_address(prof, srv->name, input, sizeof input);
+	result_init(&r, input, &pol);
+	if (uri_parse(input, &r.uri, why, sizeof why) != SD_OK)
+		FUZZ_CHECK(uri_parse("jeremy@contoso.test", &r.uri, why, sizeof why) == SD_OK);
+	FUZZ_CHECK(plan_srv_stage(&r) == SD_OK);
+	struct query *into = NULL;
+	for (size_t i = 0; i < r.n_queries && !into; i++)
+		if (r.queries[i].role == QUERY_SRV && strcmp(r.queries[i].name, srv->name) == 0)
+			into = &r.queries[i];
+	for (size_t i = 0; i < r.n_queries && !into; i++)
+		if (r.queries[i].role == QUERY_SRV)
+			into = &r.queries[i];
+	FUZZ_CHECK(into != NULL);
+	into->result = srv->result;
+	memcpy(into->detail, srv->detail, sizeof into->detail);
+	into->srv = copy_of(srv->srv, srv->n_srv * sizeof *srv->srv);
+	into->n_srv = srv->n_srv;
+	into->addr = copy_of(srv->addr, srv->n_addr * sizeof *srv->addr);
+	into->n_addr = srv->n_addr;
+	answer_rest(&r);
+	FUZZ_CHECK(plan_address_stage(&r) == SD_OK);
+	answer_rest(&r);
+	FUZZ_CHECK(decide_candidates(&r) == SD_OK);
+	FUZZ_CHECK(plan_diagnostic_stage(&r) == SD_OK);
+	answer_rest(&r);
+	FUZZ_CHECK(decide_verdict(&r) == SD_OK);
+	check_result(&r);
+	result_free(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct {
+		uint16_t type;
+		const char *fixed;
+	} kinds[] = {
+		{ LDNS_RR_TYPE_SRV, "_sipinternaltls._tcp.contoso.test" },
+		{ LDNS_RR_TYPE_A, "pool.contoso.test" },
+		{ LDNS_RR_TYPE_AAAA, "pool.contoso.test" },
+	};
+	/* An exact-size copy, so that ASan sees any read past the bytes received. */
+	uint8_t *wire = malloc(size ? size : 1);
+	if (!wire)
+		return 0;
+	memcpy(wire, data, size);
+	uint16_t id = size >= 2 ? (uint16_t)(wire[0] << 8 | wire[1]) : 0;
+	char qname[SD_QNAME_MAX];
+	bool named = question_name(wire, size, qname, sizeof qname);
+
+	struct query q;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		parse_as(wire, size, id, kinds[k].type, named ? qname : kinds[k].fixed, &q);
+		if (kinds[k].type == LDNS_RR_TYPE_SRV) {
+			decide_over(&q, profile_default(), id & 1);
+			if (id & 2)
+				decide_over(&q, profile_find("sipe"), id & 1);
+			if (id & 4)
+				decide_over(&q, profile_find("lync2010"), id & 1);
+		}
+		free_query(&q);
+	}
+	free(wire);
+	return 0;
+}
