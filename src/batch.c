@@ -14,6 +14,7 @@ struct slot {
 	bool done;
 };
 
+/* slots is a ring of window entries: address i lives in slots[i % window] (memory O(jobs), not O(n)). */
 struct batch {
 	const struct run_env *env;
 	char *const *inputs;
@@ -34,10 +35,11 @@ static void *worker(void *arg)
 			break;
 		size_t i = b->next++;
 		pthread_mutex_unlock(&b->lock);
-		enum sd_status st = run_address(b->env, b->inputs[i], &b->slots[i].r);
+		struct slot *s = &b->slots[i % b->window];
+		enum sd_status st = run_address(b->env, b->inputs[i], &s->r);
 		pthread_mutex_lock(&b->lock);
-		b->slots[i].st = st;
-		b->slots[i].done = true;
+		s->st = st;
+		s->done = true;
 		pthread_cond_broadcast(&b->changed);
 	}
 	pthread_mutex_unlock(&b->lock);
@@ -49,13 +51,14 @@ static enum sd_verdict report_in_order(struct batch *b, batch_report_fn report, 
 	enum sd_verdict worst = SD_VERDICT_OK;
 	pthread_mutex_lock(&b->lock);
 	while (b->reported < b->n) {
-		struct slot *s = &b->slots[b->reported];
+		struct slot *s = &b->slots[b->reported % b->window];
 		while (!s->done)
 			pthread_cond_wait(&b->changed, &b->lock);
 		pthread_mutex_unlock(&b->lock);
 		worst = sd_verdict_worst(worst, report(&s->r, s->st, b->inputs[b->reported], ctx));
 		result_free(&s->r);
 		pthread_mutex_lock(&b->lock);
+		s->done = false;
 		b->reported++;
 		pthread_cond_broadcast(&b->changed);
 	}
@@ -67,7 +70,7 @@ enum sd_verdict batch_run(const struct run_env *env, char *const *inputs, size_t
 			  batch_report_fn report, void *ctx)
 {
 	struct batch b = { .env = env, .inputs = inputs, .n = n, .window = 4 * (size_t)jobs };
-	b.slots = calloc(n ? n : 1, sizeof *b.slots);
+	b.slots = calloc(b.window, sizeof *b.slots);
 	pthread_t *threads = calloc(jobs, sizeof *threads);
 	if (!b.slots || !threads) {
 		free(b.slots);

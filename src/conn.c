@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,9 +175,28 @@ static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafil
 	return r > 0;
 }
 
+/*
+ * The system store takes 20-35 ms to parse, so it loads on a thread of its own while
+ * the DNS stages run; the first handshake waits for it (ready).
+ */
 struct conn_trust {
 	gnutls_certificate_credentials_t cred;
+	pthread_t loader;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	bool ready, threaded;
 };
+
+static void *load_system_trust(void *arg)
+{
+	struct conn_trust *t = arg;
+	(void)gnutls_certificate_set_x509_system_trust(t->cred); /* may hold nothing on a minimal machine */
+	pthread_mutex_lock(&t->lock);
+	t->ready = true;
+	pthread_cond_broadcast(&t->done);
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
 
 enum conn_outcome conn_trust_load(struct conn_trust **out, const char *cafile, char *detail, size_t n)
 {
@@ -187,19 +207,38 @@ enum conn_outcome conn_trust_load(struct conn_trust **out, const char *cafile, c
 		say(detail, n, "out of memory");
 		return CONN_ERROR;
 	}
-	if (cafile && !load_cafile(t->cred, cafile, detail, n)) {
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->done, NULL);
+	if (cafile && !load_cafile(t->cred, cafile, detail, n)) { /* at once: a bad --cafile stops the run */
 		conn_trust_free(t);
 		return CONN_ERROR;
 	}
-	(void)gnutls_certificate_set_x509_system_trust(t->cred); /* may hold nothing on a minimal machine */
+	t->threaded = pthread_create(&t->loader, NULL, load_system_trust, t) == 0;
+	if (!t->threaded)
+		load_system_trust(t);
 	*out = t;
 	return CONN_OK;
+}
+
+/* The credentials, once the system store is in them. */
+static gnutls_certificate_credentials_t trust_credentials(const struct conn_trust *ct)
+{
+	struct conn_trust *t = (struct conn_trust *)ct; /* only the latch changes */
+	pthread_mutex_lock(&t->lock);
+	while (!t->ready)
+		pthread_cond_wait(&t->done, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	return t->cred;
 }
 
 void conn_trust_free(struct conn_trust *t)
 {
 	if (!t)
 		return;
+	if (t->threaded)
+		pthread_join(t->loader, NULL);
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->done);
 	gnutls_certificate_free_credentials(t->cred);
 	free(t);
 }
@@ -222,7 +261,7 @@ static enum conn_outcome tls_setup(struct conn *c, const char *host, const struc
 	}
 	/* RFC 6066: an IP literal is never sent as SNI. */
 	if ((r = gnutls_set_default_priority(c->session)) < 0 ||
-	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust->cred)) < 0 ||
+	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust_credentials(trust))) < 0 ||
 	    (!is_ip_literal(host) &&
 	     (r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, host, strlen(host))) < 0)) {
 		say(detail, n, "TLS setup: %s", gnutls_strerror(r));
