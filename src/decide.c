@@ -2,6 +2,7 @@
 #include "decide.h"
 
 #include "plan.h"
+#include "uri.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,8 +120,11 @@ static enum sd_status add_srv(struct result *r)
 		c->weight = rec->weight;
 		c->naming_enforced = r->profile->naming_rule;
 		bool first_of_name = i == 0 || refs[i - 1].query != refs[i].query;
+		char why[128];
 		if (strcmp(rec->target, ".") == 0)
 			c->state = CAND_NO_SERVICE;
+		else if (!uri_host_valid(rec->target, why, sizeof why))
+			c->state = CAND_INVALID_NAME; /* never resolved, never sent as SNI */
 		else if (c->naming_enforced && !c->naming.allowed)
 			c->state = CAND_REJECTED;
 		else if (!resolve_candidate(r, c, false))
@@ -196,6 +200,46 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 		snprintf(buf, n, "it has no fallback to %s:%u", mine->host, mine->port);
 }
 
+/* How r's attempts went for c (same host, port, transport): -1 not tried, 0 connected, 1 failed. */
+static int probe_outcome(const struct result *r, const struct candidate *c)
+{
+	int outcome = -1;
+	for (size_t i = 0; i < r->n_attempts; i++) {
+		const struct attempt *a = &r->attempts[i];
+		const struct candidate *t = &r->candidates[a->candidate];
+		if (strcmp(t->host, c->host) != 0 || t->port != c->port || t->transport != c->transport)
+			continue;
+		if (a->outcome == CONN_OK && !a->unresolved)
+			return 0;
+		outcome = 1;
+	}
+	return outcome;
+}
+
+/*
+ * The default profile's server on the same answers: its first usable candidate,
+ * passing over those that r's own attempts saw fail. *unprobed: r never connected to it.
+ */
+static int default_choice(const struct result *alt, const struct result *r, bool *unprobed)
+{
+	*unprobed = false;
+	for (size_t i = 0; i < alt->n_candidates; i++) {
+		if (alt->candidates[i].state != CAND_USABLE)
+			continue;
+		int outcome = r->policy->connect ? probe_outcome(r, &alt->candidates[i]) : 0;
+		if (outcome == 1)
+			continue; /* it would fail there too, and move on */
+		*unprobed = outcome < 0;
+		return (int)i;
+	}
+	return -1;
+}
+
+static bool same_server(const struct candidate *a, const struct candidate *b)
+{
+	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
+}
+
 enum sd_status decide_compare(struct result *r)
 {
 	r->compare[0] = '\0';
@@ -206,20 +250,27 @@ enum sd_status decide_compare(struct result *r)
 	alt.candidates = NULL;
 	alt.addrs = NULL;
 	enum sd_status st = decide_candidates(&alt);
-	int theirs = decide_first_usable(&alt);
+	bool unprobed;
+	int theirs = st == SD_OK ? default_choice(&alt, r, &unprobed) : -1;
 	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
 	const struct candidate *other = theirs >= 0 ? &alt.candidates[theirs] : NULL;
-	char why[512];
-	if (st != SD_OK || (!mine && !other))
+	const char *me = r->profile->client, *them = alt.profile->client;
+	char why[512], mine_text[SD_QNAME_MAX + 64];
+	if (mine)
+		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
+	else
+		snprintf(mine_text, sizeof mine_text, "would not sign in");
+	if (st != SD_OK || (!mine && !other) || (mine && other && same_server(mine, other)))
 		;
+	else if (other && unprobed)
+		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
+			 them, other->host, other->port);
 	else if (!mine)
-		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", r->profile->client,
-			 alt.profile->client, other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
-	else if (!other || strcmp(mine->host, other->host) != 0 || mine->port != other->port
-		 || mine->transport != other->transport) {
+		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", me, them,
+			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
+	else {
 		why_not(&alt, theirs, r, mine, why, sizeof why);
-		snprintf(r->compare, sizeof r->compare, "%s would sign in to %s:%u; %s would not, because %s",
-			 r->profile->client, mine->host, mine->port, alt.profile->client, why);
+		snprintf(r->compare, sizeof r->compare, "%s %s; %s would not, because %s", me, mine_text, them, why);
 	}
 	free(alt.candidates);
 	free(alt.addrs);

@@ -1,6 +1,8 @@
 /* plan.c — the query plan: stage 1 (SRV), then stage 2 (addresses). */
 #include "plan.h"
 
+#include "uri.h"
+
 #include <arpa/inet.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
@@ -144,7 +146,8 @@ static enum sd_status want_srv_targets(struct result *r)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < r->queries[i].n_srv; j++) {
 			const char *target = r->queries[i].srv[j].target;
-			if (strcmp(target, ".") == 0)
+			char why[128];
+			if (strcmp(target, ".") == 0 || !uri_host_valid(target, why, sizeof why))
 				continue;
 			/* The client never resolves a target the naming rule rejects. */
 			if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)

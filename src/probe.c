@@ -130,7 +130,7 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	s->ms = (unsigned)(clock_ms() - t0);
 }
 
-/* Adds one attempt for candidate i at address k (k < 0: it does not resolve). */
+/* Adds one attempt for candidate i at addr (NULL: the host does not resolve). */
 static struct attempt *add_attempt(struct result *r, size_t i, const struct address *addr)
 {
 	struct attempt *a = sd_push(&r->attempts, &r->n_attempts, sizeof *a);
@@ -152,6 +152,8 @@ static bool try_candidate(struct result *r, const struct conn_trust *trust, size
 			  enum sd_status *st)
 {
 	const struct candidate *cand = &r->candidates[i];
+	if (cand->state == CAND_UNRESOLVED && cand->origin == ORIGIN_FALLBACK)
+		return false; /* the client only looks a fallback name up: no attempt when it does not resolve */
 	if (cand->state == CAND_UNRESOLVED) {
 		*st = add_attempt(r, i, NULL) ? SD_OK : SD_ERR_NOMEM;
 		return false;

@@ -33,7 +33,8 @@ void report_nagios(FILE *out, const struct result *r)
 	}
 	if (r->server >= 0) {
 		const struct candidate *c = &r->candidates[r->server];
-		fprintf(out, "%s:%u via %s", c->host, c->port, c->transport == SD_TLS ? "TLS" : "TCP");
+		plugin_text(out, c->host);
+		fprintf(out, ":%u via %s", c->port, c->transport == SD_TLS ? "TLS" : "TCP");
 	} else {
 		fputs("no server", out);
 	}

@@ -4,6 +4,7 @@
 #include <ldns/ldns.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[31m"
@@ -234,6 +235,14 @@ static void candidate_stage(const struct view *v)
 	}
 }
 
+static void format_time(long long t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(buf, n, "?");
+}
+
 static void tls_lines(const struct view *v, const struct tls_report *t)
 {
 	FILE *out = v->out;
@@ -249,7 +258,11 @@ static void tls_lines(const struct view *v, const struct tls_report *t)
 		fputc(' ', out);
 		report_safe(out, t->sans[i]);
 	}
-	fprintf(out, "%s\n        chain %s, name %s, dates %s; expires in %ld days\n", t->sans_truncated ? " ..." : "",
+	char from[32], to[32];
+	format_time(t->not_before, from, sizeof from);
+	format_time(t->not_after, to, sizeof to);
+	fprintf(out, "%s\n        valid from %s to %s\n", t->sans_truncated ? " ..." : "", from, to);
+	fprintf(out, "        chain %s, name %s, dates %s; expires in %ld days\n",
 		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
 		t->dates_ok ? "valid" : "NOT VALID", t->days_to_expiry);
 }

@@ -47,7 +47,7 @@ const char *candidate_origin_name(enum candidate_origin o)
 const char *candidate_state_name(enum candidate_state s)
 {
 	static const char *const names[] = {
-		[CAND_USABLE] = "usable", [CAND_NO_SERVICE] = "no-service",
+		[CAND_USABLE] = "usable", [CAND_NO_SERVICE] = "no-service", [CAND_INVALID_NAME] = "invalid-host-name",
 		[CAND_REJECTED] = "rejected-by-naming", [CAND_UNRESOLVED] = "does-not-resolve",
 		[CAND_NOT_TRIED] = "not-tried-by-profile", [CAND_SKIPPED_UNRESOLVED] = "skipped-does-not-resolve",
 	};

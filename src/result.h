@@ -70,6 +70,7 @@ const char *candidate_origin_name(enum candidate_origin o);
 enum candidate_state {
 	CAND_USABLE,                 /* resolves; an attempt would be made */
 	CAND_NO_SERVICE,             /* SRV target "." */
+	CAND_INVALID_NAME,           /* SRV target that is no host name (escaped bytes, '_', an IP address) */
 	CAND_REJECTED,               /* the naming rule rejects it */
 	CAND_UNRESOLVED,             /* does not resolve: its attempt fails */
 	CAND_NOT_TRIED,              /* the profile skips it (sipe: not a name's first record) */

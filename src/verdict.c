@@ -69,6 +69,9 @@ static bool hint_candidate(struct result *r, const struct candidate *c)
 				   from);
 	if (c->state == CAND_NO_SERVICE)
 		return result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").", from);
+	if (c->state == CAND_INVALID_NAME)
+		return result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the record "
+							     "is broken; point it at the server's DNS name.", c->host, from);
 	if (c->state == CAND_UNRESOLVED && c->origin != ORIGIN_FALLBACK)
 		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
 				   c->host);
@@ -101,6 +104,7 @@ static void unusable_counts(const struct result *r, char *buf, size_t n)
 		{ CAND_REJECTED, "rejected by the naming rule" },
 		{ CAND_UNRESOLVED, "not resolving" },
 		{ CAND_NO_SERVICE, "with target \".\" (no service)" },
+		{ CAND_INVALID_NAME, "not a host name" },
 	};
 	size_t len = 0;
 	buf[0] = '\0';
@@ -153,16 +157,11 @@ static void reason_server(struct result *r)
 {
 	const struct candidate *c = &r->candidates[r->server];
 	char from[SD_QNAME_MAX + 16];
+	/* SPEC §6: without connecting, ok when there is a server; only DNS errors (below) warn. */
 	r->status = SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
-	/* SPEC §8: an earlier attempt failed. A fallback name that does not resolve is no attempt:
-	 * the client only looks it up (reference: "if the host name resolves ... tries to connect"). */
-	for (int i = 0; i < r->server; i++)
-		if (r->candidates[i].state == CAND_UNRESOLVED && r->candidates[i].origin != ORIGIN_FALLBACK)
-			r->status = SD_VERDICT_WARNING;
 	if (c->transport == SD_TCP) {
-		r->status = SD_VERDICT_WARNING;
 		result_hint(r, HINT_TCP_SKIPPED,
 			    "Only clear-text TCP would be used: publish _sipinternaltls._tcp.%s so that the "
 			    "client signs in over TLS.",

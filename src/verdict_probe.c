@@ -1,6 +1,10 @@
 /* verdict_probe.c — the verdict once the attempts are made (SPEC §6, §8), with hints per failure. Pure. */
 #include "decide.h"
 
+#include <ctype.h>
+#include <strings.h>
+#include "plan.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -102,20 +106,38 @@ static void sip_summary(const struct sip_response *s, char *buf, size_t n)
 					sip_scheme_name(s->challenges[i].scheme));
 }
 
+/* The host of a Contact's sip: or sips: URI, lower case, without port or trailing dot ("" if none). */
+static void contact_host(const char *contact, char *host, size_t n)
+{
+	const char *p = contact;
+	host[0] = '\0';
+	while (*p && strncasecmp(p, "sip:", 4) != 0 && strncasecmp(p, "sips:", 5) != 0)
+		p++;
+	if (!*p)
+		return;
+	p = strchr(p, ':') + 1;
+	size_t end = strcspn(p, ";>?");
+	const char *at = memchr(p, '@', end);
+	if (at)
+		p = at + 1;
+	if (*p == '[') /* an IPv6 literal: no name to check */
+		return;
+	snprintf(host, n, "%.*s", (int)strcspn(p, ":;>?"), p);
+	size_t len = strlen(host);
+	if (len > 0 && host[len - 1] == '.')
+		host[len - 1] = '\0';
+	for (char *q = host; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+}
+
 static void verdict_redirect(struct result *r, const struct sip_response *s)
 {
-	char host[SD_HOST_MAX] = "";
-	const char *p = strstr(s->contact, "sip:");
-	if (p) {
-		p += 4;
-		if (strchr(p, '@') && strchr(p, '@') < p + strcspn(p, ";>"))
-			p = strchr(p, '@') + 1;
-		snprintf(host, sizeof host, "%.*s", (int)strcspn(p, ":;>"), p);
-	}
+	char host[SD_HOST_MAX];
+	contact_host(s->contact, host, sizeof host);
 	result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the client signs in there next.",
 		    s->contact);
 	struct naming_verdict v = naming_check(r->uri.domain, host, r->policy->strict_naming);
-	if (host[0] && r->profile->naming_rule && !v.allowed) {
+	if (host[0] && !plan_literal_address(host, &(struct address){ 0 }) && r->profile->naming_rule && !v.allowed) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may refuse it.",
 			    host, naming_rule_text(v.rule));

@@ -70,7 +70,7 @@ static const struct dcase ordering[] = {
 	{ .rule = "a lower priority that does not resolve is still tried first, and fails",
 	  .facts = { SRV_OF(IN_TLS, "1 0 5061 pool." DOMAIN ", 0 0 5061 dead." DOMAIN), RESOLVES("pool", "192.0.2.1") },
 	  .want = { SRV_C("dead", 5061, SD_TLS, CAND_UNRESOLVED), SRV_C("pool", 5061, SD_TLS, CAND_USABLE) },
-	  .server = SERVER("pool", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN },
+	  .server = SERVER("pool", 5061, SD_TLS), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN },
 };
 
 static void spec4_2_priority_then_weight_then_name(void **state)
@@ -313,11 +313,11 @@ static const struct dcase manual[] = {
 	  .want = { MANUAL("192.0.2.50", 5061, SD_TLS, 0), MANUAL("192.0.2.50", 5060, SD_TCP, 0),
 		    MANUAL("2001:db8::50", 443, SD_TLS, 1) },
 	  .server = { "192.0.2.50", 5061, SD_TLS, 0, 0 }, .not_queried = { "192.0.2.50", "2001:db8::50", IN_TLS "." DOMAIN } },
-	{ .rule = "the internal server does not resolve: the external one, with a warning",
+	{ .rule = "the internal server does not resolve: the external one (a hint, no warning without connecting)",
 	  .setup = { .internal = H("gone"), .external = H("edge") }, .facts = MANUAL_DNS,
 	  .want = { { H("gone"), 5061, SD_TLS, ORIGIN_MANUAL_INTERNAL, CAND_UNRESOLVED },
 		    { H("gone"), 5060, SD_TCP, ORIGIN_MANUAL_INTERNAL, CAND_UNRESOLVED }, MANUAL(H("edge"), 443, SD_TLS, 1) },
-	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_WARNING,
+	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_OK,
 	  .hints = { "manually configured server " H("gone") " does not resolve" }, NO_DISCOVERY },
 	/* The "nothing to sign in to" hint must not tell an admin who used --internal-server to use it. */
 	{ .rule = "nothing resolves: critical; no hint to use the option already used",
@@ -415,7 +415,7 @@ static const struct dcase sipe[] = {
 	  .want = { SRV_C("pool", 5061, SD_TLS, CAND_UNRESOLVED), SRV_C("pool2", 5061, SD_TLS, CAND_NOT_TRIED),
 		    SRV_C("edge", 443, SD_TLS, CAND_USABLE), SIPE_FALLBACK_UNRESOLVED,
 		    { DOMAIN, 5061, SD_TLS, ORIGIN_FALLBACK, CAND_UNRESOLVED } },
-	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN_ALWAYS },
+	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_OK, .fallback = FALLBACK_RAN_ALWAYS },
 	{ .rule = "names in sipe's order: _sipinternal._tcp before _sip._tls, _sip._tcp last",
 	  .setup = { .profile = "sipe" },
 	  .facts = { SRV_OF(IN_TCP, "0 0 5060 pooltcp." DOMAIN), SRV_OF(EX_TLS, "0 0 443 edge." DOMAIN),
@@ -424,7 +424,7 @@ static const struct dcase sipe[] = {
 	  .want = { SRV_C("pooltcp", 5060, SD_TCP, CAND_USABLE), SRV_C("edge", 443, SD_TLS, CAND_USABLE),
 		    SRV_C("edgetcp", 5060, SD_TCP, CAND_USABLE), SIPE_FALLBACK_UNRESOLVED,
 		    { DOMAIN, 5061, SD_TLS, ORIGIN_FALLBACK, CAND_UNRESOLVED } },
-	  .server = SERVER("pooltcp", 5060, SD_TCP), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN_ALWAYS },
+	  .server = SERVER("pooltcp", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_RAN_ALWAYS },
 };
 
 /* SPEC §4.4: sipe tries only each name's first record, then always its fallback hosts and the domain. */
@@ -446,16 +446,16 @@ static const struct dcase sipe_compare[] = {
 	  .no_hint = "Communicator" },
 	{ .rule = "SRV target dead, sipinternal resolves", .setup = { .profile = "sipe" },
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 gone." DOMAIN), RESOLVES("sipinternal", "192.0.2.10") },
-	  .server = SERVER("sipinternal", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN_ALWAYS,
+	  .server = SERVER("sipinternal", 5061, SD_TLS), .status = SD_VERDICT_OK, .fallback = FALLBACK_RAN_ALWAYS,
 	  .compare = "Communicator would not, because SRV records exist for " DOMAIN },
 	{ .rule = "only _sip._tcp", .setup = { .profile = "sipe" },
 	  .facts = { SRV_OF(EX_TCP, "0 0 5060 edge." DOMAIN), RESOLVES("edge", "192.0.2.3") },
-	  .server = SERVER("edge", 5060, SD_TCP), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN_ALWAYS,
+	  .server = SERVER("edge", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_RAN_ALWAYS,
 	  .compare = "because it never queries " EX_TCP "." DOMAIN },
 	{ .rule = "sipe tries _sipinternal._tcp before _sip._tls", .setup = { .profile = "sipe" },
 	  .facts = { SRV_OF(IN_TCP, "0 0 5060 pooltcp." DOMAIN), SRV_OF(EX_TLS, "0 0 443 edge." DOMAIN),
 		     RESOLVES("pooltcp", "192.0.2.1"), RESOLVES("edge", "192.0.2.3") },
-	  .server = SERVER("pooltcp", 5060, SD_TCP), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN_ALWAYS,
+	  .server = SERVER("pooltcp", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_RAN_ALWAYS,
 	  .compare = "because it tries edge." DOMAIN ":443 first" },
 	{ .rule = "sipe never tries pool2, Communicator does", .setup = { .profile = "sipe" },
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN ", 1 0 5061 pool2." DOMAIN), RESOLVES("pool2", "192.0.2.2") },
@@ -533,7 +533,7 @@ static const struct dcase no_connect[] = {
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_NOT_RUN, .reason = "1 not resolving" },
 	{ .rule = "the second resolves: it is the server",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN ", 1 0 5061 sip." DOMAIN), RESOLVES("sip", "192.0.2.2") },
-	  .server = SERVER("sip", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN },
+	  .server = SERVER("sip", 5061, SD_TLS), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN },
 };
 
 /* SPEC §6 --no-connect: the server is the first resolving candidate; ok with one, critical with none. */
@@ -545,12 +545,12 @@ static void spec6_no_connect_server_is_first_resolving_candidate(void **state)
 
 static const struct dcase clear_text[] = {
 	{ .rule = "only _sipinternal._tcp", .facts = { SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN), RESOLVES("pool", "192.0.2.1") },
-	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN,
+	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN,
 	  .reason = "clear-text TCP", .hints = { "Only clear-text TCP" } },
 	{ .rule = "the TLS target is dead, TCP works",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 gone." DOMAIN), SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN),
 		     RESOLVES("pool", "192.0.2.1") },
-	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN,
+	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN,
 	  .hints = { "Only clear-text TCP" } },
 	{ .rule = "TLS and TCP both work: TLS, ok",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN),
@@ -558,8 +558,8 @@ static const struct dcase clear_text[] = {
 	  .server = SERVER("pool", 5061, SD_TLS), .fallback = FALLBACK_NOT_RUN, .no_hint = "clear-text" },
 };
 
-/* SPEC §8: signing in over clear-text TCP only is a warning. */
-static void spec8_clear_text_tcp_only_is_a_warning(void **state)
+/* SPEC §6: without connecting, a clear-text TCP server is ok with a hint (§8's warning needs the connection). */
+static void spec6_no_connect_clear_text_tcp_is_ok_with_a_hint(void **state)
 {
 	(void)state;
 	fixture_check_cases(clear_text, N(clear_text));
@@ -570,7 +570,7 @@ static const struct dcase earlier_failed[] = {
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), SRV_OF(EX_TLS, "0 0 443 edge." DOMAIN),
 		     RESOLVES("edge", "192.0.2.3") },
 	  .want = { SRV_C("pool", 5061, SD_TLS, CAND_UNRESOLVED), SRV_C("edge", 443, SD_TLS, CAND_USABLE) },
-	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN,
+	  .server = SERVER("edge", 443, SD_TLS), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN,
 	  .hints = { H("pool") " (from " IN_TLS "." DOMAIN ") does not resolve" } },
 	{ .rule = "an earlier rejected target is no attempt: ok",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool.eng." DOMAIN), SRV_OF(EX_TLS, "0 0 443 edge." DOMAIN),
@@ -581,8 +581,8 @@ static const struct dcase earlier_failed[] = {
 	  .server = { DOMAIN, 5061, SD_TLS, 0, 0 }, .fallback = FALLBACK_RAN_ALWAYS },
 };
 
-/* SPEC §8: an earlier attempt failed (its host does not resolve) is a warning. */
-static void spec8_earlier_candidate_unresolved_is_a_warning(void **state)
+/* SPEC §6: without connecting, an earlier target that does not resolve is ok with a hint. */
+static void spec6_no_connect_earlier_unresolved_is_ok_with_a_hint(void **state)
 {
 	(void)state;
 	fixture_check_cases(earlier_failed, N(earlier_failed));
@@ -637,8 +637,8 @@ int main(void)
 		cmocka_unit_test(spec4_4_sipe_unresolved_target_hint_does_not_deny_fallback),
 		cmocka_unit_test(spec5_strict_naming_rejects_pool_allows_sip),
 		cmocka_unit_test(spec6_no_connect_server_is_first_resolving_candidate),
-		cmocka_unit_test(spec8_clear_text_tcp_only_is_a_warning),
-		cmocka_unit_test(spec8_earlier_candidate_unresolved_is_a_warning),
+		cmocka_unit_test(spec6_no_connect_clear_text_tcp_is_ok_with_a_hint),
+		cmocka_unit_test(spec6_no_connect_earlier_unresolved_is_ok_with_a_hint),
 		cmocka_unit_test(hints_are_unique_single_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
