@@ -2,6 +2,7 @@
 #include "batch.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 
@@ -73,6 +74,7 @@ enum sd_verdict batch_run(const struct run_env *env, char *const *inputs, size_t
 	b.slots = calloc(b.window, sizeof *b.slots);
 	pthread_t *threads = calloc(jobs, sizeof *threads);
 	if (!b.slots || !threads) {
+		fprintf(stderr, "sipdiscover: out of memory\n");
 		free(b.slots);
 		free(threads);
 		return SD_VERDICT_UNKNOWN;
@@ -87,6 +89,8 @@ enum sd_verdict batch_run(const struct run_env *env, char *const *inputs, size_t
 		if (pthread_create(&threads[started], &attr, worker, &b) != 0)
 			break;
 	pthread_attr_destroy(&attr);
+	if (started == 0)
+		fprintf(stderr, "sipdiscover: cannot start a worker thread\n");
 	enum sd_verdict worst = started ? report_in_order(&b, report, ctx) : SD_VERDICT_UNKNOWN;
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);

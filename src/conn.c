@@ -2,6 +2,8 @@
  * silent or stalled peer costs at most the timeout. */
 #include "conn.h"
 
+#include "clock.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -47,32 +49,18 @@ static void say(char *detail, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* strerror() is not thread-safe and attempts may run in threads; this is the XSI strerror_r. */
-static const char *errno_text(int err, char *buf, size_t n)
-{
-	if (strerror_r(err, buf, n) != 0)
-		snprintf(buf, n, "error %d", err);
-	return buf;
-}
-
 static void say_errno(char *detail, size_t n, const char *what, int err)
 {
 	char text[128];
-	say(detail, n, "%s%s%s", what, *what ? ": " : "", errno_text(err, text, sizeof text));
+	say(detail, n, "%s%s%s", what, *what ? ": " : "", sd_errno_text(err, text, sizeof text));
 }
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Waits until fd is ready for events or the deadline passes: 1 ready, 0 timed out, -1 errno. */
 static int wait_fd(int fd, short events, long long deadline)
 {
 	for (;;) {
-		long long left = deadline - mono_ms();
+		long long left = deadline - clock_ms();
 		if (left <= 0)
 			return 0;
 		struct pollfd p = { .fd = fd, .events = events };
@@ -117,7 +105,7 @@ static enum conn_outcome tcp_fail(struct conn *c, int err, char *detail, size_t 
 enum conn_outcome conn_tcp(struct conn *c, const struct sockaddr *sa, socklen_t salen,
 			   unsigned timeout_ms, char *detail, size_t n)
 {
-	long long deadline = mono_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	say(detail, n, "%s", "");
 	c->fd = socket(sa->sa_family, SOCK_STREAM, 0);
 	if (c->fd < 0)
@@ -154,7 +142,7 @@ static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafil
 	if (!f) {
 		char text[128];
 		say(detail, n, "cannot load --cafile %s: %s", cafile,
-		    errno_text(errno, text, sizeof text));
+		    sd_errno_text(errno, text, sizeof text));
 		return false;
 	}
 	/* A directory opens fine and fails only on reading: say so instead of gnutls's "Error
@@ -163,7 +151,7 @@ static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafil
 	fclose(f);
 	if (err) {
 		char text[128];
-		say(detail, n, "cannot load --cafile %s: %s", cafile, errno_text(err, text, sizeof text));
+		say(detail, n, "cannot load --cafile %s: %s", cafile, sd_errno_text(err, text, sizeof text));
 		return false;
 	}
 	int r = gnutls_certificate_set_x509_trust_file(cred, cafile, GNUTLS_X509_FMT_PEM);
@@ -243,11 +231,6 @@ void conn_trust_free(struct conn_trust *t)
 	free(t);
 }
 
-static bool is_ip_literal(const char *host)
-{
-	unsigned char buf[sizeof(struct in6_addr)];
-	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
-}
 
 /* A client session on c->fd with SNI = host, over the shared trust anchors. */
 static enum conn_outcome tls_setup(struct conn *c, const char *host, const struct conn_trust *trust,
@@ -262,7 +245,7 @@ static enum conn_outcome tls_setup(struct conn *c, const char *host, const struc
 	/* RFC 6066: an IP literal is never sent as SNI. */
 	if ((r = gnutls_set_default_priority(c->session)) < 0 ||
 	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust_credentials(trust))) < 0 ||
-	    (!is_ip_literal(host) &&
+	    (!sd_is_ip_literal(host) &&
 	     (r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, host, strlen(host))) < 0)) {
 		say(detail, n, "TLS setup: %s", gnutls_strerror(r));
 		return CONN_ERROR;
@@ -302,7 +285,7 @@ static enum conn_outcome tls_handshake(struct conn *c, long long deadline, unsig
 		else if (gnutls_error_is_fatal(r)) {
 			say_tls(detail, n, "TLS handshake failed", c->session, r);
 			return CONN_TLS_FAILED;
-		} else if (mono_ms() >= deadline)
+		} else if (clock_ms() >= deadline)
 			w = 0;
 		if (w == 0) {
 			say(detail, n, "TLS handshake not done within %u ms", timeout_ms);
@@ -473,9 +456,9 @@ enum conn_outcome conn_tls(struct conn *c, const char *host, const struct conn_t
 	}
 	enum conn_outcome o = tls_setup(c, host, trust, detail, n);
 	if (o == CONN_OK) {
-		long long start = mono_ms();
+		long long start = clock_ms();
 		o = tls_handshake(c, start + timeout_ms, timeout_ms, detail, n);
-		rep->ms_handshake = (unsigned)(mono_ms() - start);
+		rep->ms_handshake = (unsigned)(clock_ms() - start);
 	}
 	if (o == CONN_OK) {
 		if (tls_report_fill(c->session, host, now, rep)) {
@@ -532,14 +515,14 @@ static ssize_t io_once(struct conn *c, const void *out, void *in, size_t n, shor
 static int io_wait(const struct conn *c, ssize_t r, short events, long long deadline)
 {
 	if (r == IO_RETRY)
-		return mono_ms() < deadline;
+		return clock_ms() < deadline;
 	return wait_fd(c->fd, events, deadline);
 }
 
 enum conn_outcome conn_write_all(struct conn *c, const void *buf, size_t len,
 				 unsigned timeout_ms, char *detail, size_t dn)
 {
-	long long deadline = mono_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	const char *p = buf;
 	if (c->fd < 0) {
 		say(detail, dn, "not connected");
@@ -570,7 +553,7 @@ enum conn_outcome conn_write_all(struct conn *c, const void *buf, size_t len,
 
 long conn_read(struct conn *c, void *buf, size_t n, unsigned timeout_ms, char *detail, size_t dn)
 {
-	long long deadline = mono_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	if (c->fd < 0 || n == 0) {
 		say(detail, dn, c->fd < 0 ? "not connected" : "no room to read");
 		return -1;

@@ -143,10 +143,7 @@ static enum sd_status add_fallback(struct result *r)
 		const struct profile_host *h = &r->profile->fallback[i];
 		if (h->transport == SD_TCP && r->policy->no_tcp)
 			continue;
-		if (h->label)
-			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
-		else
-			sd_copy(host, sizeof host, r->uri.domain);
+		profile_host_name(h, r->uri.domain, host, sizeof host);
 		/* SPEC §4.3 Decision: fallback names are built, not discovered: reported, not enforced. */
 		struct candidate *c = add_candidate(r, host, h->port, h->transport, ORIGIN_FALLBACK);
 		if (!c || !resolve_candidate(r, c, h->only_if_resolves))

@@ -11,9 +11,9 @@ enum sd_status decide_candidates(struct result *r);
 int decide_first_usable(const struct result *r);
 
 /*
- * The verdict without connecting (SPEC §6, --no-connect): server, status, reason
- * and hints, and for a profile other than the default, where the default would
- * choose differently.
+ * The verdict: server, status, reason and hints, from the candidates alone with
+ * --no-connect (SPEC §6) or from the attempts (decide_verdict_attempts); and, for
+ * a profile that compares, where the default profile would choose differently.
  */
 enum sd_status decide_verdict(struct result *r);
 

@@ -87,7 +87,8 @@ enum sd_status dns_server_from_resolv_conf(const char *path, struct dns_server *
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno)), SD_ERR_RESOLVER;
+		return snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64)),
+		       SD_ERR_RESOLVER;
 	char line[512], addr[128];
 	enum sd_status st = SD_ERR_RESOLVER;
 	snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path);
@@ -139,18 +140,20 @@ static int open_socket(const struct dns_server *srv, int type)
  */
 static bool start(struct inflight *f, const struct dns_server *srv, long long now, unsigned timeout_ms, bool may_wait)
 {
-	char err[96];
+	char err[96], text[64];
 	int fd = open_socket(srv, SOCK_DGRAM);
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+	int socket_errno = errno; /* before building the query can overwrite it */
+	f->start = now;
+	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE)) {
 		if (may_wait)
 			return false;
-		snprintf(err, sizeof err, "local failure, cannot open a socket: %s", strerror(errno));
+		snprintf(err, sizeof err, "local failure, cannot open a socket: %s",
+			 sd_errno_text(socket_errno, text, sizeof text));
 		finish(f, DNS_ERROR, err);
 		f->q->local_failure = true;
 		return true;
 	}
 	f->fd = fd;
-	f->start = now;
 	f->deadline = now + timeout_ms;
 	clock_random(&f->id, sizeof f->id);
 	enum sd_status st = dns_build_query(f->q, f->id, &f->msg, &f->msg_len);
@@ -159,7 +162,7 @@ static bool start(struct inflight *f, const struct dns_server *srv, long long no
 		return true;
 	}
 	if (f->fd < 0 || send(f->fd, f->msg, f->msg_len, 0) < 0) {
-		snprintf(err, sizeof err, "cannot send: %s", strerror(errno));
+		snprintf(err, sizeof err, "cannot send: %s", sd_errno_text(f->fd < 0 ? socket_errno : errno, text, sizeof text));
 		finish(f, DNS_ERROR, err);
 		return true;
 	}
@@ -210,7 +213,8 @@ static void tcp_connected(struct inflight *f)
 	socklen_t el = sizeof e;
 	getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &el);
 	if (e) {
-		snprintf(err, sizeof err, "truncated answer, and TCP failed: %s", strerror(e));
+		char text[64];
+		snprintf(err, sizeof err, "truncated answer, and TCP failed: %s", sd_errno_text(e, text, sizeof text));
 		finish(f, DNS_ERROR, err);
 		return;
 	}

@@ -141,9 +141,7 @@ static bool parse_server(const char *spec, const char *option, struct manual_ser
 	size_t n = strlen(host);
 	if (n > 1 && host[n - 1] == '.')
 		host[n - 1] = '\0';
-	unsigned char buf[16];
-	bool literal = inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
-	if (!literal && !uri_host_valid(host, reason, sizeof reason))
+	if (!sd_is_ip_literal(host) && !uri_host_valid(host, reason, sizeof reason))
 		return snprintf(why, whylen, "%s: \"%s\": %s", option, spec, reason), false;
 	if (port) {
 		char *end;

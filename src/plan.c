@@ -123,10 +123,7 @@ static enum sd_status want_fallback_hosts(struct result *r, enum query_role role
 	enum sd_status st = SD_OK;
 	for (size_t i = 0; i < r->profile->n_fallback && st == SD_OK; i++) {
 		const struct profile_host *h = &r->profile->fallback[i];
-		if (h->label)
-			snprintf(host, sizeof host, "%s.%s", h->label, r->uri.domain);
-		else
-			sd_copy(host, sizeof host, r->uri.domain);
+		profile_host_name(h, r->uri.domain, host, sizeof host);
 		st = want_host_as(r, host, role, stage);
 	}
 	return st;

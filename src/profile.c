@@ -1,6 +1,7 @@
 /* profile.c — the profile table. Adding a client generation is adding a row. */
 #include "profile.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SRV_INTERNAL_TLS(rank) { "_sipinternaltls._tcp", SD_TLS, rank }
@@ -78,6 +79,12 @@ const struct profile *profile_find(const char *name)
 const struct profile *profile_default(void)
 {
 	return &profiles[0];
+}
+
+bool profile_host_name(const struct profile_host *h, const char *domain, char *buf, size_t n)
+{
+	int len = h->label ? snprintf(buf, n, "%s.%s", h->label, domain) : snprintf(buf, n, "%s", domain);
+	return len >= 0 && (size_t)len < n;
 }
 
 const struct profile *profile_at(size_t i)

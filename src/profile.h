@@ -58,6 +58,9 @@ const struct profile *profile_default(void);
 /* Index into prof->srv of the SRV name qname ("<prefix>.<domain>"), or -1 if prof never asks for it. */
 int profile_srv_index(const struct profile *prof, const char *qname);
 
+/* "<label>.<domain>", or the domain itself for a NULL label; false when it does not fit in n. */
+bool profile_host_name(const struct profile_host *h, const char *domain, char *buf, size_t n);
+
 /* The i-th profile, NULL past the last: for --help and completions. */
 const struct profile *profile_at(size_t i);
 

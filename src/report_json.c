@@ -6,11 +6,6 @@
 #include <stdio.h>
 #include <time.h>
 
-static const char *type_name(uint16_t t)
-{
-	return t == LDNS_RR_TYPE_SRV ? "SRV" : t == LDNS_RR_TYPE_A ? "A" : t == LDNS_RR_TYPE_AAAA ? "AAAA" : "?";
-}
-
 static json_t *address_json(const struct address *a)
 {
 	return json_pack("{s:s, s:s, s:s}", "host", a->owner, "address", a->text, "source", addr_source_name(a->source));
@@ -31,7 +26,7 @@ static json_t *query_json(const struct query *q)
 			json_array_append_new(additional, address_json(&q->addr[i]));
 	}
 	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", type_name(q->type),
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
 	if (q->detail[0])

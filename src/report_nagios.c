@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-static const char *const state_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
-
 /* The plugin line may not hold '|' (it starts the perfdata), line breaks, controls or broken UTF-8. */
 static void plugin_text(FILE *out, const char *s)
 {
@@ -22,7 +20,7 @@ static void plugin_text(FILE *out, const char *s)
 
 void report_nagios(FILE *out, const struct result *r)
 {
-	fprintf(out, "SIPDISCOVER %s - ", state_names[r->status]);
+	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(r->status));
 	if (r->input_error[0]) {
 		fputc('"', out);
 		plugin_text(out, r->input);
@@ -60,7 +58,7 @@ void report_quiet(FILE *out, const struct result *r)
 	if (r->input_error[0])
 		return; /* main has said it on stderr */
 	report_safe(out, r->uri.text);
-	fprintf(out, ": %s: ", state_names[r->status]);
+	fprintf(out, ": %s: ", sd_verdict_label(r->status));
 	report_safe(out, r->reason);
 	fputc('\n', out);
 }

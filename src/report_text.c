@@ -86,11 +86,6 @@ static void heading(const struct view *v, const char *title)
 	fprintf(v->out, "\n%s%s%s\n", col(v, C_BOLD), title, col(v, C_OFF));
 }
 
-static const char *type_name(uint16_t t)
-{
-	return t == LDNS_RR_TYPE_SRV ? "SRV" : t == LDNS_RR_TYPE_A ? "A" : "AAAA";
-}
-
 static int name_width(const struct result *r, int stage)
 {
 	size_t w = 0;
@@ -103,7 +98,7 @@ static int name_width(const struct result *r, int stage)
 static void query_line(const struct view *v, const struct query *q, int width)
 {
 	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
-	fprintf(v->out, "  %-*s  %-4s  %s%-8s%s", width, q->name, type_name(q->type), col(v, c),
+	fprintf(v->out, "  %-*s  %-4s  %s%-8s%s", width, q->name, query_type_name(q->type), col(v, c),
 		dns_result_name(q->result), col(v, C_OFF));
 	if (q->result != DNS_SKIPPED)
 		fprintf(v->out, " %5u ms", q->ms);
@@ -345,8 +340,7 @@ static void verdict(const struct view *v)
 {
 	const struct result *r = v->r;
 	static const char *const colors[] = { C_GREEN, C_YELLOW, C_RED, C_RED };
-	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
-	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), names[r->status]);
+	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
 	report_safe(v->out, r->reason);
 	fprintf(v->out, "%s\n", col(v, C_OFF));
 	if (r->compare[0])

@@ -17,6 +17,11 @@ const char *dns_result_name(enum dns_result r)
 	return dns_result_names[r];
 }
 
+const char *query_type_name(uint16_t type)
+{
+	return type == 33 ? "SRV" : type == 1 ? "A" : type == 28 ? "AAAA" : "?"; /* RFC 2782, 1035, 3596 */
+}
+
 bool dns_result_is_error(enum dns_result r)
 {
 	return r == DNS_SERVFAIL || r == DNS_REFUSED || r == DNS_TIMEOUT || r == DNS_ERROR;

@@ -16,6 +16,9 @@ enum dns_result {
 
 const char *dns_result_name(enum dns_result r);
 
+/* "SRV", "A", "AAAA" for a query's type. */
+const char *query_type_name(uint16_t type);
+
 /* A result the client cannot tell from "no such record" (SPEC §4.3). */
 bool dns_result_is_error(enum dns_result r);
 

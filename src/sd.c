@@ -1,6 +1,8 @@
 /* sd.c — the shared enums' names and two small memory helpers. */
 #include "sd.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,32 @@ const char *sd_verdict_name(enum sd_verdict v)
 {
 	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
 	return (unsigned)v < 4 ? names[v] : "unknown";
+}
+
+const char *sd_verdict_label(enum sd_verdict v)
+{
+	static const char *const labels[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	return (unsigned)v < 4 ? labels[v] : "UNKNOWN";
+}
+
+const char *sd_errno_text(int err, char *buf, size_t n)
+{
+	if (strerror_r(err, buf, n) != 0)
+		snprintf(buf, n, "error %d", err);
+	return buf;
+}
+
+bool sd_is_ip_literal(const char *s)
+{
+	unsigned char buf[16];
+	char inner[64];
+	size_t len = strlen(s);
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']' && len - 2 < sizeof inner) {
+		memcpy(inner, s + 1, len - 2);
+		inner[len - 2] = '\0';
+		s = inner;
+	}
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
 enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b)

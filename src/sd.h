@@ -52,6 +52,15 @@ enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b);
  */
 void *sd_push(void *items, size_t *count, size_t size);
 
+/* errno's text into buf (strerror_r: several addresses run on threads at once). */
+const char *sd_errno_text(int err, char *buf, size_t n);
+
+/* Whether s is an IPv4 or IPv6 address literal (with or without [brackets]). */
+bool sd_is_ip_literal(const char *s);
+
+/* "OK", "WARNING", "CRITICAL", "UNKNOWN": the verdict as the trace and the plugin line say it. */
+const char *sd_verdict_label(enum sd_verdict v);
+
 /* Copies src into dst of size n, always terminated; true when it fitted. */
 bool sd_copy(char *dst, size_t n, const char *src);
 

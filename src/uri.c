@@ -11,18 +11,13 @@
 
 #define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return SD_ERR_INPUT; } while (0)
 
-static bool is_ip_literal(const char *s)
-{
-	unsigned char buf[16];
-	return s[0] == '[' || inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
-}
 
 bool uri_host_valid(const char *name, char *why, size_t whylen)
 {
 	size_t len = strlen(name);
 	if (len == 0)
 		return snprintf(why, whylen, "empty domain"), false;
-	if (is_ip_literal(name))
+	if (sd_is_ip_literal(name))
 		return snprintf(why, whylen, "an IP address is not a sign-in domain"), false;
 	if (len > 253)
 		return snprintf(why, whylen, "domain longer than 253 octets"), false;
@@ -159,7 +154,7 @@ enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t wh
 	if (hostlen > 0 && host[0] != '[' && memchr(host, ':', hostlen) && !memchr(host, ']', hostlen)) {
 		char tmp[64];
 		snprintf(tmp, sizeof tmp, "%.*s", (int)(hostlen < 63 ? hostlen : 63), host);
-		if (!is_ip_literal(tmp))
+		if (!sd_is_ip_literal(tmp))
 			FAIL("a port is not part of a sign-in address (use --internal-server=HOST:PORT)");
 	}
 	st = normalise_domain(host, hostlen, out, why, whylen);

@@ -26,23 +26,18 @@ static const char *origin_phrase(const struct result *r, const struct candidate 
 /* "sipinternal.D, sip.D or sipexternal.D": the profile's fallback names, each once. */
 static void fallback_names(const struct result *r, char *buf, size_t n)
 {
-	size_t len = 0, count = 0;
-	const struct profile *p = r->profile;
-	buf[0] = '\0';
-	for (size_t i = 0; i < p->n_fallback && len < n; i++) {
+	char names[PROFILE_HOSTS_MAX][SD_QNAME_MAX];
+	size_t k = 0, len = 0;
+	for (size_t i = 0; i < r->profile->n_fallback; i++) {
+		profile_host_name(&r->profile->fallback[i], r->uri.domain, names[k], sizeof names[k]);
 		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = p->fallback[j].label == p->fallback[i].label;
-		if (seen)
-			continue;
-		bool last = true;
-		for (size_t j = i + 1; j < p->n_fallback && last; j++)
-			last = p->fallback[j].label == p->fallback[i].label;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", count ? (last ? " or " : ", ") : "",
-					p->fallback[i].label ? p->fallback[i].label : "", p->fallback[i].label ? "." : "",
-					r->uri.domain);
-		count++;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = strcmp(names[j], names[k]) == 0;
+		k += !seen;
 	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ", names[i]);
 }
 
 static bool hint_candidate(struct result *r, const struct candidate *c)
