@@ -133,14 +133,17 @@ static void reason_no_server(struct result *r)
 			 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
 		break;
 	}
-	if (r->fallback == FALLBACK_NOT_RUN) {
+	bool said = false; /* a dead target's hint already says the client will not fall back */
+	for (size_t i = 0; i < r->n_hints; i++)
+		said |= r->hints[i].kind == HINT_TARGET_UNRESOLVED;
+	if (r->fallback == FALLBACK_NOT_RUN && !said) {
 		char names[640];
 		fallback_names(r, names, sizeof names);
 		result_hint(r, HINT_NOTHING_FOUND,
 			    "SRV records exist for %s, so the client will not fall back to %s: fix the SRV records "
 			    "(or remove them all, if the host records are what you want used).",
 			    d, names);
-	} else if (r->fallback != FALLBACK_NOT_APPLICABLE)
+	} else if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN)
 		result_hint(r, HINT_NOTHING_FOUND,
 			    "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
 			    "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
