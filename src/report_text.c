@@ -343,8 +343,13 @@ static void verdict(const struct view *v)
 	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
 	report_safe(v->out, r->reason);
 	fprintf(v->out, "%s\n", col(v, C_OFF));
-	if (r->compare[0])
-		fprintf(v->out, "%s\n", r->compare);
+	if (r->compare[0]) {
+		report_safe(v->out, r->compare);
+		fputc('\n', v->out);
+	}
+	/* Issue 5: the usual answer to "why does sign-in take 40 seconds?" */
+	fprintf(v->out, "time: %u ms here; the real client, one step after the other, would need about %u ms\n",
+		r->ms_total, r->client_estimate_ms);
 	if (r->n_hints)
 		fprintf(v->out, "\nhints:\n");
 	for (size_t i = 0; i < r->n_hints; i++) {

@@ -70,6 +70,7 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	assert_output --partial 'REGISTER (no credentials) -> 401 Unauthorized'
 	assert_output --partial 'offers Kerberos realm "SIP Communications Service" targetname "sip/pool.output.test"'
 	assert_output --partial 'expires in 99 days'
+	assert_output --regexp 'time: [0-9]+ ms here; the real client, one step after the other, would need about [0-9]+ ms'
 }
 
 @test "SPEC 7: --nagios prints one plugin line with perfdata, and the exit code" {
