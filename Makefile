@@ -89,7 +89,7 @@ e2e: $(BIN) tools
 
 # The end-to-end suite with the plain build under valgrind (slow: minutes, not part of CI).
 valgrind: deps-test build/sipdiscover
-	$(Q)SIPDISCOVER=$(CURDIR)/tests/tools/valgrind-sd bats tests/e2e
+	$(Q)SIPDISCOVER=$(CURDIR)/tests/tools/valgrind-sd TIME_SLACK_MS=5000 bats tests/e2e
 
 lint:
 	$(Q)mandoc -Tlint -W warning man/sipdiscover.1

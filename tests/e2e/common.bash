@@ -8,6 +8,9 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 SITE=$TOP/tests/site
 SD=${SIPDISCOVER:-$TOP/sipdiscover}
 
+# Time bounds prove "no hang", not speed: make valgrind widens them by this much.
+SLACK=${TIME_SLACK_MS:-0}
+
 # A port in the dynamic range; the starters retry when it turns out to be taken.
 random_port() {
 	echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000))

@@ -102,7 +102,7 @@ sane() {
 
 # within MS: the last sdf took less than MS milliseconds.
 within() {
-	[ "$ms" -lt "$1" ] || { echo "took $ms ms; the bound is $1 ms" >&2; return 1; }
+	[ "$ms" -lt $(($1 + SLACK)) ] || { echo "took $ms ms; the bound is $1 ms (+$SLACK)" >&2; return 1; }
 }
 
 # control_count TEXT: how many control bytes other than newline (ESC, BEL, CR, BS, ...)

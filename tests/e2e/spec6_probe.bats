@@ -380,8 +380,8 @@ sd_timed() {
 	[ "$(attempts)" = "sip.mute.probe.test:5060/tls:timeout" ]
 	ms=$(json '.attempts[0].ms')
 	[ "$ms" -ge 900 ]
-	[ "$ms" -le 1500 ]
-	[ "$elapsed" -lt 2500 ]
+	[ "$ms" -le $((1500 + SLACK)) ]
+	[ "$elapsed" -lt $((2500 + SLACK)) ]
 }
 
 # The TCP connection was made and only the TLS handshake timed out: the usual cause is a TLS
@@ -414,10 +414,10 @@ sd_timed() {
 	[ -n "$(json '.attempts[0].sip.error')" ]
 	ms=$(json '.attempts[0].sip.ms')
 	[ "$ms" -ge 900 ]
-	[ "$ms" -le 1500 ]
+	[ "$ms" -le $((1500 + SLACK)) ]
 	[[ "$(json .reason)" == *"no SIP answer"* ]]
 	hints | grep -q 'accepted the connection but gave no SIP answer'
-	[ "$elapsed" -lt 2500 ]
+	[ "$elapsed" -lt $((2500 + SLACK)) ]
 }
 
 # The error names the REGISTER and the whole --timeout, not what was left of it at the last read.
