@@ -28,17 +28,23 @@ enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wir
 	return s == LDNS_STATUS_OK ? SD_OK : SD_ERR_NOMEM;
 }
 
-/* A domain name in the trace's form: lower case, no trailing dot ("." stays "."). */
-static void name_text(const ldns_rdf *rdf, char *out, size_t n)
+/*
+ * A domain name in the trace's form: lower case, no trailing dot ("." stays ".").
+ * False when it does not fit: a name cut to fit would be another host.
+ */
+static bool name_text(const ldns_rdf *rdf, char *out, size_t n)
 {
 	char *s = ldns_rdf2str(rdf);
-	sd_copy(out, n, s ? s : "?");
+	bool fits = sd_copy(out, n, s ? s : "?") || (s && strlen(s) == n && s[n - 1] == '.');
 	free(s);
+	if (!fits)
+		return false;
 	size_t len = strlen(out);
 	if (len > 1 && out[len - 1] == '.')
 		out[len - 1] = '\0';
 	for (char *p = out; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	return true;
 }
 
 static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source source)
@@ -59,8 +65,8 @@ static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source sou
 	inet_ntop(family, ldns_rdf_data(rdf), a->text, sizeof a->text);
 	if (source == ADDR_FROM_QUERY)
 		sd_copy(a->owner, sizeof a->owner, q->name); /* a CNAME chain still answers q->name */
-	else
-		name_text(ldns_rr_owner(rr), a->owner, sizeof a->owner);
+	else if (!name_text(ldns_rr_owner(rr), a->owner, sizeof a->owner))
+		q->n_addr--; /* an owner too long to hold can be no target of ours: drop the address */
 	return true;
 }
 
@@ -83,7 +89,10 @@ static bool add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
 	s->priority = ldns_rdf2native_int16(f[0]);
 	s->weight = ldns_rdf2native_int16(f[1]);
 	s->port = ldns_rdf2native_int16(f[2]);
-	name_text(f[3], s->target, sizeof s->target);
+	if (!name_text(f[3], s->target, sizeof s->target)) {
+		q->n_srv--; /* its text form (escapes included) is longer than any host name */
+		(*malformed)++;
+	}
 	return true;
 }
 
@@ -94,8 +103,8 @@ static bool question_matches(const ldns_pkt *pkt, const struct query *q)
 		return ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR; /* some servers drop it on errors */
 	const ldns_rr *rr = ldns_rr_list_rr(qs, 0);
 	char name[SD_QNAME_MAX];
-	name_text(ldns_rr_owner(rr), name, sizeof name);
-	return ldns_rr_get_type(rr) == q->type && strcasecmp(name, q->name) == 0;
+	return name_text(ldns_rr_owner(rr), name, sizeof name) && ldns_rr_get_type(rr) == q->type
+	       && strcasecmp(name, q->name) == 0;
 }
 
 static bool read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed)

@@ -6,8 +6,8 @@
 #                                    a copy of tests/fuzz/corpus/<target> (make -j2: two at once)
 #   make fuzz-smoke                  each target 10 s, for CI
 #   make fuzz-regress                each target once over its seed corpus (a second or two)
-#   make fuzz-crashes                replays tests/fuzz/crashes/<target>/crash-*: fails while
-#                                    any of them still crashes
+#   make fuzz-crashes                replays tests/fuzz/crashes/<target>/crash-* with
+#                                    FUZZ_STRICT=1: fails while any of them still crashes
 #   make fuzz-clean
 # FUZZ_TARGETS=dns narrows any of them to some targets. Logs: build-fuzz/fuzz_<target>.log;
 # a crashing input lands in build-fuzz/artifacts-<target>/.
@@ -25,9 +25,10 @@ FUZZ_OBJS      = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out src/main.c,
 FUZZ_BINS      = $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_RUNS      = $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 FUZZ_REGRESS   = $(addprefix fuzz-regress-,$(FUZZ_TARGETS))
-# Largest input per target: an address, a domain/host pair, a DNS message over TCP, and a SIP
-# message just past SIP_MAX_MESSAGE so that the 64 KiB limit itself is reachable.
-FUZZ_MAXLEN_uri    = 512
+# Largest input per target: an address (past uri.c's 1024-byte domain buffer), a
+# domain/host pair, a DNS message over TCP, and a SIP message just past SIP_MAX_MESSAGE
+# so that the 64 KiB limit itself is reachable.
+FUZZ_MAXLEN_uri    = 1280
 FUZZ_MAXLEN_naming = 1024
 FUZZ_MAXLEN_dns    = 65535
 FUZZ_MAXLEN_sip    = 66000
@@ -81,7 +82,7 @@ fuzz-crashes: $(FUZZ_BINS)
 	for t in $(FUZZ_TARGETS); do \
 		for f in tests/fuzz/crashes/$$t/crash-*; do \
 			[ -f "$$f" ] || continue; \
-			if $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$t "$$f" >$(FUZZ_DIR)/replay.log 2>&1; then \
+			if FUZZ_STRICT=1 $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$t "$$f" >$(FUZZ_DIR)/replay.log 2>&1; then \
 				echo "  fixed     $$f"; \
 			else \
 				echo "  CRASHES   $$f"; grep -m1 -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant violated)' $(FUZZ_DIR)/replay.log; status=1; \
