@@ -237,6 +237,31 @@ static bool same_server(const struct candidate *a, const struct candidate *b)
 	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
 }
 
+/* The comparison line, empty when both profiles end on the same server (or neither signs in). */
+static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed)
+{
+	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
+	const struct candidate *other = theirs >= 0 ? &alt->candidates[theirs] : NULL;
+	const char *me = r->profile->client, *them = alt->profile->client;
+	char why[512], mine_text[SD_QNAME_MAX + 64];
+	if ((!mine && !other) || (mine && other && same_server(mine, other)))
+		return;
+	if (mine)
+		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
+	else
+		snprintf(mine_text, sizeof mine_text, "would not sign in");
+	if (other && unprobed)
+		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
+			 them, other->host, other->port);
+	else if (!mine)
+		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", me, them,
+			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
+	else {
+		why_not(alt, theirs, r, mine, why, sizeof why);
+		snprintf(r->compare, sizeof r->compare, "%s %s; %s would not, because %s", me, mine_text, them, why);
+	}
+}
+
 enum sd_status decide_compare(struct result *r)
 {
 	r->compare[0] = '\0';
@@ -248,27 +273,8 @@ enum sd_status decide_compare(struct result *r)
 	alt.addrs = NULL;
 	enum sd_status st = decide_candidates(&alt);
 	bool unprobed;
-	int theirs = st == SD_OK ? default_choice(&alt, r, &unprobed) : -1;
-	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
-	const struct candidate *other = theirs >= 0 ? &alt.candidates[theirs] : NULL;
-	const char *me = r->profile->client, *them = alt.profile->client;
-	char why[512], mine_text[SD_QNAME_MAX + 64];
-	if (mine)
-		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
-	else
-		snprintf(mine_text, sizeof mine_text, "would not sign in");
-	if (st != SD_OK || (!mine && !other) || (mine && other && same_server(mine, other)))
-		;
-	else if (other && unprobed)
-		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
-			 them, other->host, other->port);
-	else if (!mine)
-		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", me, them,
-			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
-	else {
-		why_not(&alt, theirs, r, mine, why, sizeof why);
-		snprintf(r->compare, sizeof r->compare, "%s %s; %s would not, because %s", me, mine_text, them, why);
-	}
+	if (st == SD_OK)
+		describe(r, &alt, default_choice(&alt, r, &unprobed), unprobed);
 	free(alt.candidates);
 	free(alt.addrs);
 	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
