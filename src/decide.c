@@ -272,9 +272,11 @@ enum sd_status decide_compare(struct result *r)
 	alt.candidates = NULL;
 	alt.addrs = NULL;
 	enum sd_status st = decide_candidates(&alt);
-	bool unprobed;
-	if (st == SD_OK)
-		describe(r, &alt, default_choice(&alt, r, &unprobed), unprobed);
+	if (st == SD_OK) {
+		bool unprobed;
+		int theirs = default_choice(&alt, r, &unprobed); /* before unprobed is read */
+		describe(r, &alt, theirs, unprobed);
+	}
 	free(alt.candidates);
 	free(alt.addrs);
 	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
