@@ -194,6 +194,13 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 				q->result = DNS_ERROR;
 		}
 		if (keep_raw) {
+			/* ldns 1.8.3's printer dereferences NULL on a malformed EDNS CHAIN option (found by
+			 * fuzz_dns): the text form leaves the options out; the UDP size line stays. */
+			ldns_rdf *options = ldns_pkt_edns_data(pkt);
+			if (options) {
+				ldns_pkt_set_edns_data(pkt, NULL);
+				ldns_rdf_deep_free(options);
+			}
 			free(q->raw);
 			q->raw = ldns_pkt2str(pkt);
 		}
