@@ -2,7 +2,6 @@
 #include "decide.h"
 
 #include "plan.h"
-#include "uri.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,48 +89,55 @@ static enum sd_status add_manual(struct result *r)
 	return SD_OK;
 }
 
-static enum sd_status add_srv(struct result *r)
+/* Every SRV record of a name the profile asks for, in the order the client tries them. */
+static enum sd_status sorted_srv_refs(const struct result *r, struct srv_ref **refs, size_t *n)
 {
-	struct srv_ref *refs = NULL;
-	size_t n = 0;
+	*refs = NULL;
+	*n = 0;
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
 		int k = q->role == QUERY_SRV ? profile_srv_index(r->profile, q->name) : -1;
 		for (size_t j = 0; k >= 0 && j < q->n_srv; j++) {
-			struct srv_ref *ref = sd_push(&refs, &n, sizeof *ref);
+			struct srv_ref *ref = sd_push(refs, n, sizeof *ref);
 			if (!ref)
-				return free(refs), SD_ERR_NOMEM;
+				return SD_ERR_NOMEM;
 			*ref = (struct srv_ref){ r->profile->srv[k].rank, k, i, j, &q->srv[j] };
 		}
 	}
-	if (n)
-		qsort(refs, n, sizeof *refs, srv_ref_cmp);
-	enum sd_status st = SD_OK;
-	for (size_t i = 0; i < n && st == SD_OK; i++) {
-		const struct srv_record *rec = refs[i].rec;
-		struct candidate *c = add_candidate(r, rec->target, rec->port,
-						    r->profile->srv[refs[i].srv_index].transport, ORIGIN_SRV);
-		if (!c) {
-			st = SD_ERR_NOMEM;
-			break;
-		}
-		c->srv_query = (int)refs[i].query;
-		c->priority = rec->priority;
-		c->weight = rec->weight;
-		c->naming_enforced = r->profile->naming_rule;
-		bool first_of_name = i == 0 || refs[i - 1].query != refs[i].query;
-		char why[128];
-		if (strcmp(rec->target, ".") == 0)
-			c->state = CAND_NO_SERVICE;
-		else if (!uri_host_valid(rec->target, why, sizeof why))
-			c->state = CAND_INVALID_NAME; /* never resolved, never sent as SNI */
-		else if (c->naming_enforced && !c->naming.allowed)
-			c->state = CAND_REJECTED;
-		else if (!resolve_candidate(r, c, false))
-			st = SD_ERR_NOMEM;
-		else if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
-			c->state = CAND_NOT_TRIED;
-	}
+	if (*n)
+		qsort(*refs, *n, sizeof **refs, srv_ref_cmp);
+	return SD_OK;
+}
+
+/* The candidate of one SRV record; first_of_name: the first of its name in the client's order. */
+static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *ref, bool first_of_name)
+{
+	const struct srv_record *rec = ref->rec;
+	struct candidate *c = add_candidate(r, rec->target, rec->port, r->profile->srv[ref->srv_index].transport,
+					    ORIGIN_SRV);
+	if (!c)
+		return SD_ERR_NOMEM;
+	c->srv_query = (int)ref->query;
+	c->priority = rec->priority;
+	c->weight = rec->weight;
+	c->naming_enforced = r->profile->naming_rule;
+	c->state = plan_srv_target(r, rec->target); /* unless usable: never resolved, never sent as SNI */
+	if (c->state != CAND_USABLE)
+		return SD_OK;
+	if (!resolve_candidate(r, c, false))
+		return SD_ERR_NOMEM;
+	if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
+		c->state = CAND_NOT_TRIED;
+	return SD_OK;
+}
+
+static enum sd_status add_srv(struct result *r)
+{
+	struct srv_ref *refs;
+	size_t n;
+	enum sd_status st = sorted_srv_refs(r, &refs, &n);
+	for (size_t i = 0; i < n && st == SD_OK; i++)
+		st = add_srv_candidate(r, &refs[i], i == 0 || refs[i - 1].query != refs[i].query);
 	free(refs);
 	return st;
 }
@@ -156,7 +162,6 @@ enum sd_status decide_candidates(struct result *r)
 {
 	r->n_candidates = 0;
 	r->n_addrs = 0;
-	r->fallback = plan_fallback(r);
 	if (r->fallback == FALLBACK_NOT_APPLICABLE)
 		return add_manual(r);
 	enum sd_status st = add_srv(r);
@@ -269,6 +274,7 @@ enum sd_status decide_compare(struct result *r)
 		return SD_OK;
 	struct result alt = *r;
 	alt.profile = profile_default();
+	alt.fallback = plan_fallback(&alt);
 	alt.candidates = NULL;
 	alt.addrs = NULL;
 	enum sd_status st = decide_candidates(&alt);

@@ -129,12 +129,23 @@ static enum sd_status want_fallback_hosts(struct result *r, enum query_role role
 	return st;
 }
 
-enum sd_status plan_diagnostic_stage(struct result *r)
+enum sd_status plan_diagnostic_stage(struct result *r, bool have_server)
 {
-	for (size_t i = 0; i < r->n_candidates; i++)
-		if (r->candidates[i].state == CAND_USABLE)
-			return SD_OK;
-	return r->fallback == FALLBACK_NOT_RUN ? want_fallback_hosts(r, QUERY_DIAGNOSTIC, 3) : SD_OK;
+	if (have_server || r->fallback != FALLBACK_NOT_RUN)
+		return SD_OK;
+	return want_fallback_hosts(r, QUERY_DIAGNOSTIC, 3);
+}
+
+enum candidate_state plan_srv_target(const struct result *r, const char *target)
+{
+	char why[128];
+	if (strcmp(target, ".") == 0)
+		return CAND_NO_SERVICE;
+	if (!uri_host_valid(target, why, sizeof why))
+		return CAND_INVALID_NAME;
+	if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)
+		return CAND_REJECTED;
+	return CAND_USABLE;
 }
 
 static enum sd_status want_srv_targets(struct result *r)
@@ -143,11 +154,7 @@ static enum sd_status want_srv_targets(struct result *r)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < r->queries[i].n_srv; j++) {
 			const char *target = r->queries[i].srv[j].target;
-			char why[128];
-			if (strcmp(target, ".") == 0 || !uri_host_valid(target, why, sizeof why))
-				continue;
-			/* The client never resolves a target the naming rule rejects. */
-			if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)
+			if (plan_srv_target(r, target) != CAND_USABLE)
 				continue;
 			enum sd_status st = want_host(r, target);
 			if (st != SD_OK)

@@ -7,7 +7,11 @@
 /* Stage 1: the profile's SRV names (TCP names skipped by policy) and autodiscover names. */
 enum sd_status plan_srv_stage(struct result *r);
 
-/* Whether, and why, the host-record fallback runs, given the stage-1 answers (SPEC §4.3). */
+/*
+ * Whether, and why, the host-record fallback runs, given the stage-1 answers
+ * (SPEC §4.3). plan_address_stage stores it in r->fallback; decide_candidates
+ * reads it from there.
+ */
 enum fallback_state plan_fallback(const struct result *r);
 
 /*
@@ -18,11 +22,20 @@ enum fallback_state plan_fallback(const struct result *r);
 enum sd_status plan_address_stage(struct result *r);
 
 /*
- * Stage 3, for the report only: when SRV records exist but no candidate is
- * usable, the profile's fallback names, so that the trace can show that they
- * resolve and that the client still will not use them (SPEC §4.3).
+ * Stage 3, for the report only: when SRV records exist (r->fallback is
+ * FALLBACK_NOT_RUN) but the client has no server, the profile's fallback names,
+ * so that the trace can show that they resolve and that the client still will
+ * not use them (SPEC §4.3).
  */
-enum sd_status plan_diagnostic_stage(struct result *r);
+enum sd_status plan_diagnostic_stage(struct result *r, bool have_server);
+
+/*
+ * What the client makes of an SRV target before any address query (SPEC §4.2,
+ * §5): CAND_NO_SERVICE for ".", CAND_INVALID_NAME for what is no host name,
+ * CAND_REJECTED when the profile's naming rule rejects it, else CAND_USABLE.
+ * Only a target this calls usable is ever resolved.
+ */
+enum candidate_state plan_srv_target(const struct result *r, const char *target);
 
 /* The addresses r's queries hold for host (stage-2 answers or an SRV additional section). */
 size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max);

@@ -30,7 +30,7 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].local_failure)
 			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
-	if ((st = decide_candidates(r)) != SD_OK || (st = plan_diagnostic_stage(r)) != SD_OK
+	if ((st = decide_candidates(r)) != SD_OK || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
 	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 3, timeout, env->verbose)) != SD_OK)
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)

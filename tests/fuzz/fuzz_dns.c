@@ -315,7 +315,7 @@ static void decide_over(const struct query *srv, const struct profile *prof, boo
 	check_built_queries(&r);
 	answer_rest(&r, resolve);
 	FUZZ_CHECK(decide_candidates(&r) == SD_OK);
-	FUZZ_CHECK(plan_diagnostic_stage(&r) == SD_OK);
+	FUZZ_CHECK(plan_diagnostic_stage(&r, decide_first_usable(&r) >= 0) == SD_OK);
 	answer_rest(&r, resolve);
 	FUZZ_CHECK(decide_verdict(&r) == SD_OK);
 	check_result(&r);
