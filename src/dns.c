@@ -346,7 +346,7 @@ static bool step(struct stage *s)
 	return true;
 }
 
-enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, int stage,
+enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, enum dns_stage stage,
 			     unsigned timeout_ms, bool keep_raw)
 {
 	size_t m = 0;

@@ -24,7 +24,7 @@ enum sd_status dns_server_from_resolv_conf(const char *path, struct dns_server *
  * truncated answer is asked again over TCP within the same deadline. keep_raw
  * stores each answer's text form for --verbose.
  */
-enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, int stage,
+enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, enum dns_stage stage,
 			     unsigned timeout_ms, bool keep_raw);
 
 enum dns_parse {

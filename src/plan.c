@@ -1,4 +1,4 @@
-/* plan.c — the query plan: stage 1 (SRV), then stage 2 (addresses). */
+/* plan.c — the query plan: the SRV stage, the address stage, the diagnostic stage. */
 #include "plan.h"
 
 #include "uri.h"
@@ -18,7 +18,7 @@ enum sd_status plan_srv_stage(struct result *r)
 		return SD_OK; /* SPEC §4.1: manual configuration, no discovery query */
 	for (size_t i = 0; i < prof->n_srv; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
-		struct query *q = result_add_query(r, name, LDNS_RR_TYPE_SRV, QUERY_SRV, 1);
+		struct query *q = result_add_query(r, name, LDNS_RR_TYPE_SRV, QUERY_SRV, STAGE_SRV);
 		if (!q)
 			return SD_ERR_NOMEM;
 		q->srv_index = (int)i;
@@ -29,9 +29,9 @@ enum sd_status plan_srv_stage(struct result *r)
 	}
 	for (size_t i = 0; i < PROFILE_AUTODISCOVER_MAX && prof->autodiscover[i]; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->autodiscover[i], r->uri.domain);
-		if (pol->family != FAMILY_V6 && !result_add_query(r, name, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, 1))
+		if (pol->family != FAMILY_V6 && !result_add_query(r, name, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
 			return SD_ERR_NOMEM;
-		if (pol->family != FAMILY_V4 && !result_add_query(r, name, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, 1))
+		if (pol->family != FAMILY_V4 && !result_add_query(r, name, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;
@@ -96,13 +96,13 @@ size_t plan_addresses_for(const struct result *r, const char *host, struct addre
 }
 
 /* Queries A and/or AAAA for host in a stage unless its addresses are known or it is queued. */
-static enum sd_status want_host_as(struct result *r, const char *host, enum query_role role, int stage)
+static enum sd_status want_host_as(struct result *r, const char *host, enum query_role role, enum dns_stage stage)
 {
 	struct address a;
 	if (plan_literal_address(host, &a) || plan_addresses_for(r, host, &a, 1) > 0)
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage >= 2 && strcasecmp(r->queries[i].name, host) == 0)
+		if (r->queries[i].stage >= STAGE_ADDRESS && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
 	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))
 		return SD_ERR_NOMEM;
@@ -113,11 +113,11 @@ static enum sd_status want_host_as(struct result *r, const char *host, enum quer
 
 static enum sd_status want_host(struct result *r, const char *host)
 {
-	return want_host_as(r, host, QUERY_ADDRESS, 2);
+	return want_host_as(r, host, QUERY_ADDRESS, STAGE_ADDRESS);
 }
 
 /* Every fallback name of the profile, as role in stage. */
-static enum sd_status want_fallback_hosts(struct result *r, enum query_role role, int stage)
+static enum sd_status want_fallback_hosts(struct result *r, enum query_role role, enum dns_stage stage)
 {
 	char host[SD_QNAME_MAX];
 	enum sd_status st = SD_OK;
@@ -133,7 +133,7 @@ enum sd_status plan_diagnostic_stage(struct result *r, bool have_server)
 {
 	if (have_server || r->fallback != FALLBACK_NOT_RUN)
 		return SD_OK;
-	return want_fallback_hosts(r, QUERY_DIAGNOSTIC, 3);
+	return want_fallback_hosts(r, QUERY_DIAGNOSTIC, STAGE_DIAGNOSTIC);
 }
 
 enum candidate_state plan_srv_target(const struct result *r, const char *target)
@@ -179,5 +179,5 @@ enum sd_status plan_address_stage(struct result *r)
 	st = want_srv_targets(r);
 	if (st != SD_OK || r->fallback == FALLBACK_NOT_RUN)
 		return st;
-	return want_fallback_hosts(r, QUERY_ADDRESS, 2);
+	return want_fallback_hosts(r, QUERY_ADDRESS, STAGE_ADDRESS);
 }

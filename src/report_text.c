@@ -86,7 +86,7 @@ static void heading(const struct view *v, const char *title)
 	fprintf(v->out, "\n%s%s%s\n", col(v, C_BOLD), title, col(v, C_OFF));
 }
 
-static int name_width(const struct result *r, int stage)
+static int name_width(const struct result *r, enum dns_stage stage)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -131,9 +131,9 @@ static void srv_stage(const struct view *v)
 		fprintf(v->out, "  none queried: the servers are configured manually (SPEC §4.1)\n");
 		return;
 	}
-	int w = name_width(r, 1);
+	int w = name_width(r, STAGE_SRV);
 	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage == 1)
+		if (r->queries[i].stage == STAGE_SRV)
 			query_line(v, &r->queries[i], w);
 	if (r->profile->not_queried)
 		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
@@ -170,17 +170,17 @@ static void fallback_stage(const struct view *v)
 static void address_stage(const struct view *v)
 {
 	const struct result *r = v->r;
-	int w = name_width(r, 2);
+	int w = name_width(r, STAGE_ADDRESS);
 	heading(v, "4. Address records");
 	if (w == 0)
 		fprintf(v->out, "  no query needed\n");
 	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage == 2)
+		if (r->queries[i].stage == STAGE_ADDRESS)
 			query_line(v, &r->queries[i], w);
-	if ((w = name_width(r, 3)) > 0)
+	if ((w = name_width(r, STAGE_DIAGNOSTIC)) > 0)
 		fprintf(v->out, "  for this report only (the client does not ask, because SRV records exist):\n");
 	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage == 3)
+		if (r->queries[i].stage == STAGE_DIAGNOSTIC)
 			query_line(v, &r->queries[i], w);
 }
 

@@ -116,7 +116,7 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 }
 
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
-			       enum query_role role, int stage)
+			       enum query_role role, enum dns_stage stage)
 {
 	struct query *q = sd_push(&r->queries, &r->n_queries, sizeof *q);
 	if (!q)

@@ -22,6 +22,13 @@ const char *query_type_name(uint16_t type);
 /* A result the client cannot tell from "no such record" (SPEC §4.3). */
 bool dns_result_is_error(enum dns_result r);
 
+/* The rounds of DNS queries, in the order run_address sends them (SPEC §4.2–§4.5). */
+enum dns_stage {
+	STAGE_SRV = 1,               /* the profile's SRV names, and autodiscover names */
+	STAGE_ADDRESS,               /* A/AAAA of the hosts the decision needs */
+	STAGE_DIAGNOSTIC,            /* for the report only: fallback names the client will not use */
+};
+
 enum query_role {
 	QUERY_SRV,                   /* an SRV name of the profile (srv_index says which) */
 	QUERY_ADDRESS,               /* A/AAAA of a candidate host */
@@ -51,7 +58,7 @@ struct query {
 	uint16_t type;               /* LDNS_RR_TYPE_SRV, _A, _AAAA */
 	enum query_role role;
 	int srv_index;               /* QUERY_SRV: index into profile->srv */
-	int stage;                   /* 1: SRV (and autodiscover), 2: addresses, 3: diagnostic */
+	enum dns_stage stage;
 	enum dns_result result;
 	unsigned ms;
 	bool via_tcp;                /* retried over TCP after a truncated UDP answer */
@@ -183,6 +190,6 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
-			       enum query_role role, int stage);
+			       enum query_role role, enum dns_stage stage);
 
 #endif

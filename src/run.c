@@ -5,10 +5,33 @@
 #include "decide.h"
 #include "plan.h"
 #include "probe.h"
+#include "verdict.h"
 
 static unsigned since(long long t0)
 {
 	return (unsigned)(clock_ms() - t0);
+}
+
+static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
+{
+	return dns_stage_run(&env->dns, r->queries, r->n_queries, stage, env->policy->timeout_ms, env->verbose);
+}
+
+/*
+ * The SRV and address stages, then r->ms_dns since t0; SD_ERR_SOCKET when a
+ * query could not be sent for a local reason.
+ */
+static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
+{
+	enum sd_status st;
+	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK
+	    || (st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
+		return st;
+	r->ms_dns = since(t0);
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].local_failure)
+			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
+	return SD_OK;
 }
 
 enum sd_status run_address(const struct run_env *env, const char *input, struct result *r)
@@ -20,22 +43,13 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->status = SD_VERDICT_UNKNOWN;
 		return st;
 	}
-	unsigned timeout = env->policy->timeout_ms;
-	if ((st = plan_srv_stage(r)) != SD_OK
-	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 1, timeout, env->verbose)) != SD_OK
-	    || (st = plan_address_stage(r)) != SD_OK
-	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 2, timeout, env->verbose)) != SD_OK)
-		return st;
-	r->ms_dns = since(t0);
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].local_failure)
-			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
-	if ((st = decide_candidates(r)) != SD_OK || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
-	    || (st = dns_stage_run(&env->dns, r->queries, r->n_queries, 3, timeout, env->verbose)) != SD_OK)
+	if ((st = discover(env, r, t0)) != SD_OK || (st = decide_candidates(r)) != SD_OK
+	    || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
+	    || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK)
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
 		return st;
-	if ((st = decide_verdict(r)) != SD_OK)
+	if ((st = verdict_build(r)) != SD_OK)
 		return st;
 	r->ms_total = since(t0);
 	return SD_OK;

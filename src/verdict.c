@@ -1,4 +1,6 @@
 /* verdict.c — the verdict, its reason and hints over a decided result (SPEC §4.3, §6, §8). Pure. */
+#include "verdict.h"
+
 #include "decide.h"
 
 #include <stdio.h>
@@ -40,40 +42,46 @@ static void fallback_names(const struct result *r, char *buf, size_t n)
 		len += (size_t)snprintf(buf + len, n - len, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ", names[i]);
 }
 
-static bool hint_candidate(struct result *r, const struct candidate *c)
+static enum sd_status hint(bool stored)
+{
+	return stored ? SD_OK : SD_ERR_NOMEM;
+}
+
+static enum sd_status hint_candidate(struct result *r, const struct candidate *c)
 {
 	const char *d = r->uri.domain;
 	char names[640];
 	const char *from = c->srv_query >= 0 ? r->queries[c->srv_query].name : c->host;
 	if (c->state == CAND_REJECTED)
-		return result_hint(r, HINT_NAMING_REJECTED,
+		return hint(result_hint(r, HINT_NAMING_REJECTED,
 				   "%s (from %s) is rejected by the naming rule: %s. Point the SRV record at a "
 				   "host the rule allows (%s or sip.%s%s%s), with a certificate for that name.",
 				   c->host, from, naming_rule_text(c->naming.rule), d, d,
 				   r->policy->strict_naming ? "" : ", or any host one label under ",
-				   r->policy->strict_naming ? "" : d);
+				   r->policy->strict_naming ? "" : d));
 	fallback_names(r, names, sizeof names);
 	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV && r->fallback == FALLBACK_NOT_RUN)
-		return result_hint(r, HINT_TARGET_UNRESOLVED,
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
 				   "SRV target %s (from %s) does not resolve: publish an address record for it. "
 				   "The client will not fall back to %s, because SRV records exist for %s.",
-				   c->host, from, names, d);
+				   c->host, from, names, d));
 	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV)
-		return result_hint(r, HINT_TARGET_UNRESOLVED,
-				   "SRV target %s (from %s) does not resolve: publish an address record for it.", c->host,
-				   from);
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
+					"SRV target %s (from %s) does not resolve: publish an address record for it.",
+					c->host, from));
 	if (c->state == CAND_NO_SERVICE)
-		return result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").", from);
+		return hint(result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").",
+					from));
 	if (c->state == CAND_INVALID_NAME)
-		return result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the record "
-							     "is broken; point it at the server's DNS name.", c->host, from);
+		return hint(result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the "
+					"record is broken; point it at the server's DNS name.", c->host, from));
 	if (c->state == CAND_UNRESOLVED && c->origin != ORIGIN_FALLBACK)
-		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
-				   c->host);
-	return true;
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
+					c->host));
+	return SD_OK;
 }
 
-static bool hint_dns_errors(struct result *r)
+static enum sd_status hint_dns_errors(struct result *r)
 {
 	bool ok = true;
 	for (size_t i = 0; i < r->n_queries && ok; i++) {
@@ -86,7 +94,7 @@ static bool hint_dns_errors(struct result *r)
 				 "and carries on as if there were none. Fix the DNS server, then check again.",
 				 q->name, dns_result_name(q->result), q->detail[0] ? " — " : "", q->detail);
 	}
-	return ok;
+	return hint(ok);
 }
 
 /* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
@@ -112,7 +120,7 @@ static void unusable_counts(const struct result *r, char *buf, size_t n)
 	}
 }
 
-static void reason_no_server(struct result *r)
+static enum sd_status reason_no_server(struct result *r)
 {
 	const char *d = r->uri.domain;
 	char counts[160];
@@ -139,19 +147,21 @@ static void reason_no_server(struct result *r)
 	if (r->fallback == FALLBACK_NOT_RUN && !said) {
 		char names[640];
 		fallback_names(r, names, sizeof names);
-		result_hint(r, HINT_NOTHING_FOUND,
-			    "SRV records exist for %s, so the client will not fall back to %s: fix the SRV records "
-			    "(or remove them all, if the host records are what you want used).",
-			    d, names);
-	} else if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN)
-		result_hint(r, HINT_NOTHING_FOUND,
-			    "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
-			    "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
-			    "manual client configuration, use --internal-server and --external-server.",
-			    d, d);
+		return hint(result_hint(r, HINT_NOTHING_FOUND,
+					"SRV records exist for %s, so the client will not fall back to %s: fix the SRV "
+					"records (or remove them all, if the host records are what you want used).",
+					d, names));
+	}
+	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN)
+		return hint(result_hint(r, HINT_NOTHING_FOUND,
+					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
+					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
+					"manual client configuration, use --internal-server and --external-server.",
+					d, d));
+	return SD_OK;
 }
 
-static void reason_server(struct result *r)
+static enum sd_status reason_server(struct result *r)
 {
 	const struct candidate *c = &r->candidates[r->server];
 	char from[SD_QNAME_MAX + 16];
@@ -159,12 +169,12 @@ static void reason_server(struct result *r)
 	r->status = SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
-	if (c->transport == SD_TCP) {
-		result_hint(r, HINT_TCP_SKIPPED,
-			    "Only clear-text TCP would be used: publish _sipinternaltls._tcp.%s so that the "
-			    "client signs in over TLS.",
-			    r->uri.domain);
-	}
+	if (c->transport == SD_TCP)
+		return hint(result_hint(r, HINT_TCP_SKIPPED,
+					"Only clear-text TCP would be used: publish _sipinternaltls._tcp.%s so that the "
+					"client signs in over TLS.",
+					r->uri.domain));
+	return SD_OK;
 }
 
 /* The sequential client waits for each query and each attempt in turn (issue: "why 40 seconds?"). */
@@ -179,61 +189,73 @@ static unsigned client_estimate(const struct result *r)
 }
 
 /* SPEC §4.3's most common misunderstanding, shown with the names that do resolve. */
-static void hint_unused_fallback(struct result *r)
+static enum sd_status hint_unused_fallback(struct result *r)
 {
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
 		bool same_host_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].n_addr > 0;
-		if (q->role == QUERY_DIAGNOSTIC && q->n_addr > 0 && !same_host_done)
-			result_hint(r, HINT_FALLBACK_UNUSED,
+		if (q->role == QUERY_DIAGNOSTIC && q->n_addr > 0 && !same_host_done
+		    && !result_hint(r, HINT_FALLBACK_UNUSED,
 				    "%s resolves (%s), but the client will not use it: it falls back to host names "
 				    "only when no SRV record exists at all. Fix the SRV record instead.",
-				    q->name, q->addr[0].text);
+				    q->name, q->addr[0].text))
+			return SD_ERR_NOMEM;
 	}
+	return SD_OK;
 }
 
-static void verdict_autodiscover(struct result *r)
+static enum sd_status verdict_autodiscover(struct result *r)
 {
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
 		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0)
 			continue;
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		result_hint(r, HINT_AUTODISCOVER,
-			    "%s resolves: pidgin-sipe asks the Lync autodiscover service there before any SRV "
-			    "query, and its answer may name a different server (not checked by this profile).",
-			    q->name);
+		if (!result_hint(r, HINT_AUTODISCOVER,
+				 "%s resolves: pidgin-sipe asks the Lync autodiscover service there before any SRV "
+				 "query, and its answer may name a different server (not checked by this profile).",
+				 q->name))
+			return SD_ERR_NOMEM;
 	}
+	return SD_OK;
 }
 
-enum sd_status decide_verdict(struct result *r)
+/* The server, status and reason, and the hints on the way there (SPEC §6, §8). */
+static enum sd_status verdict_server(struct result *r)
 {
 	r->server = decide_first_usable(r);
 	for (size_t i = 0; i < r->n_candidates; i++)
-		if (!hint_candidate(r, &r->candidates[i]))
+		if (hint_candidate(r, &r->candidates[i]) != SD_OK)
 			return SD_ERR_NOMEM;
-	if (!hint_dns_errors(r))
+	if (hint_dns_errors(r) != SD_OK)
 		return SD_ERR_NOMEM;
 	if (r->server < 0) {
 		r->status = SD_VERDICT_CRITICAL;
-		reason_no_server(r);
-	} else if (!r->policy->connect) {
-		reason_server(r);
-	} else {
-		decide_verdict_attempts(r);
+		return reason_no_server(r);
 	}
-	if (r->server >= 0 && r->fallback == FALLBACK_RAN)
-		result_hint(r, HINT_NO_SRV,
+	if (!r->policy->connect)
+		return reason_server(r);
+	return verdict_attempts(r);
+}
+
+enum sd_status verdict_build(struct result *r)
+{
+	enum sd_status st = verdict_server(r);
+	if (st != SD_OK)
+		return st;
+	if (r->server >= 0 && r->fallback == FALLBACK_RAN
+	    && !result_hint(r, HINT_NO_SRV,
 			    "No SRV record exists for %s, so the client finds %s only through the host "
 			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",
-			    r->uri.domain, r->candidates[r->server].host, r->uri.domain, r->uri.domain);
+			    r->uri.domain, r->candidates[r->server].host, r->uri.domain, r->uri.domain))
+		return SD_ERR_NOMEM;
 	r->client_estimate_ms = client_estimate(r);
 	if (r->dns_errors) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		size_t n = strlen(r->reason);
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
-	verdict_autodiscover(r);
-	hint_unused_fallback(r);
+	if ((st = verdict_autodiscover(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK)
+		return st;
 	return decide_compare(r);
 }

@@ -1,12 +1,12 @@
 /* verdict_probe.c — the verdict once the attempts are made (SPEC §6, §8), with hints per failure. Pure. */
-#include "decide.h"
+#include "verdict.h"
 
-#include <ctype.h>
-#include <strings.h>
 #include "plan.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static void iso_date(long long t, char *buf, size_t n)
@@ -29,72 +29,82 @@ static void join_sans(const struct tls_report *t, char *buf, size_t n)
 		snprintf(buf, n, "no subject alternative name; subject %.200s", t->subject);
 }
 
-static void hint_certificate(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint(bool stored)
+{
+	return stored ? SD_OK : SD_ERR_NOMEM;
+}
+
+static enum sd_status hint_certificate(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char names[512], date[40];
 	if (!t->name_ok) {
 		join_sans(t, names, sizeof names);
-		result_hint(r, HINT_CERT, "The certificate of %s:%u does not name %s (it names: %s): issue one whose "
-				       "subject alternative names include %s.", c->host, c->port, c->host, names, c->host);
+		if (!result_hint(r, HINT_CERT, "The certificate of %s:%u does not name %s (it names: %s): issue one whose "
+					       "subject alternative names include %s.", c->host, c->port, c->host, names, c->host))
+			return SD_ERR_NOMEM;
 	}
-	if (!t->chain_ok)
-		result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\", which is not trusted here: "
-				       "install that root CA on the clients (to test from this machine, pass it with --cafile).",
-			    c->host, c->port, t->issuer);
+	if (!t->chain_ok
+	    && !result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\", which is not trusted here: "
+					  "install that root CA on the clients (to test from this machine, pass it with --cafile).",
+			    c->host, c->port, t->issuer))
+		return SD_ERR_NOMEM;
 	if (!t->dates_ok) {
 		bool expired = t->days_to_expiry < 0;
 		iso_date(expired ? t->not_after : t->not_before, date, sizeof date);
-		result_hint(r, HINT_CERT, expired ? "The certificate of %s:%u expired on %s: renew it."
-						  : "The certificate of %s:%u is not valid before %s: check its dates and the clocks.",
-			    c->host, c->port, date);
+		return hint(result_hint(r, HINT_CERT, expired ? "The certificate of %s:%u expired on %s: renew it."
+							      : "The certificate of %s:%u is not valid before %s: check its dates and the clocks.",
+					c->host, c->port, date));
 	}
+	return SD_OK;
 }
 
-static void hint_attempt(struct result *r, const struct attempt *a)
+static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 {
 	const struct candidate *c = &r->candidates[a->candidate];
 	if (a->unresolved || a->outcome == CONN_OK)
-		return;
+		return SD_OK;
 	if (a->outcome == CONN_CERT_INVALID)
-		hint_certificate(r, c, &a->tls);
-	else if (a->outcome == CONN_TLS_FAILED)
-		result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the port is the "
-					     "server's TLS listener (5061), not its TCP one (5060).", c->host, c->port, a->detail);
-	else if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
-		result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS handshake (%s): "
-					     "it is probably a clear-text port (5060), not the TLS listener (5061).",
-			    c->host, c->port, a->detail);
-	else
-		result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-					     "firewall blocks the port.", c->host, c->port, a->address,
-			    a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
+		return hint_certificate(r, c, &a->tls);
+	if (a->outcome == CONN_TLS_FAILED)
+		return hint(result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
+					"port is the server's TLS listener (5061), not its TCP one (5060).",
+					c->host, c->port, a->detail));
+	if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
+		return hint(result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
+					"handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
+					c->host, c->port, a->detail));
+	return hint(result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
+				"firewall blocks the port.", c->host, c->port, a->address,
+				a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail));
 }
 
 /* TLS to a host refused, then the client settles for clear-text TCP on the same host. */
-static void hint_tls_refused(struct result *r, const struct attempt *chosen)
+static enum sd_status hint_tls_refused(struct result *r, const struct attempt *chosen)
 {
 	const struct candidate *won = &r->candidates[chosen->candidate];
 	if (won->transport != SD_TCP)
-		return;
+		return SD_OK;
 	for (const struct attempt *a = r->attempts; a < chosen; a++) {
 		const struct candidate *c = &r->candidates[a->candidate];
-		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved)
-			result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP to port %u "
-								   "works, so the client signs in without encryption: fix the TLS listener.",
-				    c->host, c->port, conn_outcome_name(a->outcome), won->port);
+		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved
+		    && !result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP to port "
+				    "%u works, so the client signs in without encryption: fix the TLS listener.",
+				    c->host, c->port, conn_outcome_name(a->outcome), won->port))
+			return SD_ERR_NOMEM;
 	}
+	return SD_OK;
 }
 
-static void verdict_expiry(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status verdict_expiry(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char date[40];
 	if (!t->have_cert || t->days_to_expiry > r->policy->warning_days)
-		return;
+		return SD_OK;
 	bool critical = t->days_to_expiry <= r->policy->critical_days;
 	r->status = sd_verdict_worst(r->status, critical ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING);
 	iso_date(t->not_after, date, sizeof date);
-	result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it before then.",
-		    c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date);
+	return hint(result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "
+				"before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date));
 }
 
 /* "401 Unauthorized offering NTLM, Kerberos, TLS-DSK" into buf. */
@@ -130,41 +140,42 @@ static void contact_host(const char *contact, char *host, size_t n)
 		*q = (char)tolower((unsigned char)*q);
 }
 
-static void verdict_redirect(struct result *r, const struct sip_response *s)
+static enum sd_status verdict_redirect(struct result *r, const struct sip_response *s)
 {
 	char host[SD_HOST_MAX];
 	contact_host(s->contact, host, sizeof host);
-	result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the client signs in there next.",
-		    s->contact);
+	if (!result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the client signs in "
+			 "there next.", s->contact))
+		return SD_ERR_NOMEM;
 	struct naming_verdict v = naming_check(r->uri.domain, host, r->policy->strict_naming);
-	if (host[0] && !plan_literal_address(host, &(struct address){ 0 }) && r->profile->naming_rule && !v.allowed) {
-		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may refuse it.",
-			    host, naming_rule_text(v.rule));
-	}
+	if (!host[0] || plan_literal_address(host, &(struct address){ 0 }) || !r->profile->naming_rule || v.allowed)
+		return SD_OK;
+	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+	return hint(result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may "
+				"refuse it.", host, naming_rule_text(v.rule)));
 }
 
-static void verdict_sip(struct result *r, const struct attempt *a)
+static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 {
 	const struct candidate *c = &r->candidates[a->candidate];
 	const struct sip_report *s = a->sip;
 	size_t len = strlen(r->reason);
 	char summary[400];
 	if (!s)
-		return;
+		return SD_OK;
 	if (!s->answered) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		snprintf(r->reason + len, sizeof r->reason - len, "; no SIP answer: %s", s->error);
-		result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check the SIP service "
-					 "behind it.", c->host, c->port, s->error);
-		return;
+		return hint(result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check "
+					"the SIP service behind it.", c->host, c->port, s->error));
 	}
 	sip_summary(&s->response, summary, sizeof summary);
 	snprintf(r->reason + len, sizeof r->reason - len, "; REGISTER answered %s", summary);
 	if (s->response.code == 301 || s->response.code == 302)
-		verdict_redirect(r, &s->response);
-	else if (s->response.code >= 500)
+		return verdict_redirect(r, &s->response);
+	if (s->response.code >= 500)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+	return SD_OK;
 }
 
 /* "pool:5061/tls certificate-invalid, sip:443/tls refused" for the reason line. */
@@ -184,7 +195,7 @@ static void failures(const struct result *r, char *buf, size_t n)
 	}
 }
 
-static void verdict_chosen(struct result *r)
+static enum sd_status verdict_chosen(struct result *r)
 {
 	const struct attempt *a = &r->attempts[r->chosen];
 	const struct candidate *c = &r->candidates[a->candidate];
@@ -194,8 +205,9 @@ static void verdict_chosen(struct result *r)
 		 a->address, c->transport == SD_TLS ? "TLS with a valid certificate" : "clear-text TCP");
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
-		result_hint(r, HINT_TCP_SKIPPED, "The client signs in over clear-text TCP: publish "
-						 "_sipinternaltls._tcp.%s and a TLS listener so that it uses TLS.", r->uri.domain);
+		if (!result_hint(r, HINT_TCP_SKIPPED, "The client signs in over clear-text TCP: publish "
+				 "_sipinternaltls._tcp.%s and a TLS listener so that it uses TLS.", r->uri.domain))
+			return SD_ERR_NOMEM;
 	}
 	if (r->chosen > 0) {
 		size_t len = strlen(r->reason);
@@ -203,26 +215,28 @@ static void verdict_chosen(struct result *r)
 		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", r->chosen,
 			 r->chosen == 1 ? "" : "s");
 	}
-	if (c->transport == SD_TLS)
-		verdict_expiry(r, c, &a->tls);
-	hint_tls_refused(r, a);
-	verdict_sip(r, a);
+	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
+	if (st == SD_OK)
+		st = hint_tls_refused(r, a);
+	return st == SD_OK ? verdict_sip(r, a) : st;
 }
 
-void decide_verdict_attempts(struct result *r)
+enum sd_status verdict_attempts(struct result *r)
 {
 	char list[640];
 	for (size_t i = 0; i < r->n_attempts; i++)
-		hint_attempt(r, &r->attempts[i]);
-	if (r->chosen >= 0) {
-		verdict_chosen(r);
-	} else if (r->n_attempts > 0) {
-		r->server = -1;
-		r->status = SD_VERDICT_CRITICAL;
-		failures(r, list, sizeof list);
-		snprintf(r->reason, sizeof r->reason, "no attempt succeeded: %s", list);
-		if (r->policy->no_tcp)
-			result_hint(r, HINT_NO_TCP_POLICY, "TCP is forbidden by policy (--no-tcp): the client neither "
-							   "queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain);
-	}
+		if (hint_attempt(r, &r->attempts[i]) != SD_OK)
+			return SD_ERR_NOMEM;
+	if (r->chosen >= 0)
+		return verdict_chosen(r);
+	if (r->n_attempts == 0)
+		return SD_OK;
+	r->server = -1;
+	r->status = SD_VERDICT_CRITICAL;
+	failures(r, list, sizeof list);
+	snprintf(r->reason, sizeof r->reason, "no attempt succeeded: %s", list);
+	if (r->policy->no_tcp)
+		return hint(result_hint(r, HINT_NO_TCP_POLICY, "TCP is forbidden by policy (--no-tcp): the client "
+					"neither queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain));
+	return SD_OK;
 }

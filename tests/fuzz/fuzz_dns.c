@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "decide.h"
+#include "verdict.h"
 #include "dns.h"
 #include "plan.h"
 
@@ -317,7 +318,7 @@ static void decide_over(const struct query *srv, const struct profile *prof, boo
 	FUZZ_CHECK(decide_candidates(&r) == SD_OK);
 	FUZZ_CHECK(plan_diagnostic_stage(&r, decide_first_usable(&r) >= 0) == SD_OK);
 	answer_rest(&r, resolve);
-	FUZZ_CHECK(decide_verdict(&r) == SD_OK);
+	FUZZ_CHECK(verdict_build(&r) == SD_OK);
 	check_result(&r);
 	result_free(&r);
 }

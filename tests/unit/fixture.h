@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "decide.h"
+#include "verdict.h"
 #include "plan.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))
@@ -148,7 +149,7 @@ static void fixture_fill_addresses(struct query *q, const struct dns_fact *f)
 }
 
 /* Answers every pending query of stage from facts (NULL-name terminated). */
-FIXTURE void fixture_answer(struct result *r, int stage, const struct dns_fact *facts)
+FIXTURE void fixture_answer(struct result *r, enum dns_stage stage, const struct dns_fact *facts)
 {
 	for (size_t i = 0; i < r->n_queries; i++) {
 		struct query *q = &r->queries[i];
@@ -183,23 +184,25 @@ FIXTURE void fixture_start(struct result *r, const struct policy *pol, const cha
 		fail_msg("fixture: \"%s\": %s", r->input, why);
 }
 
-/* Stage 1 and 2 of the plan, each answered from facts, as run.c does without the network. */
+/* The SRV and address stages of the plan, each answered from facts, as run.c does without the network. */
 FIXTURE void fixture_resolve(struct result *r, const struct dns_fact *facts)
 {
 	assert_int_equal(plan_srv_stage(r), SD_OK);
-	fixture_answer(r, 1, facts);
+	fixture_answer(r, STAGE_SRV, facts);
 	assert_int_equal(plan_address_stage(r), SD_OK);
-	fixture_answer(r, 2, facts);
+	fixture_answer(r, STAGE_ADDRESS, facts);
 }
 
-/* The whole --no-connect pipeline of run.c over facts. */
+/* The whole --no-connect pipeline of run.c over facts, the diagnostic stage included. */
 FIXTURE void fixture_discover(struct result *r, const struct policy *pol, const char *address,
 			      const struct dns_fact *facts)
 {
 	fixture_start(r, pol, address);
 	fixture_resolve(r, facts);
 	assert_int_equal(decide_candidates(r), SD_OK);
-	assert_int_equal(decide_verdict(r), SD_OK);
+	assert_int_equal(plan_diagnostic_stage(r, decide_first_usable(r) >= 0), SD_OK);
+	fixture_answer(r, STAGE_DIAGNOSTIC, facts);
+	assert_int_equal(verdict_build(r), SD_OK);
 }
 
 /* "pool.contoso.com:5061/tls srv usable", for failure messages. */
@@ -252,7 +255,7 @@ FIXTURE size_t fixture_count_queries(const struct result *r, int stage, const ch
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		n += (stage == 0 || r->queries[i].stage == stage) && strcasecmp(r->queries[i].name, name) == 0
+		n += (stage == 0 || (int)r->queries[i].stage == stage) && strcasecmp(r->queries[i].name, name) == 0
 		     && r->queries[i].type == type;
 	return n;
 }
@@ -290,12 +293,15 @@ FIXTURE void fixture_print_hints(const struct result *r)
 		print_error("    hint %zu: %s\n", i, r->hints[i].text);
 }
 
-/* Every query of r for name, whatever its stage and type. */
+/*
+ * Every query the client would send for name, whatever its stage and type: the
+ * diagnostic stage's queries are sipdiscover's own, for the report (SPEC §4.3).
+ */
 FIXTURE size_t fixture_count_any(const struct result *r, const char *name)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		n += strcasecmp(r->queries[i].name, name) == 0;
+		n += r->queries[i].role != QUERY_DIAGNOSTIC && strcasecmp(r->queries[i].name, name) == 0;
 	return n;
 }
 
@@ -334,8 +340,8 @@ FIXTURE bool fixture_well_formed(const char *what, const struct result *r)
 			EXPECT(c->state == CAND_REJECTED, "%s: not allowed but %s", c->host,
 			       candidate_state_name(c->state));
 		if (c->state == CAND_REJECTED || c->state == CAND_NO_SERVICE)
-			EXPECT(fixture_count_queries(r, 2, c->host, LDNS_RR_TYPE_A)
-				       + fixture_count_queries(r, 2, c->host, LDNS_RR_TYPE_AAAA) == 0,
+			EXPECT(fixture_count_queries(r, STAGE_ADDRESS, c->host, LDNS_RR_TYPE_A)
+				       + fixture_count_queries(r, STAGE_ADDRESS, c->host, LDNS_RR_TYPE_AAAA) == 0,
 			       "%s is %s but was resolved", c->host, candidate_state_name(c->state));
 		if (c->state == CAND_USABLE)
 			EXPECT(c->n_addr > 0, "%s usable without an address", c->host);
@@ -366,7 +372,7 @@ struct dcase {
 	const char *no_hint;           /* contained in no hint */
 	const char *compare;           /* NULL: unchecked; "": empty; else contained in r.compare */
 	const char *queried[4];        /* exactly one stage-2 A query each (AAAA under -6) */
-	const char *not_queried[4];    /* no query of any type or stage */
+	const char *not_queried[4];    /* no query the client sends (fixture_count_any) */
 };
 
 /* Runs one row; prints every difference and returns whether there was none. */
@@ -411,7 +417,7 @@ FIXTURE bool fixture_check_case(const struct dcase *c)
 	}
 	uint16_t type = pol.family == FAMILY_V6 ? LDNS_RR_TYPE_AAAA : LDNS_RR_TYPE_A;
 	for (size_t i = 0; i < N(c->queried) && c->queried[i]; i++) {
-		size_t n = fixture_count_queries(&r, 2, c->queried[i], type);
+		size_t n = fixture_count_queries(&r, STAGE_ADDRESS, c->queried[i], type);
 		if (n != 1) {
 			print_error("%s: %zu stage-2 queries for %s, expected 1\n", what, n, c->queried[i]);
 			ok = false;

@@ -16,7 +16,7 @@ struct plan_case {
 	const char *rule;
 	struct setup setup;
 	struct dns_fact facts[8];
-	int stage;
+	enum dns_stage stage;
 	struct want_query want[12];    /* NULL name ends */
 };
 
@@ -46,7 +46,7 @@ static bool same_queries(const struct plan_case *c, const struct result *r)
 		bool skipped = q->result == DNS_SKIPPED;
 		if (!w || strcmp(q->name, w->name) != 0 || q->type != w->type || skipped != w->skipped) {
 			print_error("%s: stage-%d query %zu is %s type %u%s, expected %s type %u%s\n", c->rule,
-				    c->stage, got, q->name, q->type, skipped ? " (skipped)" : "",
+				    (int)c->stage, got, q->name, q->type, skipped ? " (skipped)" : "",
 				    w ? w->name : "none", w ? w->type : 0, w && w->skipped ? " (skipped)" : "");
 			ok = false;
 		}
@@ -62,7 +62,7 @@ static bool same_queries(const struct plan_case *c, const struct result *r)
 		got++;
 	}
 	if (got != n) {
-		print_error("%s: %zu stage-%d queries, expected %zu\n", c->rule, got, c->stage, n);
+		print_error("%s: %zu stage-%d queries, expected %zu\n", c->rule, got, (int)c->stage, n);
 		ok = false;
 	}
 	return ok;
@@ -84,13 +84,13 @@ static void check_plans(const struct plan_case *cases, size_t n)
 }
 
 static const struct plan_case three_names[] = {
-	{ "ocs2007r2", { 0 }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "ocs2007r2", { 0 }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SRV("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
-	{ "ocs2007r2 named", { .profile = "ocs2007r2" }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "ocs2007r2 named", { .profile = "ocs2007r2" }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SRV("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
-	{ "lync2010", { .profile = "lync2010" }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "lync2010", { .profile = "lync2010" }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SRV("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
-	{ "ocs2007r2 -4", { .family = FAMILY_V4 }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "ocs2007r2 -4", { .family = FAMILY_V4 }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SRV("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
 };
 
@@ -102,11 +102,11 @@ static void spec4_2_queries_three_names_in_order(void **state)
 }
 
 static const struct plan_case no_tcp_plans[] = {
-	{ "ocs2007r2 --no-tcp", { .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "ocs2007r2 --no-tcp", { .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SKIPPED("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
-	{ "lync2010 --no-tcp", { .profile = "lync2010", .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "lync2010 --no-tcp", { .profile = "lync2010", .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SKIPPED("_sipinternal._tcp"), Q_SRV("_sip._tls") } },
-	{ "sipe --no-tcp", { .profile = "sipe", .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "sipe --no-tcp", { .profile = "sipe", .no_tcp = true }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { Q_SRV("_sipinternaltls._tcp"), Q_SKIPPED("_sipinternal._tcp"), Q_SRV("_sip._tls"),
 	    Q_SKIPPED("_sip._tcp"), Q_A("lyncdiscoverinternal." DOMAIN), Q_AAAA("lyncdiscoverinternal." DOMAIN),
 	    Q_A("lyncdiscover." DOMAIN), Q_AAAA("lyncdiscover." DOMAIN) } },
@@ -154,12 +154,12 @@ static void spec4_2_no_tcp_skips_sipinternal_tcp(void **state)
 #define SIPE_SRV Q_SRV("_sipinternaltls._tcp"), Q_SRV("_sipinternal._tcp"), Q_SRV("_sip._tls"), Q_SRV("_sip._tcp")
 
 static const struct plan_case sipe_plans[] = {
-	{ "sipe", { .profile = "sipe" }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "sipe", { .profile = "sipe" }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { SIPE_SRV, Q_A("lyncdiscoverinternal." DOMAIN), Q_AAAA("lyncdiscoverinternal." DOMAIN),
 	    Q_A("lyncdiscover." DOMAIN), Q_AAAA("lyncdiscover." DOMAIN) } },
-	{ "sipe -4", { .profile = "sipe", .family = FAMILY_V4 }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "sipe -4", { .profile = "sipe", .family = FAMILY_V4 }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { SIPE_SRV, Q_A("lyncdiscoverinternal." DOMAIN), Q_A("lyncdiscover." DOMAIN) } },
-	{ "sipe -6", { .profile = "sipe", .family = FAMILY_V6 }, { EVERY_SRV_NAME_ANSWERS }, 1,
+	{ "sipe -6", { .profile = "sipe", .family = FAMILY_V6 }, { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV,
 	  { SIPE_SRV, Q_AAAA("lyncdiscoverinternal." DOMAIN), Q_AAAA("lyncdiscover." DOMAIN) } },
 };
 
@@ -259,13 +259,13 @@ static void spec4_5_additional_section_addresses_need_no_query(void **state)
 }
 
 static const struct plan_case family_plans[] = {
-	{ "both families", { 0 }, { POOL_SIGNS_IN }, 2, { Q_A("pool." DOMAIN), Q_AAAA("pool." DOMAIN) } },
-	{ "-4", { .family = FAMILY_V4 }, { POOL_SIGNS_IN }, 2, { Q_A("pool." DOMAIN) } },
-	{ "-6", { .family = FAMILY_V6 }, { POOL_SIGNS_IN }, 2, { Q_AAAA("pool." DOMAIN) } },
-	{ "-4, fallback hosts", { .family = FAMILY_V4 }, { { 0 } }, 2,
+	{ "both families", { 0 }, { POOL_SIGNS_IN }, STAGE_ADDRESS, { Q_A("pool." DOMAIN), Q_AAAA("pool." DOMAIN) } },
+	{ "-4", { .family = FAMILY_V4 }, { POOL_SIGNS_IN }, STAGE_ADDRESS, { Q_A("pool." DOMAIN) } },
+	{ "-6", { .family = FAMILY_V6 }, { POOL_SIGNS_IN }, STAGE_ADDRESS, { Q_AAAA("pool." DOMAIN) } },
+	{ "-4, fallback hosts", { .family = FAMILY_V4 }, { { 0 } }, STAGE_ADDRESS,
 	  { Q_A("sipinternal." DOMAIN), Q_A("sipexternal." DOMAIN) } },
 	{ "-6, manual servers", { .family = FAMILY_V6, .internal = "pool." DOMAIN, .external = "edge." DOMAIN },
-	  { { 0 } }, 2, { Q_AAAA("pool." DOMAIN), Q_AAAA("edge." DOMAIN) } },
+	  { { 0 } }, STAGE_ADDRESS, { Q_AAAA("pool." DOMAIN), Q_AAAA("edge." DOMAIN) } },
 };
 
 /* SPEC §4.5: A and AAAA by default, only A with -4, only AAAA with -6; addresses filtered alike. */
@@ -308,14 +308,14 @@ static void spec4_5_family_policy(void **state)
 /* SPEC §4.1: manual configuration sends no SRV query; only addresses of the named hosts. */
 static const struct plan_case manual_plans[] = {
 	{ "internal and external", { .internal = "pool." DOMAIN, .external = "edge." DOMAIN },
-	  { EVERY_SRV_NAME_ANSWERS }, 1, { { NULL, 0, false } } },
+	  { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV, { { NULL, 0, false } } },
 	{ "internal and external, stage 2", { .internal = "pool." DOMAIN, .external = "edge." DOMAIN },
-	  { EVERY_SRV_NAME_ANSWERS }, 2,
+	  { EVERY_SRV_NAME_ANSWERS }, STAGE_ADDRESS,
 	  { Q_A("pool." DOMAIN), Q_AAAA("pool." DOMAIN), Q_A("edge." DOMAIN), Q_AAAA("edge." DOMAIN) } },
 	{ "external only, sipe (no autodiscover either)", { .profile = "sipe", .external = "edge." DOMAIN },
-	  { EVERY_SRV_NAME_ANSWERS }, 1, { { NULL, 0, false } } },
+	  { EVERY_SRV_NAME_ANSWERS }, STAGE_SRV, { { NULL, 0, false } } },
 	{ "IP literals: nothing at all", { .internal = "192.0.2.50", .external = "2001:db8::50" },
-	  { EVERY_SRV_NAME_ANSWERS }, 2, { { NULL, 0, false } } },
+	  { EVERY_SRV_NAME_ANSWERS }, STAGE_ADDRESS, { { NULL, 0, false } } },
 };
 
 static void spec4_1_manual_servers_plan_no_discovery_query(void **state)

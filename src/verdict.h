@@ -1,0 +1,23 @@
+/* verdict.h — the verdict, its reason and hints over a decided result (SPEC §4.3, §6, §8). Pure: no I/O. */
+#ifndef VERDICT_H
+#define VERDICT_H
+
+#include "result.h"
+
+/*
+ * The verdict over r's candidates (decide_candidates ran): server, status,
+ * reason and hints, from the candidates alone with --no-connect (SPEC §6) or
+ * from the attempts (verdict_attempts); and, for a profile that compares, where
+ * the default profile would choose differently (decide_compare).
+ * SD_ERR_NOMEM when a hint could not be stored.
+ */
+enum sd_status verdict_build(struct result *r);
+
+/*
+ * The verdict over r->attempts once the probe ran (SPEC §6, §8): server, status,
+ * reason and hints per failure class. Called by verdict_build when the policy
+ * connects. SD_ERR_NOMEM when a hint could not be stored.
+ */
+enum sd_status verdict_attempts(struct result *r);
+
+#endif
