@@ -178,13 +178,19 @@ int decide_first_usable(const struct result *r)
 	return -1;
 }
 
+/* Whether a and b are the same server: host, port and transport (candidates of two profiles compare so). */
+static bool same_server(const struct candidate *a, const struct candidate *b)
+{
+	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
+}
+
 /* Why the default profile does not choose mine (a candidate of another profile). */
 static void why_not(const struct result *alt, int chosen, const struct result *r, const struct candidate *mine,
 		    char *buf, size_t n)
 {
 	for (size_t i = 0; i < alt->n_candidates; i++) {
 		const struct candidate *c = &alt->candidates[i];
-		if (strcmp(c->host, mine->host) != 0 || c->port != mine->port || c->transport != mine->transport)
+		if (!same_server(c, mine))
 			continue;
 		if (c->state == CAND_REJECTED)
 			snprintf(buf, n, "the naming rule rejects %s (%s)", c->host, naming_rule_text(c->naming.rule));
@@ -209,7 +215,7 @@ static int probe_outcome(const struct result *r, const struct candidate *c)
 	for (size_t i = 0; i < r->n_attempts; i++) {
 		const struct attempt *a = &r->attempts[i];
 		const struct candidate *t = &r->candidates[a->candidate];
-		if (strcmp(t->host, c->host) != 0 || t->port != c->port || t->transport != c->transport)
+		if (!same_server(t, c))
 			continue;
 		if (a->outcome == CONN_OK && !a->unresolved)
 			return 0;
@@ -235,11 +241,6 @@ static int default_choice(const struct result *alt, const struct result *r, bool
 		return (int)i;
 	}
 	return -1;
-}
-
-static bool same_server(const struct candidate *a, const struct candidate *b)
-{
-	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
 }
 
 /* The comparison line, empty when both profiles end on the same server (or neither signs in). */
