@@ -1,0 +1,237 @@
+/*
+ * test_verdict.c — SPEC §6, §8: the verdict once the attempts are made. The
+ * candidates come from fixture.h's DNS facts; the attempts, their certificates
+ * and the REGISTER answer are written here the way probe.c would record them,
+ * then verdict_attempts judges them. Every row names the failure class it covers.
+ */
+#include "fixture.h"
+
+#include <time.h>
+
+#define POOL "pool." DOMAIN
+#define EDGE "edge." DOMAIN
+
+/* pool answers TLS on 5061 and TCP on 5060; edge TLS on 443. */
+static const struct dns_fact facts[] = {
+	{ "_sipinternaltls._tcp." DOMAIN, SRV, DNS_ANSWER, "0 0 5061 " POOL, NULL },
+	{ "_sipinternal._tcp." DOMAIN, SRV, DNS_ANSWER, "0 0 5060 " POOL, NULL },
+	{ "_sip._tls." DOMAIN, SRV, DNS_ANSWER, "0 0 443 " EDGE, NULL },
+	{ POOL, HOST, DNS_ANSWER, "192.0.2.1", NULL },
+	{ EDGE, HOST, DNS_ANSWER, "192.0.2.2", NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* What a certificate showed; zero is a valid one, far from expiry. */
+struct cert {
+	bool bad_name, untrusted, bad_dates;
+	long days;                     /* days_to_expiry; 0 means 365 */
+};
+
+/* One attempt as probe.c records it. */
+struct try {
+	const char *host;              /* NULL ends the list */
+	uint16_t port;
+	enum conn_outcome outcome;
+	bool unresolved, tcp_connected;
+	struct cert cert;
+};
+
+/* The REGISTER answer of the chosen attempt. */
+struct answer {
+	bool sent, answered;
+	int code;
+	const char *contact;
+};
+
+struct vcase {
+	const char *rule;
+	struct setup setup;
+	struct try tries[4];
+	int chosen;                    /* index into tries, -1: none succeeded */
+	struct answer sip;
+	enum sd_verdict status;
+	const char *reason;            /* contained in the reason */
+	int hint_kind;                 /* a hint of this kind contains hint; -1: no hint expected */
+	const char *hint;
+	const char *no_hint;           /* contained in no hint (NULL: unchecked) */
+};
+
+static int candidate_of(const struct result *r, const char *host, uint16_t port)
+{
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (strcmp(r->candidates[i].host, host) == 0 && r->candidates[i].port == port)
+			return (int)i;
+	fail_msg("no candidate %s:%u", host, port);
+	return -1;
+}
+
+static void add_attempt(struct result *r, const struct try *t)
+{
+	struct attempt *a = sd_push(&r->attempts, &r->n_attempts, sizeof *a);
+	assert_non_null(a);
+	memset(a, 0, sizeof *a);
+	a->candidate = candidate_of(r, t->host, t->port);
+	a->outcome = t->outcome;
+	a->unresolved = t->unresolved;
+	a->tcp_connected = t->tcp_connected || t->outcome == CONN_OK || t->outcome == CONN_CERT_INVALID;
+	sd_copy(a->address, sizeof a->address, t->unresolved ? "" : strcmp(t->host, POOL) == 0 ? "192.0.2.1" : "192.0.2.2");
+	sd_copy(a->detail, sizeof a->detail, t->outcome == CONN_OK ? "" : "as the test says");
+	if (r->candidates[a->candidate].transport != SD_TLS || t->unresolved)
+		return;
+	a->has_tls = true;
+	struct tls_report *tls = &a->tls;
+	long long now = (long long)time(NULL);
+	tls->have_cert = true;
+	tls->name_ok = !t->cert.bad_name;
+	tls->chain_ok = !t->cert.untrusted;
+	tls->dates_ok = !t->cert.bad_dates;
+	tls->days_to_expiry = t->cert.days ? t->cert.days : 365;
+	tls->not_before = now - 86400;
+	tls->not_after = now + tls->days_to_expiry * 86400;
+	sd_copy(tls->sans[0], sizeof tls->sans[0], "other." DOMAIN);
+	tls->n_sans = 1;
+	sd_copy(tls->issuer, sizeof tls->issuer, "CN=Private Root");
+}
+
+static void add_register(struct attempt *a, const struct answer *sip)
+{
+	if (!sip->sent)
+		return;
+	a->sip = calloc(1, sizeof *a->sip);
+	assert_non_null(a->sip);
+	a->sip->sent = true;
+	a->sip->answered = sip->answered;
+	if (!sip->answered)
+		sd_copy(a->sip->error, sizeof a->sip->error, "no answer within 3000 ms");
+	a->sip->response.code = sip->code;
+	sd_copy(a->sip->response.reason, sizeof a->sip->response.reason, "Reason");
+	sd_copy(a->sip->response.contact, sizeof a->sip->response.contact, sip->contact ? sip->contact : "");
+}
+
+static bool check_vcase(const struct vcase *c)
+{
+	struct setup setup = c->setup;
+	struct policy pol = fixture_policy(&setup);
+	pol.connect = true;
+	struct result r;
+	fixture_start(&r, &pol, NULL);
+	fixture_resolve(&r, facts);
+	assert_int_equal(decide_candidates(&r), SD_OK);
+	for (const struct try *t = c->tries; t < c->tries + N(c->tries) && t->host; t++)
+		add_attempt(&r, t);
+	r.chosen = c->chosen;
+	if (c->chosen >= 0)
+		add_register(&r.attempts[c->chosen], &c->sip);
+	assert_int_equal(verdict_attempts(&r), SD_OK);
+	bool ok = fixture_same_status(c->rule, &r, c->status);
+	if (!strstr(r.reason, c->reason)) {
+		print_error("%s: reason \"%s\" does not say \"%s\"\n", c->rule, r.reason, c->reason);
+		ok = false;
+	}
+	if (c->hint_kind < 0 ? r.n_hints != 0 : fixture_hint(&r, c->hint_kind, c->hint) < 0) {
+		print_error("%s: expected %s\"%s\"; the hints are:\n", c->rule, c->hint_kind < 0 ? "no hint" : "a hint ",
+			    c->hint ? c->hint : "");
+		fixture_print_hints(&r);
+		ok = false;
+	}
+	if (c->no_hint && fixture_hint(&r, -1, c->no_hint) >= 0) {
+		print_error("%s: a hint says \"%s\"\n", c->rule, c->no_hint);
+		ok = false;
+	}
+	result_free(&r);
+	return ok;
+}
+
+static void check_vcases(const struct vcase *cases, size_t n)
+{
+	size_t failed = 0;
+	for (size_t i = 0; i < n; i++)
+		failed += !check_vcase(&cases[i]);
+	if (failed)
+		fail_msg("%zu of %zu verdicts not as expected (see above)", failed, n);
+}
+
+#define TLS_POOL(outcome) { POOL, 5061, outcome, false, false, { 0 } }
+#define TCP_POOL(outcome) { POOL, 5060, outcome, false, false, { 0 } }
+#define TLS_EDGE(outcome) { EDGE, 443, outcome, false, false, { 0 } }
+#define NO_SIP { false, false, 0, NULL }
+#define SIP_401 { true, true, 401, NULL }
+
+static const struct vcase failures[] = {
+	{ "refused", { 0 }, { TLS_POOL(CONN_REFUSED) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  "no attempt succeeded: " POOL ":5061/tls refused", HINT_CONNECT,
+	  POOL ":5061 (192.0.2.1) refuses connections", NULL },
+	{ "unreachable", { 0 }, { TLS_POOL(CONN_UNREACHABLE) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  POOL ":5061/tls unreachable", HINT_CONNECT, "cannot be reached", NULL },
+	{ "timeout before TCP", { 0 }, { TLS_POOL(CONN_TIMEOUT) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  POOL ":5061/tls timeout", HINT_CONNECT, "cannot be reached", NULL },
+	{ "timeout in the handshake", { 0 }, { { POOL, 5061, CONN_TIMEOUT, false, true, { 0 } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, POOL ":5061/tls timeout", HINT_CONNECT, "probably a clear-text port (5060)", NULL },
+	{ "TLS handshake fails", { 0 }, { TLS_POOL(CONN_TLS_FAILED) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  POOL ":5061/tls tls-failed", HINT_CONNECT, "does not complete a TLS handshake", NULL },
+	{ "certificate names another host", { 0 }, { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_name = true } } },
+	  -1, NO_SIP, SD_VERDICT_CRITICAL, POOL ":5061/tls certificate-invalid", HINT_CERT,
+	  "does not name " POOL " (it names: other." DOMAIN ")", NULL },
+	{ "certificate from an untrusted root", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .untrusted = true } } }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  "certificate-invalid", HINT_CERT, "issued by \"CN=Private Root\", which is not trusted here", NULL },
+	{ "certificate expired", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_dates = true, .days = -3 } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "expired on", NULL },
+	{ "target does not resolve: no connection hint", { 0 }, { { POOL, 5061, CONN_ERROR, true, false, { 0 } } }, -1,
+	  NO_SIP, SD_VERDICT_CRITICAL, POOL ":5061/tls does-not-resolve", -1, NULL, NULL },
+	{ "--no-tcp says why TCP was not tried", { .no_tcp = true }, { TLS_POOL(CONN_REFUSED), TLS_EDGE(CONN_REFUSED) },
+	  -1, NO_SIP, SD_VERDICT_CRITICAL, ", " EDGE ":443/tls refused", HINT_NO_TCP_POLICY,
+	  "TCP is forbidden by policy", NULL },
+};
+
+/* SPEC §6, §8: no attempt succeeded: CRITICAL, every attempt in the reason, a hint per failure class. */
+static void spec6_each_failed_attempt_is_critical_with_its_own_hint(void **state)
+{
+	(void)state;
+	check_vcases(failures, N(failures));
+}
+
+static const struct vcase successes[] = {
+	{ "TLS at once", { 0 }, { TLS_POOL(CONN_OK) }, 0, SIP_401, SD_VERDICT_OK,
+	  "would sign in to " POOL ":5061 (192.0.2.1) over TLS with a valid certificate; REGISTER answered 401",
+	  -1, NULL, NULL },
+	{ "after a failed attempt", { 0 }, { TLS_EDGE(CONN_REFUSED), TLS_POOL(CONN_OK) }, 1, SIP_401,
+	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, EDGE ":443 (192.0.2.2) refuses connections", NULL },
+	{ "TLS refused, clear-text TCP works", { 0 }, { TLS_POOL(CONN_REFUSED), TCP_POOL(CONN_OK) }, 1, SIP_401,
+	  SD_VERDICT_WARNING, "over clear-text TCP", HINT_TLS_REFUSED_TCP_WORKS,
+	  "TLS to " POOL ":5061 fails (refused) while clear-text TCP to port 5060 works", NULL },
+	{ "certificate expires within --warning days", { 0 }, { { POOL, 5061, CONN_OK, false, false, { .days = 20 } } },
+	  0, SIP_401, SD_VERDICT_WARNING, "over TLS", HINT_CERT_EXPIRY, "expires in 20 days", NULL },
+	{ "certificate expires within --critical days", { 0 }, { { POOL, 5061, CONN_OK, false, false, { .days = 1 } } },
+	  0, SIP_401, SD_VERDICT_CRITICAL, "over TLS", HINT_CERT_EXPIRY, "expires in 1 day (", NULL },
+	{ "no SIP answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, false, 0, NULL }, SD_VERDICT_WARNING,
+	  "; no SIP answer: no answer within 3000 ms", HINT_SIP, "gave no SIP answer", NULL },
+	{ "a 5xx answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, true, 503, NULL }, SD_VERDICT_WARNING,
+	  "; REGISTER answered 503 Reason", -1, NULL, NULL },
+	{ "redirect to a host the naming rule allows", { 0 }, { TLS_POOL(CONN_OK) }, 0,
+	  { true, true, 301, "<sip:home." DOMAIN ";transport=tls>" }, SD_VERDICT_OK, "REGISTER answered 301",
+	  HINT_REDIRECT, "redirects to <sip:home." DOMAIN, "fails the naming rule" },
+	{ "redirect to a host the naming rule rejects", { 0 }, { TLS_POOL(CONN_OK) }, 0,
+	  { true, true, 302, "<sip:user@Pool.Other.Example.:5061>" }, SD_VERDICT_WARNING, "REGISTER answered 302",
+	  HINT_REDIRECT, "The redirect target pool.other.example fails the naming rule", NULL },
+	{ "redirect to an IP literal is not judged by name", { 0 }, { TLS_POOL(CONN_OK) }, 0,
+	  { true, true, 302, "<sip:192.0.2.7:5061>" }, SD_VERDICT_OK, "REGISTER answered 302", HINT_REDIRECT,
+	  "redirects to <sip:192.0.2.7:5061>", "fails the naming rule" },
+};
+
+/* SPEC §6, §8: a successful attempt is OK unless something on the way or after it deserves a warning. */
+static void spec6_chosen_attempt_status_reason_and_hints(void **state)
+{
+	(void)state;
+	check_vcases(successes, N(successes));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spec6_each_failed_attempt_is_critical_with_its_own_hint),
+		cmocka_unit_test(spec6_chosen_attempt_status_reason_and_hints),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
