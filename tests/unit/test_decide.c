@@ -605,7 +605,7 @@ static const struct dcase repeats[] = {
 };
 
 /* Hints: never twice the same, each one line (fixture_well_formed checks it on every case of every table). */
-static void hints_are_unique_single_lines(void **state)
+static void spec7_hints_are_unique_single_lines(void **state)
 {
 	(void)state;
 	fixture_check_cases(repeats, N(repeats));
@@ -640,7 +640,7 @@ int main(void)
 		cmocka_unit_test(spec6_no_connect_server_is_first_resolving_candidate),
 		cmocka_unit_test(spec6_no_connect_clear_text_tcp_is_ok_with_a_hint),
 		cmocka_unit_test(spec6_no_connect_earlier_unresolved_is_ok_with_a_hint),
-		cmocka_unit_test(hints_are_unique_single_lines),
+		cmocka_unit_test(spec7_hints_are_unique_single_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

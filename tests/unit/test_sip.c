@@ -41,7 +41,7 @@ static void assert_challenge(const struct sip_challenge *c, const char *scheme, 
 	assert_string_equal(c->params, params);
 }
 
-static void test_lync_401_offers_ntlm_kerberos_and_tls_dsk(void **state)
+static void spec6_lync_401_offers_ntlm_kerberos_and_tls_dsk(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -61,7 +61,7 @@ static void test_lync_401_offers_ntlm_kerberos_and_tls_dsk(void **state)
 			 "version=4, sts-uri=\"https://pool.contoso.com:443/CertProv/CertProvisioningService.svc\"");
 }
 
-static void test_proxy_authenticate_sets_the_proxy_flag(void **state)
+static void spec6_proxy_authenticate_sets_the_proxy_flag(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -75,7 +75,7 @@ static void test_proxy_authenticate_sets_the_proxy_flag(void **state)
 			 "version=3");
 }
 
-static void test_redirect_gives_contact_and_ms_diagnostics(void **state)
+static void spec6_redirect_gives_contact_and_ms_diagnostics(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -87,7 +87,7 @@ static void test_redirect_gives_contact_and_ms_diagnostics(void **state)
 	assert_int_equal(r.n_challenges, 0);
 }
 
-static void test_digest_challenge_keeps_other_params_as_sent(void **state)
+static void spec6_digest_challenge_keeps_other_params_as_sent(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -105,7 +105,7 @@ static void test_digest_challenge_keeps_other_params_as_sent(void **state)
 	assert_false(sip_challenge_param(&r.challenges[0], "stale", v, sizeof v));
 }
 
-static void test_folded_header_is_joined(void **state)
+static void spec6_folded_header_is_joined(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -116,7 +116,7 @@ static void test_folded_header_is_joined(void **state)
 	assert_string_equal(r.server, "RTC/4.0 (build 1234)");
 }
 
-static void test_compact_names_lf_endings_and_spaces_around_colon_are_understood(void **state)
+static void spec6_compact_names_lf_endings_and_spaces_around_colon_are_understood(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -129,7 +129,7 @@ static void test_compact_names_lf_endings_and_spaces_around_colon_are_understood
 	assert_string_equal(r.contact, "<sip:a.b>");
 }
 
-static void test_quoted_value_keeps_commas_and_escapes(void **state)
+static void spec6_quoted_value_keeps_commas_and_escapes(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -146,7 +146,7 @@ static void test_quoted_value_keeps_commas_and_escapes(void **state)
 	assert_string_equal(v, "n,1");
 }
 
-static void test_reason_may_be_empty_or_contain_spaces(void **state)
+static void spec6_reason_may_be_empty_or_contain_spaces(void **state)
 {
 	(void)state;
 	static const struct {
@@ -192,7 +192,7 @@ static void assert_splits_cleanly(const char *text)
 	assert_int_equal(part.message_length, whole.message_length);
 }
 
-static void test_every_prefix_is_incomplete_until_the_message_is_whole(void **state)
+static void spec6_every_prefix_is_incomplete_until_the_message_is_whole(void **state)
 {
 	(void)state;
 	const char *all[] = { lync_401, ocs_407, redirect_301, digest_401, folded_compact_lf, with_body };
@@ -200,7 +200,7 @@ static void test_every_prefix_is_incomplete_until_the_message_is_whole(void **st
 		assert_splits_cleanly(all[i]);
 }
 
-static void test_body_bytes_must_arrive_before_complete(void **state)
+static void spec6_body_bytes_must_arrive_before_complete(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -211,7 +211,7 @@ static void test_body_bytes_must_arrive_before_complete(void **state)
 	assert_int_equal(r.message_length, len);
 }
 
-static void test_bytes_after_the_message_are_left_for_the_next(void **state)
+static void spec6_bytes_after_the_message_are_left_for_the_next(void **state)
 {
 	(void)state;
 	char two[1024];
@@ -225,7 +225,7 @@ static void test_bytes_after_the_message_are_left_for_the_next(void **state)
 	assert_int_equal(r.code, 301);
 }
 
-static void test_missing_content_length_means_zero(void **state)
+static void spec6_missing_content_length_means_zero(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -233,7 +233,7 @@ static void test_missing_content_length_means_zero(void **state)
 	assert_int_equal(r.content_length, 0);
 }
 
-static void test_keepalive_crlfs_before_the_status_line_are_skipped(void **state)
+static void spec6_keepalive_crlfs_before_the_status_line_are_skipped(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -243,7 +243,7 @@ static void test_keepalive_crlfs_before_the_status_line_are_skipped(void **state
 	assert_int_equal(r.code, 200);
 }
 
-static void test_what_is_not_a_sip_response_is_malformed(void **state)
+static void spec6_what_is_not_a_sip_response_is_malformed(void **state)
 {
 	(void)state;
 	static const struct {
@@ -278,7 +278,7 @@ static void test_what_is_not_a_sip_response_is_malformed(void **state)
 	}
 }
 
-static void test_content_length_must_be_a_plain_number(void **state)
+static void spec6_content_length_must_be_a_plain_number(void **state)
 {
 	(void)state;
 	static const char *const values[] = {
@@ -296,7 +296,7 @@ static void test_content_length_must_be_a_plain_number(void **state)
 	assert_int_equal(parse(twice, strlen(twice), &(struct sip_response){ 0 }, NULL, 0), SIP_PARSE_MALFORMED);
 }
 
-static void test_70k_of_headers_is_too_large(void **state)
+static void spec6_70k_of_headers_is_too_large(void **state)
 {
 	(void)state;
 	size_t len = 70 * 1024;
@@ -315,7 +315,7 @@ static void test_70k_of_headers_is_too_large(void **state)
 	free(text);
 }
 
-static void test_a_huge_content_length_is_too_large_before_the_body(void **state)
+static void spec6_a_huge_content_length_is_too_large_before_the_body(void **state)
 {
 	(void)state;
 	static const char *const values[] = { "99999999", "65536", "184467440737095516160000" };
@@ -328,7 +328,7 @@ static void test_a_huge_content_length_is_too_large_before_the_body(void **state
 	}
 }
 
-static void test_a_message_of_exactly_the_limit_is_accepted(void **state)
+static void spec6_a_message_of_exactly_the_limit_is_accepted(void **state)
 {
 	(void)state;
 	char *text = malloc(SIP_MAX_MESSAGE + 1);
@@ -347,7 +347,7 @@ static void test_a_message_of_exactly_the_limit_is_accepted(void **state)
 	free(text);
 }
 
-static void test_more_than_16_challenges_sets_truncated(void **state)
+static void spec6_more_than_16_challenges_sets_truncated(void **state)
 {
 	(void)state;
 	char text[4096];
@@ -363,7 +363,7 @@ static void test_more_than_16_challenges_sets_truncated(void **state)
 	assert_string_equal(r.challenges[15].realm, "r15");
 }
 
-static void test_long_values_are_truncated_not_overflowed(void **state)
+static void spec6_long_values_are_truncated_not_overflowed(void **state)
 {
 	(void)state;
 	char text[8192], big[600];
@@ -388,7 +388,7 @@ static void test_long_values_are_truncated_not_overflowed(void **state)
 	assert_int_equal(strlen(v), sizeof v - 1);
 }
 
-static void test_control_characters_in_values_are_kept(void **state)
+static void spec6_control_characters_in_values_are_kept(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -397,7 +397,7 @@ static void test_control_characters_in_values_are_kept(void **state)
 	assert_string_equal(r.server, "a\tb\x1b[31mc\rd");
 }
 
-static void test_ms_diagnostics_public_is_used_only_without_ms_diagnostics(void **state)
+static void spec6_ms_diagnostics_public_is_used_only_without_ms_diagnostics(void **state)
 {
 	(void)state;
 	struct sip_response r;
@@ -408,7 +408,7 @@ static void test_ms_diagnostics_public_is_used_only_without_ms_diagnostics(void 
 	assert_string_equal(r.ms_diag, "1000;reason=\"priv\"");
 }
 
-static void test_scheme_name_is_canonical_whatever_the_case(void **state)
+static void spec6_scheme_name_is_canonical_whatever_the_case(void **state)
 {
 	(void)state;
 	static const struct {
@@ -433,7 +433,7 @@ static const struct sip_register_params lync_params = {
 	.user_agent = "sipdiscover/0.1.0",
 };
 
-static void test_register_is_what_a_lync_client_sends_without_credentials(void **state)
+static void spec6_register_is_what_a_lync_client_sends_without_credentials(void **state)
 {
 	(void)state;
 	char buf[1024];
@@ -456,7 +456,7 @@ static void test_register_is_what_a_lync_client_sends_without_credentials(void *
 	assert_null(strstr(buf, "Expires"));
 }
 
-static void test_register_lines_end_in_crlf(void **state)
+static void spec6_register_lines_end_in_crlf(void **state)
 {
 	(void)state;
 	char buf[1024];
@@ -468,7 +468,7 @@ static void test_register_lines_end_in_crlf(void **state)
 	assert_memory_equal(buf + len - 4, "\r\n\r\n", 4);
 }
 
-static void test_register_over_tcp_from_ipv6_brackets_the_address(void **state)
+static void spec6_register_over_tcp_from_ipv6_brackets_the_address(void **state)
 {
 	(void)state;
 	char buf[1024];
@@ -483,7 +483,7 @@ static void test_register_over_tcp_from_ipv6_brackets_the_address(void **state)
 	assert_non_null(strstr(buf, "\r\nFrom: <sips:Jeremy.Smith@Contoso.com;transport=tls>;tag="));
 }
 
-static void test_register_that_does_not_fit_is_not_written(void **state)
+static void spec6_register_that_does_not_fit_is_not_written(void **state)
 {
 	(void)state;
 	char full[1024], buf[1024];
@@ -498,7 +498,7 @@ static void test_register_that_does_not_fit_is_not_written(void **state)
 	assert_int_equal(sip_build_register(buf, len + 1, &lync_params), len);
 }
 
-static void test_register_refuses_unusable_parameters(void **state)
+static void spec6_register_refuses_unusable_parameters(void **state)
 {
 	(void)state;
 	struct sip_register_params bad[12];
@@ -529,34 +529,34 @@ static void test_register_refuses_unusable_parameters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lync_401_offers_ntlm_kerberos_and_tls_dsk),
-		cmocka_unit_test(test_proxy_authenticate_sets_the_proxy_flag),
-		cmocka_unit_test(test_redirect_gives_contact_and_ms_diagnostics),
-		cmocka_unit_test(test_digest_challenge_keeps_other_params_as_sent),
-		cmocka_unit_test(test_folded_header_is_joined),
-		cmocka_unit_test(test_compact_names_lf_endings_and_spaces_around_colon_are_understood),
-		cmocka_unit_test(test_quoted_value_keeps_commas_and_escapes),
-		cmocka_unit_test(test_reason_may_be_empty_or_contain_spaces),
-		cmocka_unit_test(test_every_prefix_is_incomplete_until_the_message_is_whole),
-		cmocka_unit_test(test_body_bytes_must_arrive_before_complete),
-		cmocka_unit_test(test_bytes_after_the_message_are_left_for_the_next),
-		cmocka_unit_test(test_missing_content_length_means_zero),
-		cmocka_unit_test(test_keepalive_crlfs_before_the_status_line_are_skipped),
-		cmocka_unit_test(test_what_is_not_a_sip_response_is_malformed),
-		cmocka_unit_test(test_content_length_must_be_a_plain_number),
-		cmocka_unit_test(test_70k_of_headers_is_too_large),
-		cmocka_unit_test(test_a_huge_content_length_is_too_large_before_the_body),
-		cmocka_unit_test(test_a_message_of_exactly_the_limit_is_accepted),
-		cmocka_unit_test(test_more_than_16_challenges_sets_truncated),
-		cmocka_unit_test(test_long_values_are_truncated_not_overflowed),
-		cmocka_unit_test(test_control_characters_in_values_are_kept),
-		cmocka_unit_test(test_ms_diagnostics_public_is_used_only_without_ms_diagnostics),
-		cmocka_unit_test(test_scheme_name_is_canonical_whatever_the_case),
-		cmocka_unit_test(test_register_is_what_a_lync_client_sends_without_credentials),
-		cmocka_unit_test(test_register_lines_end_in_crlf),
-		cmocka_unit_test(test_register_over_tcp_from_ipv6_brackets_the_address),
-		cmocka_unit_test(test_register_that_does_not_fit_is_not_written),
-		cmocka_unit_test(test_register_refuses_unusable_parameters),
+		cmocka_unit_test(spec6_lync_401_offers_ntlm_kerberos_and_tls_dsk),
+		cmocka_unit_test(spec6_proxy_authenticate_sets_the_proxy_flag),
+		cmocka_unit_test(spec6_redirect_gives_contact_and_ms_diagnostics),
+		cmocka_unit_test(spec6_digest_challenge_keeps_other_params_as_sent),
+		cmocka_unit_test(spec6_folded_header_is_joined),
+		cmocka_unit_test(spec6_compact_names_lf_endings_and_spaces_around_colon_are_understood),
+		cmocka_unit_test(spec6_quoted_value_keeps_commas_and_escapes),
+		cmocka_unit_test(spec6_reason_may_be_empty_or_contain_spaces),
+		cmocka_unit_test(spec6_every_prefix_is_incomplete_until_the_message_is_whole),
+		cmocka_unit_test(spec6_body_bytes_must_arrive_before_complete),
+		cmocka_unit_test(spec6_bytes_after_the_message_are_left_for_the_next),
+		cmocka_unit_test(spec6_missing_content_length_means_zero),
+		cmocka_unit_test(spec6_keepalive_crlfs_before_the_status_line_are_skipped),
+		cmocka_unit_test(spec6_what_is_not_a_sip_response_is_malformed),
+		cmocka_unit_test(spec6_content_length_must_be_a_plain_number),
+		cmocka_unit_test(spec6_70k_of_headers_is_too_large),
+		cmocka_unit_test(spec6_a_huge_content_length_is_too_large_before_the_body),
+		cmocka_unit_test(spec6_a_message_of_exactly_the_limit_is_accepted),
+		cmocka_unit_test(spec6_more_than_16_challenges_sets_truncated),
+		cmocka_unit_test(spec6_long_values_are_truncated_not_overflowed),
+		cmocka_unit_test(spec6_control_characters_in_values_are_kept),
+		cmocka_unit_test(spec6_ms_diagnostics_public_is_used_only_without_ms_diagnostics),
+		cmocka_unit_test(spec6_scheme_name_is_canonical_whatever_the_case),
+		cmocka_unit_test(spec6_register_is_what_a_lync_client_sends_without_credentials),
+		cmocka_unit_test(spec6_register_lines_end_in_crlf),
+		cmocka_unit_test(spec6_register_over_tcp_from_ipv6_brackets_the_address),
+		cmocka_unit_test(spec6_register_that_does_not_fit_is_not_written),
+		cmocka_unit_test(spec6_register_refuses_unusable_parameters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,8 +199,6 @@ static void build_name(char *buf, size_t size, size_t len)
 	assert_int_equal(strlen(buf), len);
 }
 
-/* ---- accepted forms ---------------------------------------------------- */
-
 static const struct accept_case forms[] = {
 	{ "sip:alice@contoso.com", "sip", "alice", "contoso.com", "sip:alice@contoso.com", false, false, false },
 	{ "sips:alice@contoso.com", "sips", "alice", "contoso.com", "sips:alice@contoso.com", false, false, false },
@@ -304,8 +302,6 @@ static void spec2_uri_headers_ignored_with_note(void **state)
 	check_accepts(headers, N(headers));
 }
 
-/* ---- normalised text --------------------------------------------------- */
-
 static const struct accept_case texts[] = {
 	{ "alice@contoso.com", "sip", "alice", "contoso.com", "sip:alice@contoso.com", false, false, false },
 	{ "SIPS:Bob@Fabrikam.COM.;transport=tls?subject=hi", "sips", "Bob", "fabrikam.com", "sips:Bob@fabrikam.com", false, true, true },
@@ -325,8 +321,6 @@ static void spec2_normalised_text_is_scheme_user_at_domain(void **state)
 	struct accept_case longest = { in, "sips", user, "contoso.com", want, false, false, false };
 	check_accepts(&longest, 1);
 }
-
-/* ---- rejections -------------------------------------------------------- */
 
 static const struct reject_case missing_at[] = {
 	{ "contoso.com", "@" },
