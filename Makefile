@@ -112,3 +112,9 @@ clean:
 	rm -rf build build-san sipdiscover
 
 -include tests/fuzz/fuzz.mk bench/bench.mk tests/tools/tools.mk
+
+# The 15 most complex functions of src/ (pmccabe); tests/run-all fails above the
+# threshold written in scripts/complexity.
+.PHONY: complexity
+complexity:
+	$(Q)scripts/complexity
