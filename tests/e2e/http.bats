@@ -172,6 +172,13 @@ teardown_file() {
 	assert_output --partial 'NOT trusted'
 }
 
+@test "SPEC 4.7: a failed TLS handshake is a tls-error, before any callback" {
+	run "$HTTP_GET" --pin 127.0.0.30 --ca "$DIR/certs/ca.pem" 'https://pool.contoso.test:80/end'
+	assert_failure 1
+	assert_equal "$(field result)" tls-error
+	assert_equal "$(field verify)" not-called
+}
+
 @test "SPEC 4.7: a plain-http URL never calls the verify callback" {
 	run "$HTTP_GET" --pin 127.0.0.34 --ca "$DIR/certs/ca.pem" 'http://pool.contoso.test/end'
 	assert_success
