@@ -5,6 +5,7 @@
  * the 3xx ones.
  */
 #include "http.h"
+#include "http_header.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -52,90 +53,11 @@ const char *http_result_name(enum http_result r)
 	return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "error";
 }
 
-static void copy_cut(char *dst, size_t n, const char *src, size_t len)
-{
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && strchr(" \t\r\n", (*s)[*len - 1]))
-		(*len)--;
-}
-
-/* The scheme names of one WWW-Authenticate value: each comma-separated part (commas in
- * quotes do not count) whose first word has no '=' starts a challenge (RFC 7235). */
-static void add_schemes(struct http_response *r, const char *v, size_t len)
-{
-	size_t start = 0;
-	bool quoted = false;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && v[i] == '"')
-			quoted = !quoted;
-		if (i < len && (quoted || v[i] != ','))
-			continue;
-		const char *part = v + start;
-		size_t plen = i - start;
-		trim(&part, &plen);
-		size_t word = 0;
-		while (word < plen && part[word] != ' ' && part[word] != '\t')
-			word++;
-		if (word > 0 && !memchr(part, '=', word) && r->n_schemes < HTTP_MAX_SCHEMES)
-			copy_cut(r->schemes[r->n_schemes++], sizeof r->schemes[0], part, word);
-		start = i + 1;
-	}
-}
-
-/* A new response begins: keep a 3xx that is being followed in the chain, clear the fields. */
-static void new_response(struct http_response *r, const char *line, size_t len)
-{
-	if (r->status >= 300 && r->status < 400 && r->location[0] && r->n_hops < HTTP_MAX_REDIRECTS) {
-		r->hops[r->n_hops].status = r->status;
-		memcpy(r->hops[r->n_hops].location, r->location, sizeof r->location);
-		r->n_hops++;
-	}
-	r->content_type[0] = r->location[0] = r->webticket_url[0] = '\0';
-	r->n_schemes = 0;
-	const char *sp = memchr(line, ' ', len);
-	r->status = sp && (size_t)(sp - line) + 4 <= len ? strtol(sp + 1, NULL, 10) : 0;
-}
-
-static bool header_is(const char *line, size_t len, const char *name, const char **v, size_t *vlen)
-{
-	size_t n = strlen(name);
-	if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
-		return false;
-	*v = line + n + 1;
-	*vlen = len - n - 1;
-	trim(v, vlen);
-	return true;
-}
-
 static size_t on_header(char *line, size_t size, size_t nitems, void *ud)
 {
 	struct xfer *x = ud;
-	struct http_response *r = x->out;
-	size_t len = size * nitems;
-	const char *v;
-	size_t vlen;
-	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0)
-		new_response(r, line, len);
-	else if (header_is(line, len, "Content-Type", &v, &vlen))
-		copy_cut(r->content_type, sizeof r->content_type, v, vlen);
-	else if (header_is(line, len, "Location", &v, &vlen))
-		copy_cut(r->location, sizeof r->location, v, vlen);
-	else if (header_is(line, len, "X-MS-WebTicketURL", &v, &vlen))
-		copy_cut(r->webticket_url, sizeof r->webticket_url, v, vlen);
-	else if (header_is(line, len, "WWW-Authenticate", &v, &vlen))
-		add_schemes(r, v, vlen);
-	return len;
+	http_header_line(x->out, line, size * nitems);
+	return size * nitems;
 }
 
 /* Keeps the body of the last response only, up to max_body bytes; past it, aborts. */
@@ -173,7 +95,7 @@ static bool current_host(CURL *easy, char *host, size_t n)
 		  curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 		  curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK;
 	if (ok)
-		copy_cut(host, n, h, strlen(h));
+		http_copy_cut(host, n, h, strlen(h));
 	curl_free(h);
 	curl_url_cleanup(u);
 	return ok;
@@ -306,7 +228,7 @@ struct http_batch *http_batch_new(void)
 static void set_error(struct http_response *r, enum http_result res, const char *why)
 {
 	r->result = res;
-	copy_cut(r->error, sizeof r->error, why, strlen(why));
+	http_copy_cut(r->error, sizeof r->error, why, strlen(why));
 }
 
 int http_batch_add(struct http_batch *b, const struct http_request *req, struct http_response *out)
@@ -396,11 +318,11 @@ static void finish(struct xfer *x, CURLcode rc)
 	if (curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &l) == CURLE_OK && l)
 		r->status = l;
 	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &s) == CURLE_OK && s)
-		copy_cut(r->primary_ip, sizeof r->primary_ip, s, strlen(s));
+		http_copy_cut(r->primary_ip, sizeof r->primary_ip, s, strlen(s));
 	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &l) == CURLE_OK)
 		r->primary_port = l;
 	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
-		copy_cut(r->effective_url, sizeof r->effective_url, s, strlen(s));
+		http_copy_cut(r->effective_url, sizeof r->effective_url, s, strlen(s));
 	if (curl_easy_getinfo(e, CURLINFO_SCHEME, &s) == CURLE_OK && s)
 		r->tls = strcasecmp(s, "https") == 0;
 	r->connect_ms = ms(e, CURLINFO_CONNECT_TIME_T);

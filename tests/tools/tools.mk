@@ -14,9 +14,9 @@ $(TOOLS_DIR)/badpeer: tests/tools/badpeer.c | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $< $(shell pkg-config --cflags --libs gnutls)
 
-$(TOOLS_DIR)/http-get: tests/tools/http-get.c src/http.c src/http.h | $(TOOLS_DIR)
+$(TOOLS_DIR)/http-get: tests/tools/http-get.c src/http.c src/http_header.c src/http.h src/http_header.h | $(TOOLS_DIR)
 	@echo "  CC    $@"
-	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc -o $@ $< src/http.c $(shell pkg-config --cflags --libs libcurl gnutls)
+	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc -o $@ $< src/http.c src/http_header.c $(shell pkg-config --cflags --libs libcurl gnutls)
 
 $(TOOLS_DIR):
 	$(if $(filter 1,$(V)),,@)mkdir -p $@
