@@ -6,7 +6,7 @@ MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 DESTDIR ?=
 CC      ?= cc
-PKGS     = ldns gnutls popt jansson libidn2
+PKGS     = ldns gnutls popt jansson libidn2 libcurl expat
 VERSION  = 0.1.0
 
 ifeq ($(V),1)

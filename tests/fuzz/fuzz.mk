@@ -1,7 +1,7 @@
 # tests/fuzz/fuzz.mk — libFuzzer targets over the pure parsers and the decision,
 # built with clang into build-fuzz/ (included by the top Makefile).
 #
-#   make fuzz-build                  the fuzzers: build-fuzz/fuzz_{uri,dns,sip,naming}
+#   make fuzz-build                  the fuzzers: build-fuzz/fuzz_{uri,dns,sip,naming,autodiscover}
 #   make fuzz [FUZZ_SECONDS=60]      each target FUZZ_SECONDS s on build-fuzz/corpus-<target>,
 #                                    a copy of tests/fuzz/corpus/<target> (make -j2: two at once)
 #   make fuzz-smoke                  each target 10 s, for CI
@@ -13,7 +13,7 @@
 # a crashing input lands in build-fuzz/artifacts-<target>/.
 FUZZ_CC       ?= clang
 FUZZ_DIR       = build-fuzz
-FUZZ_TARGETS  ?= uri dns sip naming
+FUZZ_TARGETS  ?= uri dns sip naming autodiscover
 FUZZ_SECONDS  ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TIME      = $(FUZZ_SECONDS)
@@ -27,11 +27,13 @@ FUZZ_RUNS      = $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 FUZZ_REGRESS   = $(addprefix fuzz-regress-,$(FUZZ_TARGETS))
 # Largest input per target: an address (past uri.c's 1024-byte domain buffer), a
 # domain/host pair, a DNS message over TCP, and a SIP message just past SIP_MAX_MESSAGE
-# so that the 64 KiB limit itself is reachable.
+# so that the 64 KiB limit itself is reachable; an autodiscover document just past
+# AD_DOC_MAX_BYTES (256 KiB) for the same reason.
 FUZZ_MAXLEN_uri    = 1280
 FUZZ_MAXLEN_naming = 1024
 FUZZ_MAXLEN_dns    = 65535
 FUZZ_MAXLEN_sip    = 66000
+FUZZ_MAXLEN_autodiscover = 263000
 FUZZ_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 FUZZ_FLAGS = -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
 FUZZ_DICT  = $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict)
