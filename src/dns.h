@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include "dns_wire.h"
 #include "result.h"
 
 struct dns_server {
@@ -26,21 +27,5 @@ enum sd_status dns_server_from_resolv_conf(const char *path, struct dns_server *
  */
 enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, enum dns_stage stage,
 			     unsigned timeout_ms, bool keep_raw);
-
-enum dns_parse {
-	DNS_PARSE_OK,                /* q is filled */
-	DNS_PARSE_MISMATCH,          /* not the answer to this query (ID or question): keep waiting */
-	DNS_PARSE_TRUNCATED,         /* TC set: ask again over TCP */
-};
-
-/*
- * Fills q from an answer in wire format: its class (answer, nodata, nxdomain,
- * ...), its SRV records, its addresses and those of the additional section. A
- * malformed answer sets q->result to DNS_ERROR. Pure: the fuzz target's entry.
- */
-enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw);
-
-/* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
-enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);
 
 #endif

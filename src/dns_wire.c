@@ -1,7 +1,8 @@
 /* dns_wire.c — DNS messages: building a query, classifying and reading an answer. Pure. */
-#include "dns.h"
+#include "dns_wire.h"
 
-#include <arpa/inet.h>
+#include "ipaddr.h"
+
 #include <ctype.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
@@ -52,17 +53,15 @@ static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source sou
 	const ldns_rdf *rdf = ldns_rr_rdf(rr, 0);
 	if (!rdf || q->n_addr >= MAX_RECORDS)
 		return true;
-	int family = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? AF_INET : AF_INET6;
-	size_t want = family == AF_INET ? 4 : 16;
+	size_t want = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? 4 : 16;
 	if (ldns_rdf_size(rdf) != want)
 		return true; /* malformed rdata: ignore the record */
 	struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
 	if (!a)
 		return false;
-	a->family = family;
+	a->family = ipaddr_text(ldns_rdf_data(rdf), want, a->text, sizeof a->text);
 	a->source = source;
 	a->query = -1;
-	inet_ntop(family, ldns_rdf_data(rdf), a->text, sizeof a->text);
 	if (source == ADDR_FROM_QUERY)
 		sd_copy(a->owner, sizeof a->owner, q->name); /* a CNAME chain still answers q->name */
 	else if (!name_text(ldns_rr_owner(rr), a->owner, sizeof a->owner))

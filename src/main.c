@@ -10,6 +10,7 @@
 #include "report.h"
 #include "batch.h"
 #include "run.h"
+#include "tls.h"
 
 /* A usage error: one line naming what is wrong, then the synopsis (SPEC §8: exit 3). */
 static int usage_error(poptContext pc, const char *why)
@@ -63,7 +64,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
  * status after saying what is wrong.
  */
 static int prepare(poptContext pc, struct options *opt, struct policy *policy, struct address_list *list,
-		   struct run_env *env, struct conn_trust **trust)
+		   struct run_env *env, struct tls_trust **trust)
 {
 	char why[256];
 	if (!options_policy(opt, policy, why, sizeof why) || !options_addresses(pc, opt, list, why, sizeof why))
@@ -74,8 +75,8 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 					    : dns_server_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
 	if (st == SD_ERR_INPUT)
 		return usage_error(pc, why);
-	if (st == SD_OK && policy->connect && conn_trust_load(trust, policy->cafile, why, sizeof why) != CONN_OK)
-		st = SD_ERR_INPUT;
+	if (st == SD_OK && policy->connect)
+		st = tls_trust_load(trust, policy->cafile, why, sizeof why);
 	if (st != SD_OK) {
 		fprintf(stderr, "sipdiscover: %s\n", why); /* a local failure, not a usage error */
 		return SD_VERDICT_UNKNOWN;
@@ -90,7 +91,7 @@ int main(int argc, const char **argv)
 	struct options opt;
 	struct policy policy;
 	struct address_list list = { 0 };
-	struct conn_trust *trust = NULL;
+	struct tls_trust *trust = NULL;
 	struct run_env env = { .policy = &policy };
 	int status;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
@@ -101,7 +102,7 @@ int main(int argc, const char **argv)
 		struct output out = { &opt, &env };
 		status = (int)batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
 	}
-	conn_trust_free(trust);
+	tls_trust_free(trust);
 	address_list_free(&list);
 	options_free(&opt);
 	poptFreeContext(pc);

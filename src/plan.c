@@ -1,9 +1,9 @@
 /* plan.c — the query plan: the SRV stage, the address stage, the diagnostic stage. */
 #include "plan.h"
 
+#include "ipaddr.h"
 #include "uri.h"
 
-#include <arpa/inet.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,9 +54,7 @@ enum fallback_state plan_fallback(const struct result *r)
 
 bool plan_literal_address(const char *host, struct address *a)
 {
-	unsigned char buf[16];
-	int family = inet_pton(AF_INET, host, buf) == 1 ? AF_INET
-		     : inet_pton(AF_INET6, host, buf) == 1 ? AF_INET6 : 0;
+	int family = ipaddr_family(host);
 	if (!family)
 		return false;
 	memset(a, 0, sizeof *a);
@@ -70,7 +68,7 @@ bool plan_literal_address(const char *host, struct address *a)
 
 static bool family_wanted(const struct policy *pol, int family)
 {
-	return pol->family == FAMILY_ANY || (pol->family == FAMILY_V4) == (family == AF_INET);
+	return pol->family == FAMILY_ANY || (pol->family == FAMILY_V4) == ipaddr_is_v4(family);
 }
 
 size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max)

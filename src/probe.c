@@ -1,6 +1,8 @@
 /* probe.c — TCP/TLS attempts and the unauthenticated REGISTER. The I/O edge of SPEC §6. */
 #include "probe.h"
 
+#include "tls.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 }
 
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
-static void connect_one(const struct result *r, const struct conn_trust *trust, const struct candidate *cand, const struct address *addr,
+static void connect_one(const struct result *r, const struct tls_trust *trust, const struct candidate *cand, const struct address *addr,
 			struct attempt *a, struct conn *c)
 {
 	struct sockaddr_storage ss;
@@ -40,7 +42,7 @@ static void connect_one(const struct result *r, const struct conn_trust *trust, 
 	a->tcp_connected = a->outcome == CONN_OK;
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
-		a->outcome = conn_tls(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
+		a->outcome = tls_handshake(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
 				      sizeof a->detail);
 		/* The handshake alone: waiting for the trust store (local work, loaded beside DNS) is not the server's. */
 		a->ms_tls = a->tls.ms_handshake ? a->tls.ms_handshake : (unsigned)(clock_ms() - t1);
@@ -149,7 +151,7 @@ static struct attempt *add_attempt(struct result *r, size_t i, const struct addr
 }
 
 /* Tries candidate i at each address; true when one succeeded (c left open). */
-static bool try_candidate(struct result *r, const struct conn_trust *trust, size_t i, struct conn *c,
+static bool try_candidate(struct result *r, const struct tls_trust *trust, size_t i, struct conn *c,
 			  enum sd_status *st)
 {
 	const struct candidate *cand = &r->candidates[i];
@@ -175,7 +177,7 @@ static bool try_candidate(struct result *r, const struct conn_trust *trust, size
 	return false;
 }
 
-enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw)
+enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool keep_raw)
 {
 	struct conn c;
 	enum sd_status st = SD_OK;

@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 
-#include "dns.h"
 #include "result.h"
 
 struct report_opts {

@@ -2,7 +2,7 @@
 #ifndef RESULT_H
 #define RESULT_H
 
-#include "conn.h"
+#include "conn_report.h"
 #include "naming.h"
 #include "policy.h"
 #include "sip.h"

@@ -9,7 +9,7 @@ struct run_env {
 	const struct policy *policy;
 	struct dns_server dns;
 	bool verbose;                /* keep raw DNS answers and SIP messages */
-	const struct conn_trust *trust; /* loaded once; NULL with --no-connect */
+	const struct tls_trust *trust; /* loaded once; NULL with --no-connect */
 };
 
 /*

@@ -1,7 +1,6 @@
 /* uri.c — sign-in address parsing (SPEC §2). Pure: no I/O, no globals. */
 #include "uri.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <idn2.h>
 #include <stdio.h>

@@ -1,0 +1,24 @@
+/* dns_wire.h — DNS messages in wire format: building a query, reading an answer. Pure: no
+ * sockets, so the parser and its fuzz target need no network headers. */
+#ifndef DNS_WIRE_H
+#define DNS_WIRE_H
+
+#include "result.h"
+
+enum dns_parse {
+	DNS_PARSE_OK,                /* q is filled */
+	DNS_PARSE_MISMATCH,          /* not the answer to this query (ID or question): keep waiting */
+	DNS_PARSE_TRUNCATED,         /* TC set: ask again over TCP */
+};
+
+/*
+ * Fills q from an answer in wire format: its class (answer, nodata, nxdomain,
+ * ...), its SRV records, its addresses and those of the additional section. A
+ * malformed answer sets q->result to DNS_ERROR. Pure: the fuzz target's entry.
+ */
+enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw);
+
+/* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
+enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);
+
+#endif

@@ -1,0 +1,19 @@
+/* ipaddr.h — IP address literals and their family (AF_INET, AF_INET6), for modules that
+ * must stay clear of the socket headers that define them. */
+#ifndef IPADDR_H
+#define IPADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* AF_INET or AF_INET6 when text is an IPv4 or IPv6 literal (no brackets), else 0. */
+int ipaddr_family(const char *text);
+
+/* Whether family is AF_INET. */
+bool ipaddr_is_v4(int family);
+
+/* The text form of the 4 (IPv4) or 16 (IPv6) octets into text of size n; returns the
+ * family, or 0 (text "") for any other length or when n is too small. */
+int ipaddr_text(const void *octets, size_t len, char *text, size_t n);
+
+#endif

@@ -1,0 +1,379 @@
+/* tls.c — SPEC §6's TLS step: the handshake within the attempt's deadline, then the checks
+ * the client makes, each one reported even when an earlier one failed. */
+#include "tls.h"
+
+#include "clock.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/x509.h>
+
+/*
+ * The system store takes 20-35 ms to parse, so it loads on a thread of its own while
+ * the DNS stages run; the first handshake waits for it (ready).
+ */
+struct tls_trust {
+	gnutls_certificate_credentials_t cred;
+	pthread_t loader;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	bool ready, threaded, lock_made, done_made;
+};
+
+static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafile,
+			char *why, size_t n)
+{
+	char text[128];
+	FILE *f = fopen(cafile, "r");
+	if (!f) {
+		snprintf(why, n, "cannot load --cafile %s: %s", cafile, sd_errno_text(errno, text, sizeof text));
+		return false;
+	}
+	/* A directory opens fine and fails only on reading: say so instead of gnutls's "Error
+	 * while reading file". */
+	int err = getc(f) == EOF && ferror(f) ? errno : 0;
+	fclose(f);
+	if (err) {
+		snprintf(why, n, "cannot load --cafile %s: %s", cafile, sd_errno_text(err, text, sizeof text));
+		return false;
+	}
+	int r = gnutls_certificate_set_x509_trust_file(cred, cafile, GNUTLS_X509_FMT_PEM);
+	if (r <= 0 && gnutls_certificate_set_x509_trust_file(cred, cafile, GNUTLS_X509_FMT_DER) > 0)
+		return true;
+	if (r <= 0)
+		snprintf(why, n, "cannot load --cafile %s: %s", cafile,
+			 r == 0 ? "no certificate in it" : gnutls_strerror(r));
+	return r > 0;
+}
+
+static void *load_system_trust(void *arg)
+{
+	struct tls_trust *t = arg;
+	(void)gnutls_certificate_set_x509_system_trust(t->cred); /* may hold nothing on a minimal machine */
+	pthread_mutex_lock(&t->lock);
+	t->ready = true;
+	pthread_cond_broadcast(&t->done);
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* The latch the first handshake waits on; false (why filled) when the system refuses one. */
+static bool make_latch(struct tls_trust *t, char *why, size_t n)
+{
+	char text[128];
+	int err = pthread_mutex_init(&t->lock, NULL);
+	t->lock_made = err == 0;
+	if (!err) {
+		err = pthread_cond_init(&t->done, NULL);
+		t->done_made = err == 0;
+	}
+	if (err)
+		snprintf(why, n, "cannot prepare the trust store: %s", sd_errno_text(err, text, sizeof text));
+	return err == 0;
+}
+
+enum sd_status tls_trust_load(struct tls_trust **out, const char *cafile, char *why, size_t n)
+{
+	struct tls_trust *t = calloc(1, sizeof *t);
+	*out = NULL;
+	if (!t || gnutls_certificate_allocate_credentials(&t->cred) < 0) {
+		free(t);
+		snprintf(why, n, "out of memory");
+		return SD_ERR_NOMEM;
+	}
+	if (!make_latch(t, why, n)) {
+		tls_trust_free(t);
+		return SD_ERR_NOMEM;
+	}
+	if (cafile && !load_cafile(t->cred, cafile, why, n)) { /* at once: a bad --cafile stops the run */
+		tls_trust_free(t);
+		return SD_ERR_INPUT;
+	}
+	/* Without a thread the store loads here: slower, but the same anchors. */
+	t->threaded = pthread_create(&t->loader, NULL, load_system_trust, t) == 0;
+	if (!t->threaded)
+		load_system_trust(t);
+	*out = t;
+	return SD_OK;
+}
+
+/* The credentials, once the system store is in them. */
+static gnutls_certificate_credentials_t trust_credentials(const struct tls_trust *ct)
+{
+	struct tls_trust *t = (struct tls_trust *)ct; /* only the latch changes */
+	pthread_mutex_lock(&t->lock);
+	while (!t->ready)
+		pthread_cond_wait(&t->done, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	return t->cred;
+}
+
+void tls_trust_free(struct tls_trust *t)
+{
+	if (!t)
+		return;
+	/* A loader that cannot be joined may still use t: keeping it is the only safe choice. */
+	if (t->threaded && pthread_join(t->loader, NULL) != 0)
+		return;
+	if (t->lock_made)
+		pthread_mutex_destroy(&t->lock);
+	if (t->done_made)
+		pthread_cond_destroy(&t->done);
+	gnutls_certificate_free_credentials(t->cred);
+	free(t);
+}
+
+/* A client session on c->fd with SNI = host, over the shared trust anchors. */
+static enum conn_outcome session_setup(struct conn *c, const char *host, const struct tls_trust *trust,
+				       char *detail, size_t n)
+{
+	int r = gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NO_SIGNAL);
+	if (r < 0) {
+		c->session = NULL;
+		snprintf(detail, n, "TLS setup: %s", gnutls_strerror(r));
+		return CONN_ERROR;
+	}
+	/* RFC 6066: an IP literal is never sent as SNI. */
+	if ((r = gnutls_set_default_priority(c->session)) < 0 ||
+	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust_credentials(trust))) < 0 ||
+	    (!sd_is_ip_literal(host) &&
+	     (r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, host, strlen(host))) < 0)) {
+		snprintf(detail, n, "TLS setup: %s", gnutls_strerror(r));
+		return CONN_ERROR;
+	}
+	gnutls_transport_set_int(c->session, c->fd);
+	return CONN_OK;
+}
+
+static enum conn_outcome handshake_until(struct conn *c, long long deadline, unsigned timeout_ms,
+					 char *detail, size_t n)
+{
+	for (;;) {
+		int r = gnutls_handshake(c->session);
+		if (r == GNUTLS_E_SUCCESS)
+			return CONN_OK;
+		int w = 1;
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+			w = conn_wait_tls(c, deadline);
+		else if (gnutls_error_is_fatal(r)) {
+			conn_tls_error(c, r, "TLS handshake failed", detail, n);
+			return CONN_TLS_FAILED;
+		} else if (clock_ms() >= deadline)
+			w = 0;
+		if (w == 0) {
+			snprintf(detail, n, "TLS handshake not done within %u ms", timeout_ms);
+			return CONN_TIMEOUT;
+		}
+		if (w < 0) {
+			char text[128];
+			snprintf(detail, n, "TLS handshake: %s", sd_errno_text(errno, text, sizeof text));
+			return CONN_ERROR;
+		}
+	}
+}
+/* Copies certificate text for display: control characters become '?', trailing blanks go. */
+static void copy_shown(char *dst, size_t n, const char *src, size_t len)
+{
+	size_t i;
+	if (n == 0)
+		return;
+	while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\0'))
+		len--;
+	for (i = 0; i < len && i + 1 < n; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
+	dst[i] = '\0';
+}
+
+static void copy_dn(char *dst, size_t n, int r, gnutls_datum_t *dn)
+{
+	if (r >= 0) {
+		copy_shown(dst, n, (const char *)dn->data, dn->size);
+		gnutls_free(dn->data);
+	}
+}
+
+static void cert_sans(gnutls_x509_crt_t crt, struct tls_report *rep)
+{
+	for (unsigned seq = 0; seq < 1024; seq++) {
+		unsigned char buf[1024];
+		size_t size = sizeof buf;
+		char text[SD_HOST_MAX] = "";
+		int type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &size, NULL);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return;
+		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+			rep->sans_truncated = true;
+			continue;
+		}
+		if (type < 0)
+			return;
+		if (type == GNUTLS_SAN_DNSNAME && size < sizeof text)
+			copy_shown(text, sizeof text, (const char *)buf, size);
+		else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
+			inet_ntop(size == 4 ? AF_INET : AF_INET6, buf, text, sizeof text);
+		else if (type == GNUTLS_SAN_DNSNAME)
+			rep->sans_truncated = true; /* longer than any host name */
+		if (!*text)
+			continue;
+		if (rep->n_sans == CONN_SANS_MAX) {
+			rep->sans_truncated = true;
+			continue;
+		}
+		sd_copy(rep->sans[rep->n_sans++], sizeof rep->sans[0], text);
+	}
+}
+
+static void cert_fields(gnutls_x509_crt_t crt, long long now, struct tls_report *rep)
+{
+	gnutls_datum_t dn;
+	copy_dn(rep->subject, sizeof rep->subject, gnutls_x509_crt_get_dn3(crt, &dn, 0), &dn);
+	copy_dn(rep->issuer, sizeof rep->issuer, gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0), &dn);
+	cert_sans(crt, rep);
+	rep->not_before = gnutls_x509_crt_get_activation_time(crt);
+	rep->not_after = gnutls_x509_crt_get_expiration_time(crt);
+	long long d = rep->not_after - now;
+	rep->days_to_expiry = (long)(d >= 0 ? d / 86400 : -((-d + 86399) / 86400));
+}
+
+/*
+ * gnutls's verdict on the chain, the host and the dates; the leaf's name and dates are also
+ * checked here, so that every failed check is named however early gnutls stopped.
+ */
+static unsigned cert_verify(gnutls_session_t s, gnutls_x509_crt_t crt, const char *host,
+			    long long now, const struct tls_report *rep)
+{
+	unsigned status = 0;
+	if (gnutls_certificate_verify_peers3(s, host, &status) < 0)
+		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND;
+	if (!gnutls_x509_crt_check_hostname2(crt, host, 0))
+		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER;
+	if (now < rep->not_before)
+		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_NOT_ACTIVATED;
+	if (now > rep->not_after)
+		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED;
+	return status;
+}
+
+static void report_status(struct tls_report *rep, unsigned status)
+{
+	const unsigned dates = GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED;
+	const unsigned name = GNUTLS_CERT_UNEXPECTED_OWNER;
+	rep->status = status;
+	rep->dates_ok = !(status & dates);
+	rep->name_ok = !(status & name);
+	rep->chain_ok = !(status & ~(dates | name | GNUTLS_CERT_INVALID));
+	gnutls_datum_t text;
+	if (status && gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509,
+								    &text, 0) >= 0) {
+		/* gnutls starts every text with this, even when only the name or the dates fail. */
+		static const char generic[] = "The certificate is NOT trusted. ";
+		size_t skip = text.size >= sizeof generic - 1 && memcmp(text.data, generic, sizeof generic - 1) == 0
+				      ? sizeof generic - 1 : 0;
+		copy_shown(rep->failure, sizeof rep->failure, (const char *)text.data + skip, text.size - skip);
+		gnutls_free(text.data);
+	}
+}
+
+/* Fills rep from the finished handshake; true when the client would accept the certificate. */
+static bool tls_report_fill(gnutls_session_t s, const char *host, long long now,
+			    struct tls_report *rep)
+{
+	const char *v = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
+	sd_copy(rep->version, sizeof rep->version, v ? v : "");
+	char *desc = gnutls_session_get_desc(s);
+	if (desc) {
+		sd_copy(rep->cipher, sizeof rep->cipher, desc);
+		gnutls_free(desc);
+	}
+	unsigned count = 0;
+	const gnutls_datum_t *peers = gnutls_certificate_get_peers(s, &count);
+	gnutls_x509_crt_t crt;
+	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509 || !peers || count == 0 ||
+	    gnutls_x509_crt_init(&crt) < 0) {
+		report_status(rep, GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND);
+		sd_copy(rep->failure, sizeof rep->failure, "The server sent no X.509 certificate.");
+		return false;
+	}
+	if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(crt);
+		report_status(rep, GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND);
+		sd_copy(rep->failure, sizeof rep->failure, "The server certificate cannot be parsed.");
+		return false;
+	}
+	rep->have_cert = true;
+	cert_fields(crt, now, rep);
+	report_status(rep, cert_verify(s, crt, host, now, rep));
+	gnutls_x509_crt_deinit(crt);
+	return rep->status == 0;
+}
+
+/* The alert a client sends when it rejects the certificate, so the server's log says why. */
+static gnutls_alert_description_t reject_alert(const struct tls_report *rep)
+{
+	if (!rep->chain_ok)
+		return GNUTLS_A_UNKNOWN_CA;
+	if (!rep->dates_ok)
+		return GNUTLS_A_CERTIFICATE_EXPIRED;
+	return GNUTLS_A_BAD_CERTIFICATE;
+}
+
+/* Makes trust's anchors the ones s verifies against, unless they already are. */
+static bool use_trust(gnutls_session_t s, const struct tls_trust *trust, char *detail, size_t n)
+{
+	gnutls_certificate_credentials_t want = trust_credentials(trust);
+	void *have = NULL;
+	if (gnutls_credentials_get(s, GNUTLS_CRD_CERTIFICATE, &have) >= 0 && have == want)
+		return true;
+	int r = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, want);
+	if (r < 0)
+		snprintf(detail, n, "TLS setup: %s", gnutls_strerror(r));
+	return r >= 0;
+}
+
+enum conn_outcome tls_check_session(gnutls_session_t s, const char *host,
+				    const struct tls_trust *trust, long long now,
+				    struct tls_report *rep, char *detail, size_t n)
+{
+	unsigned ms = rep->ms_handshake;
+	memset(rep, 0, sizeof *rep);
+	rep->ms_handshake = ms;
+	if (!use_trust(s, trust, detail, n))
+		return CONN_ERROR;
+	if (tls_report_fill(s, host, now, rep))
+		return CONN_OK;
+	snprintf(detail, n, "certificate rejected: %s", rep->failure);
+	return CONN_CERT_INVALID;
+}
+
+enum conn_outcome tls_handshake(struct conn *c, const char *host, const struct tls_trust *trust,
+				unsigned timeout_ms, long long now, struct tls_report *rep,
+				char *detail, size_t n)
+{
+	memset(rep, 0, sizeof *rep);
+	snprintf(detail, n, "%s", "");
+	if (c->fd < 0) {
+		snprintf(detail, n, "not connected");
+		return CONN_ERROR;
+	}
+	enum conn_outcome o = session_setup(c, host, trust, detail, n);
+	if (o == CONN_OK) {
+		long long start = clock_ms();
+		o = handshake_until(c, start + timeout_ms, timeout_ms, detail, n);
+		rep->ms_handshake = (unsigned)(clock_ms() - start);
+	}
+	if (o == CONN_OK)
+		o = tls_check_session(c->session, host, trust, now, rep, detail, n);
+	if (o == CONN_OK) {
+		c->tls_up = true;
+		return CONN_OK;
+	}
+	if (o == CONN_CERT_INVALID)
+		(void)gnutls_alert_send(c->session, GNUTLS_AL_FATAL, reject_alert(rep));
+	conn_close(c);
+	return o;
+}
