@@ -1,11 +1,22 @@
 # sipdiscover — plain make. `make V=1` shows the commands; `make SANITIZE=1` builds
 # with ASan+UBSan into build-san/ (tests then run that binary).
+#
+# For packagers: CFLAGS, CPPFLAGS, LDFLAGS and LIBS are yours (dpkg-buildflags may set
+# them); what the code needs lives in SD_CPPFLAGS, SD_CFLAGS, SD_LDFLAGS and SD_LIBS.
+# The defaults below apply only to a variable you leave unset. Paths: PREFIX, BINDIR,
+# DATADIR, MANDIR, BASHCOMPDIR, ZSHCOMPDIR, FISHCOMPDIR, ICINGA2DIR, SDDATADIR, DESTDIR.
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
-MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+ICINGA2DIR  ?= $(DATADIR)/icinga2/include/plugins-contrib.d
+SDDATADIR   ?= $(DATADIR)/sipdiscover
 DESTDIR ?=
 CC      ?= cc
+# pkg-config modules the program links with; add a module by appending its name here.
 PKGS     = ldns gnutls popt jansson libidn2 libcurl expat
 VERSION  = 0.1.0
 
@@ -15,30 +26,41 @@ else
 Q = @
 endif
 
-HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L \
-           -DSD_VERSION='"$(VERSION)"'
-LDFLAGS += -pie -Wl,-z,relro,-z,now
+# _FORTIFY_SOURCE needs optimisation (glibc warns on every file at -O0) and fights ASan.
+FORTIFY  = $(if $(filter -O0,$(CFLAGS))$(filter 1,$(SANITIZE)),,-D_FORTIFY_SOURCE=2)
+CFLAGS   ?= -O2 -g -fstack-protector-strong -fPIE
+CPPFLAGS ?= $(FORTIFY)
+LDFLAGS  ?= -pie -Wl,-z,relro,-z,now
+LIBS     ?=
+
 BUILD    = build
 ifeq ($(SANITIZE),1)
 BUILD    = build-san
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
-HARDEN   = -fPIE
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-CPPFLAGS += $(HARDEN)
 
-DEPS_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPS_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
-CMOCKA      = $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
+# Goals that run without the libraries (they install them, or need no compiler).
+NOLIB_GOALS = deps deps-run deps-test check demo clean lint uninstall fuzz-clean complexity
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+PKGS_MISSING := $(shell for m in $(PKGS); do pkg-config --exists $$m || echo $$m; done)
+ifneq ($(PKGS_MISSING),)
+$(error pkg-config cannot find module(s): $(PKGS_MISSING); `make deps` installs the Debian packages)
+endif
+DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS)) -pthread
+DEPS_LIBS   := $(shell pkg-config --libs $(PKGS)) -pthread
+endif
+
+SD_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -DSD_VERSION='"$(VERSION)"'
+SD_CFLAGS   = -std=c11 -Wall -Wextra -Wpedantic $(SAN) $(DEPS_CFLAGS)
+SD_LDFLAGS  = $(SAN)
+SD_LIBS     = $(DEPS_LIBS)
+DEPFLAGS    = -MMD -MP # header dependencies from the compiler: $(BUILD)/*.d
 
 SRCS    = $(wildcard src/*.c)
 OBJS    = $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
 LIBOBJS = $(filter-out $(BUILD)/main.o,$(OBJS)) # for unit tests, fuzz targets, benchmarks
 BIN     = $(BUILD)/sipdiscover
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
-BASHCOMPDIR ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(DATADIR)/bash-completion/completions)
 
 .PHONY: all deps deps-run deps-test demo check unit e2e valgrind lint install uninstall clean
 
@@ -60,18 +82,23 @@ sipdiscover: $(BIN)
 
 $(BIN): $(OBJS)
 	@echo "  LD    $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(DEPS_LIBS)
+	$(Q)$(CC) $(SD_LDFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SD_LIBS) $(LIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c | $(BUILD)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD) $(BUILD)/unit:
 	$(Q)mkdir -p $@
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) $(wildcard src/*.h tests/unit/*.h) | $(BUILD)/unit
+$(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 	@echo "  CC    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(DEPS_LIBS) $(CMOCKA) $(LDFLAGS)
+	$(Q)pkg-config --exists cmocka || { echo "pkg-config cannot find module cmocka; \`make deps-test\` installs it" >&2; exit 1; }
+	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ -Isrc \
+		$$(pkg-config --cflags cmocka) $(SD_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) \
+		$$(pkg-config --libs cmocka) $(SD_LIBS) $(LIBS)
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
 
 demo: deps-run
 	$(Q)$(MAKE) --no-print-directory all
@@ -94,19 +121,28 @@ valgrind: deps-test build/sipdiscover
 lint:
 	$(Q)mandoc -Tlint -W warning man/sipdiscover.1
 
+# The monitoring definitions get the installed binary's path (@BINDIR@) written in.
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SDDATADIR@|$(SDDATADIR)|g'
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(DATADIR)/zsh/vendor-completions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
-	install -m 755 sipdiscover $(DESTDIR)$(BINDIR)/sipdiscover
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(ICINGA2DIR) $(DESTDIR)$(SDDATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/sipdiscover
 	install -m 644 man/sipdiscover.1 $(DESTDIR)$(MANDIR)/man1/sipdiscover.1
 	install -m 644 completions/sipdiscover.bash $(DESTDIR)$(BASHCOMPDIR)/sipdiscover
-	install -m 644 completions/_sipdiscover $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_sipdiscover
-	install -m 644 completions/sipdiscover.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sipdiscover.fish
+	install -m 644 completions/_sipdiscover $(DESTDIR)$(ZSHCOMPDIR)/_sipdiscover
+	install -m 644 completions/sipdiscover.fish $(DESTDIR)$(FISHCOMPDIR)/sipdiscover.fish
+	install -m 644 man/sipdiscover.schema.json $(DESTDIR)$(SDDATADIR)/sipdiscover.schema.json
+	$(SUBST) contrib/nagios-sipdiscover.cfg.in >$(DESTDIR)$(SDDATADIR)/nagios-sipdiscover.cfg
+	$(SUBST) contrib/icinga2-sipdiscover.conf.in >$(DESTDIR)$(ICINGA2DIR)/sipdiscover.conf
+	chmod 644 $(DESTDIR)$(SDDATADIR)/nagios-sipdiscover.cfg $(DESTDIR)$(ICINGA2DIR)/sipdiscover.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sipdiscover $(DESTDIR)$(MANDIR)/man1/sipdiscover.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/sipdiscover $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_sipdiscover \
-		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sipdiscover.fish
+		$(DESTDIR)$(BASHCOMPDIR)/sipdiscover $(DESTDIR)$(ZSHCOMPDIR)/_sipdiscover \
+		$(DESTDIR)$(FISHCOMPDIR)/sipdiscover.fish $(DESTDIR)$(ICINGA2DIR)/sipdiscover.conf \
+		$(DESTDIR)$(SDDATADIR)/sipdiscover.schema.json $(DESTDIR)$(SDDATADIR)/nagios-sipdiscover.cfg
+	-rmdir $(DESTDIR)$(SDDATADIR) 2>/dev/null
 
 clean:
 	rm -rf build build-san sipdiscover
