@@ -131,6 +131,23 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	[ "$status" -eq 3 ]
 }
 
+@test "SPEC 8: --version that cannot be written exits 3 with one line on stderr" {
+	run --separate-stderr sh -c '"$1" --version >/dev/full' sh "$SD"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "sipdiscover: cannot write the output: No space left on device" ]
+}
+
+@test "SPEC 8: --json that cannot be written exits 3 with one line on stderr, not a JSON error" {
+	run --separate-stderr sh -c '"$1" --dns-server="127.0.0.1:$2" --timeout=2 --json --no-connect \
+		jeremy@contoso.test kim@fabrikam.test >/dev/full' sh "$SD" "$DNS_PORT"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "sipdiscover: cannot write the output: No space left on device" ]
+	run --separate-stderr sh -c '"$1" --dns-server="127.0.0.1:$2" --timeout=2 --no-connect \
+		jeremy@contoso.test >/dev/full' sh "$SD" "$DNS_PORT"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "sipdiscover: cannot write the output: No space left on device" ]
+}
+
 @test "SPEC 8: options that exclude each other are a usage error" {
 	sd --json --nagios a@contoso.test
 	[ "$status" -eq 3 ]
