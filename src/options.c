@@ -1,7 +1,6 @@
 /* options.c — the option table (the one description of every option) and what it yields. */
 #include "options.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -123,34 +122,17 @@ void options_free(struct options *opt)
 /* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */
 static bool parse_server(const char *spec, const char *option, struct manual_server *m, char *why, size_t whylen)
 {
-	char host[SD_HOST_MAX + 8], reason[128];
-	const char *port = NULL;
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':'))
-			return snprintf(why, whylen, "%s: bad address \"%s\"", option, spec), false;
-		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-		port = close[1] ? close + 2 : NULL;
-	} else {
-		const char *colon = strrchr(spec, ':');
-		snprintf(host, sizeof host, "%.*s", (int)(colon ? colon - spec : (long)strlen(spec)), spec);
-		port = colon ? colon + 1 : NULL;
-	}
-	for (char *p = host; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	size_t n = strlen(host);
-	if (n > 1 && host[n - 1] == '.')
-		host[n - 1] = '\0';
+	char host[1024], reason[128];
+	uint16_t port;
+	if (str_host_port(spec, host, sizeof host, &port, reason, sizeof reason) != SD_OK)
+		return snprintf(why, whylen, "%s: %s", option, reason), false;
+	str_host_normalize(host);
 	if (!sd_is_ip_literal(host) && !uri_host_valid(host, reason, sizeof reason))
 		return snprintf(why, whylen, "%s: \"%s\": %s", option, spec, reason), false;
-	if (port) {
-		char *end;
-		long p = strtol(port, &end, 10);
-		if (*port == '\0' || *end || p < 1 || p > 65535)
-			return snprintf(why, whylen, "%s: bad port in \"%s\"", option, spec), false;
-		m->port = (uint16_t)p;
-	}
-	sd_copy(m->host, sizeof m->host, host);
+	if (!sd_copy(m->host, sizeof m->host, host))
+		return snprintf(why, whylen, "%s: bad address \"%s\"", option, spec), false;
+	if (port)
+		m->port = port;
 	return true;
 }
 
@@ -211,7 +193,7 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 
 static bool add_address(struct address_list *list, const char *text)
 {
-	char **slot = sd_push(&list->items, &list->n, sizeof *slot);
+	char **slot = SD_PUSH(list->items, list->n);
 	if (!slot)
 		return false;
 	*slot = strdup(text);
