@@ -158,6 +158,20 @@ static bool parse_color(const char *when, bool *on, char *why, size_t whylen)
 	return true;
 }
 
+/* The numeric limits and the options that exclude each other; false with why. */
+static bool limits_ok(const struct options *opt, char *why, size_t whylen)
+{
+	if (opt->ipv4 && opt->ipv6)
+		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;
+	if (opt->warning_days < 0 || opt->critical_days < 0 || opt->critical_days > opt->warning_days)
+		return snprintf(why, whylen, "--warning-days and --critical-days: 0 <= critical <= warning"), false;
+	if (opt->jobs < 1 || opt->jobs > 1024)
+		return snprintf(why, whylen, "--jobs: %d is not between 1 and 1024", opt->jobs), false;
+	if (opt->json + opt->nagios + opt->quiet > 1)
+		return snprintf(why, whylen, "--json, --nagios and --quiet exclude each other"), false;
+	return true;
+}
+
 bool options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
 	memset(pol, 0, sizeof *pol);
@@ -165,8 +179,8 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	if (!pol->profile)
 		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe)", opt->profile),
 		       false;
-	if (opt->ipv4 && opt->ipv6)
-		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;
+	if (!limits_ok(opt, why, whylen))
+		return false;
 	pol->family = opt->ipv4 ? FAMILY_V4 : opt->ipv6 ? FAMILY_V6 : FAMILY_ANY;
 	pol->no_tcp = opt->no_tcp;
 	pol->strict_naming = opt->strict_naming;
@@ -176,12 +190,6 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	pol->warning_days = opt->warning_days;
 	pol->critical_days = opt->critical_days;
 	pol->cafile = opt->cafile;
-	if (opt->warning_days < 0 || opt->critical_days < 0 || opt->critical_days > opt->warning_days)
-		return snprintf(why, whylen, "--warning-days and --critical-days: 0 <= critical <= warning"), false;
-	if (opt->jobs < 1 || opt->jobs > 1024)
-		return snprintf(why, whylen, "--jobs: %d is not between 1 and 1024", opt->jobs), false;
-	if (opt->json + opt->nagios + opt->quiet > 1)
-		return snprintf(why, whylen, "--json, --nagios and --quiet exclude each other"), false;
 	if (opt->internal_server && !parse_server(opt->internal_server, "--internal-server", &pol->internal, why, whylen))
 		return false;
 	if (opt->external_server && !parse_server(opt->external_server, "--external-server", &pol->external, why, whylen))
