@@ -20,6 +20,42 @@ static int usage_error(poptContext pc, const char *why)
 	return SD_VERDICT_UNKNOWN;
 }
 
+/* One line on stderr naming the address: sipdiscover: "INPUT": what (SPEC §2, STYLE.md's warnx form). */
+static void input_error(const char *input, const char *what)
+{
+	fputs("sipdiscover: \"", stderr);
+	report_safe(stderr, input);
+	fprintf(stderr, "\": %s\n", what);
+}
+
+/* errno of the first failed write on stdout; only the reporting (main) thread writes there. */
+static int output_errno;
+
+static void flush_output(void)
+{
+	if (fflush(stdout) != 0 && !output_errno)
+		output_errno = errno;
+}
+
+/*
+ * The exit status once everything is written: a failed write on stdout (a
+ * full disk, a closed pipe) makes it 3 with one line on stderr (SPEC §8),
+ * whatever the verdicts were.
+ */
+static int finish(int status)
+{
+	flush_output();
+	if (ferror(stdout) && !output_errno)
+		output_errno = EIO;
+	if (fclose(stdout) != 0 && !output_errno)
+		output_errno = errno;
+	if (!output_errno)
+		return status;
+	char text[128];
+	fprintf(stderr, "sipdiscover: cannot write the output: %s\n", sd_errno_text(output_errno, text, sizeof text));
+	return SD_VERDICT_UNKNOWN;
+}
+
 struct output {
 	const struct options *opt;
 	const struct run_env *env;
@@ -32,20 +68,14 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 	const struct options *opt = out->opt;
 	struct report_opts ro = { opt->color_on, opt->verbose, out->env->dns.text };
 	if (st == SD_ERR_INPUT) {
-		fprintf(stderr, "sipdiscover: \"");
-		report_safe(stderr, input);
-		fprintf(stderr, "\": %s\n", r->input_error);
+		input_error(input, r->input_error);
 	} else if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: \"");
-		report_safe(stderr, input);
-		fprintf(stderr, "\": %s\n", sd_strerror(st));
+		input_error(input, sd_strerror(st));
 		r->status = SD_VERDICT_UNKNOWN;
 	}
 	if (opt->json) {
-		if (report_json(stdout, r, &ro) != 0) {
-			fprintf(stderr, "sipdiscover: \"");
-			report_safe(stderr, input);
-			fprintf(stderr, "\": cannot build the JSON object\n");
+		if (report_json(stdout, r, &ro) != SD_OK) {
+			input_error(input, "cannot build the JSON object");
 			r->status = SD_VERDICT_UNKNOWN;
 		}
 	} else if (opt->nagios)
@@ -54,7 +84,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 		report_quiet(stdout, r);
 	else if (st == SD_OK)
 		report_text(stdout, r, &ro);
-	fflush(stdout);
+	flush_output();
 	return r->status;
 }
 
@@ -96,7 +126,7 @@ int main(int argc, const char **argv)
 	int status;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
 	if (!pc)
-		return status;
+		return finish(status);
 	status = prepare(pc, &opt, &policy, &list, &env, &trust);
 	if (status < 0) {
 		struct output out = { &opt, &env };
@@ -106,5 +136,5 @@ int main(int argc, const char **argv)
 	address_list_free(&list);
 	options_free(&opt);
 	poptFreeContext(pc);
-	return status;
+	return finish(status);
 }

@@ -1,7 +1,6 @@
 /* options.c — the option table (the one description of every option) and what it yields. */
 #include "options.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -123,34 +122,17 @@ void options_free(struct options *opt)
 /* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */
 static bool parse_server(const char *spec, const char *option, struct manual_server *m, char *why, size_t whylen)
 {
-	char host[SD_HOST_MAX + 8], reason[128];
-	const char *port = NULL;
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':'))
-			return snprintf(why, whylen, "%s: bad address \"%s\"", option, spec), false;
-		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-		port = close[1] ? close + 2 : NULL;
-	} else {
-		const char *colon = strrchr(spec, ':');
-		snprintf(host, sizeof host, "%.*s", (int)(colon ? colon - spec : (long)strlen(spec)), spec);
-		port = colon ? colon + 1 : NULL;
-	}
-	for (char *p = host; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	size_t n = strlen(host);
-	if (n > 1 && host[n - 1] == '.')
-		host[n - 1] = '\0';
+	char host[1024], reason[128];
+	uint16_t port;
+	if (str_host_port(spec, host, sizeof host, &port, reason, sizeof reason) != SD_OK)
+		return snprintf(why, whylen, "%s: %s", option, reason), false;
+	str_host_normalize(host);
 	if (!sd_is_ip_literal(host) && !uri_host_valid(host, reason, sizeof reason))
 		return snprintf(why, whylen, "%s: \"%s\": %s", option, spec, reason), false;
-	if (port) {
-		char *end;
-		long p = strtol(port, &end, 10);
-		if (*port == '\0' || *end || p < 1 || p > 65535)
-			return snprintf(why, whylen, "%s: bad port in \"%s\"", option, spec), false;
-		m->port = (uint16_t)p;
-	}
-	sd_copy(m->host, sizeof m->host, host);
+	if (!sd_copy(m->host, sizeof m->host, host))
+		return snprintf(why, whylen, "%s: bad address \"%s\"", option, spec), false;
+	if (port)
+		m->port = port;
 	return true;
 }
 
@@ -176,6 +158,20 @@ static bool parse_color(const char *when, bool *on, char *why, size_t whylen)
 	return true;
 }
 
+/* The numeric limits and the options that exclude each other; false with why. */
+static bool limits_ok(const struct options *opt, char *why, size_t whylen)
+{
+	if (opt->ipv4 && opt->ipv6)
+		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;
+	if (opt->warning_days < 0 || opt->critical_days < 0 || opt->critical_days > opt->warning_days)
+		return snprintf(why, whylen, "--warning-days and --critical-days: 0 <= critical <= warning"), false;
+	if (opt->jobs < 1 || opt->jobs > 1024)
+		return snprintf(why, whylen, "--jobs: %d is not between 1 and 1024", opt->jobs), false;
+	if (opt->json + opt->nagios + opt->quiet > 1)
+		return snprintf(why, whylen, "--json, --nagios and --quiet exclude each other"), false;
+	return true;
+}
+
 bool options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
 	memset(pol, 0, sizeof *pol);
@@ -183,8 +179,8 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	if (!pol->profile)
 		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe)", opt->profile),
 		       false;
-	if (opt->ipv4 && opt->ipv6)
-		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;
+	if (!limits_ok(opt, why, whylen))
+		return false;
 	pol->family = opt->ipv4 ? FAMILY_V4 : opt->ipv6 ? FAMILY_V6 : FAMILY_ANY;
 	pol->no_tcp = opt->no_tcp;
 	pol->strict_naming = opt->strict_naming;
@@ -194,12 +190,6 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	pol->warning_days = opt->warning_days;
 	pol->critical_days = opt->critical_days;
 	pol->cafile = opt->cafile;
-	if (opt->warning_days < 0 || opt->critical_days < 0 || opt->critical_days > opt->warning_days)
-		return snprintf(why, whylen, "--warning-days and --critical-days: 0 <= critical <= warning"), false;
-	if (opt->jobs < 1 || opt->jobs > 1024)
-		return snprintf(why, whylen, "--jobs: %d is not between 1 and 1024", opt->jobs), false;
-	if (opt->json + opt->nagios + opt->quiet > 1)
-		return snprintf(why, whylen, "--json, --nagios and --quiet exclude each other"), false;
 	if (opt->internal_server && !parse_server(opt->internal_server, "--internal-server", &pol->internal, why, whylen))
 		return false;
 	if (opt->external_server && !parse_server(opt->external_server, "--external-server", &pol->external, why, whylen))
@@ -211,7 +201,7 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 
 static bool add_address(struct address_list *list, const char *text)
 {
-	char **slot = sd_push(&list->items, &list->n, sizeof *slot);
+	char **slot = SD_PUSH(list->items, list->n);
 	if (!slot)
 		return false;
 	*slot = strdup(text);

@@ -15,8 +15,12 @@ struct report_opts {
 /* The human trace of r, stage by stage, then the verdict, reason and hints. */
 void report_text(FILE *out, const struct result *r, const struct report_opts *o);
 
-/* One JSON object for r on one line (JSON Lines for several addresses). */
-int report_json(FILE *out, const struct result *r, const struct report_opts *o);
+/*
+ * One JSON object for r on one line (JSON Lines for several addresses).
+ * SD_ERR_NOMEM when the object could not be built (nothing is written); a
+ * failed write is left in out's error indicator (ferror) for the caller.
+ */
+enum sd_status report_json(FILE *out, const struct result *r, const struct report_opts *o);
 
 /* One Monitoring Plugins line: "SIPDISCOVER OK - host:port via TLS (reason) | perfdata". */
 void report_nagios(FILE *out, const struct result *r);
@@ -24,12 +28,10 @@ void report_nagios(FILE *out, const struct result *r);
 /* The verdict line only (-q): "sip:user@domain: OK: reason". */
 void report_quiet(FILE *out, const struct result *r);
 
-/* Length of the valid UTF-8 sequence at p (2 to 4 octets, no overlong forms), or 0. */
-size_t report_utf8_length(const unsigned char *p);
-
 /*
- * Writes s with every control character and backslash escaped (\xNN), so that
- * names and headers from the network cannot drive the terminal.
+ * Writes s with every control character, broken UTF-8 and backslash escaped
+ * (\xNN), so that names and headers from the network cannot drive the
+ * terminal: str_escape's STR_ESCAPE_HEX.
  */
 void report_safe(FILE *out, const char *s);
 

@@ -2,63 +2,37 @@
 #include "report.h"
 
 #include <jansson.h>
-#include <ldns/ldns.h>
 #include <stdio.h>
-#include <time.h>
 
-static json_t *address_json(const struct address *a)
+/*
+ * Every builder below returns a new object, or NULL when one of its parts could
+ * not be built (memory ran out); jansson's *_new calls and "o" release their
+ * value even when they fail, so a NULL part leaks nothing.
+ */
+
+/* Appends v to a; false when a or v is NULL or memory ran out (v is released either way). */
+static bool append(json_t *a, json_t *v)
 {
-	return json_pack("{s:s, s:s, s:s}", "host", a->owner, "address", a->text, "source", addr_source_name(a->source));
+	return json_array_append_new(a, v) == 0;
 }
 
-static json_t *query_json(const struct query *q)
+/* o with o[key] = v, or NULL (o and v released) when it cannot be set. */
+static json_t *with(json_t *o, const char *key, json_t *v)
 {
-	json_t *records = json_array();
-	for (size_t i = 0; i < q->n_srv; i++)
-		json_array_append_new(records, json_pack("{s:i, s:i, s:i, s:s}", "priority", q->srv[i].priority,
-							 "weight", q->srv[i].weight, "port", q->srv[i].port,
-							 "target", q->srv[i].target));
-	json_t *additional = json_array();
-	for (size_t i = 0; i < q->n_addr; i++) {
-		if (q->addr[i].source == ADDR_FROM_QUERY)
-			json_array_append_new(records, json_string(q->addr[i].text));
-		else
-			json_array_append_new(additional, address_json(&q->addr[i]));
+	if (json_object_set_new(o, key, v) == 0)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* Releases a and b when ok is false; ok. */
+static bool keep_if(bool ok, json_t *a, json_t *b)
+{
+	if (!ok) {
+		json_decref(a);
+		json_decref(b);
 	}
-	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
-			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
-			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
-	if (q->detail[0])
-		json_object_set_new(o, "detail", json_string(q->detail));
-	return o;
-}
-
-static json_t *candidate_json(const struct result *r, const struct candidate *c)
-{
-	json_t *addrs = json_array();
-	for (size_t i = 0; i < c->n_addr; i++)
-		json_array_append_new(addrs, address_json(&r->addrs[c->first_addr + i]));
-	json_t *naming = json_pack("{s:b, s:s, s:b, s:s}", "allowed", c->naming.allowed, "rule", naming_rule_id(c->naming.rule),
-				   "enforced", c->naming_enforced, "text", naming_rule_text(c->naming.rule));
-	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:s, s:o}", "host", c->host, "port", c->port, "transport",
-			      sd_transport_name(c->transport), "origin", candidate_origin_name(c->origin), "naming", naming,
-			      "state", candidate_state_name(c->state), "addresses", addrs);
-	json_object_set_new(o, "srv_name", c->srv_query >= 0 ? json_string(r->queries[c->srv_query].name) : json_null());
-	json_object_set_new(o, "priority", c->priority >= 0 ? json_integer(c->priority) : json_null());
-	json_object_set_new(o, "weight", c->weight >= 0 ? json_integer(c->weight) : json_null());
-	return o;
-}
-
-static json_t *iso_time(long long t)
-{
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm))
-		return json_null();
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
+	return ok;
 }
 
 /* A string from the network: jansson wants UTF-8, so anything else is escaped first. */
@@ -74,22 +48,86 @@ static json_t *net_string(const char *s)
 	return json_string(buf);
 }
 
+static json_t *address_json(const struct address *a)
+{
+	return json_pack("{s:s, s:s, s:s}", "host", a->owner, "address", a->text, "source", addr_source_name(a->source));
+}
+
+static json_t *query_json(const struct query *q)
+{
+	json_t *records = json_array(), *additional = json_array();
+	bool ok = records && additional;
+	for (size_t i = 0; ok && i < q->n_srv; i++)
+		ok = append(records, json_pack("{s:i, s:i, s:i, s:s}", "priority", q->srv[i].priority, "weight",
+					       q->srv[i].weight, "port", q->srv[i].port, "target", q->srv[i].target));
+	for (size_t i = 0; ok && i < q->n_addr; i++) {
+		if (q->addr[i].source == ADDR_FROM_QUERY)
+			ok = append(records, json_string(q->addr[i].text));
+		else
+			ok = append(additional, address_json(&q->addr[i]));
+	}
+	if (!keep_if(ok, records, additional))
+		return NULL;
+	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
+			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
+			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
+	return q->detail[0] ? with(o, "detail", net_string(q->detail)) : o;
+}
+
+/* null when n < 0, else n. */
+static json_t *optional_int(int n)
+{
+	return n >= 0 ? json_integer(n) : json_null();
+}
+
+static json_t *candidate_json(const struct result *r, const struct candidate *c)
+{
+	json_t *addrs = json_array();
+	bool ok = addrs != NULL;
+	for (size_t i = 0; ok && i < c->n_addr; i++)
+		ok = append(addrs, address_json(&r->addrs[c->first_addr + i]));
+	if (!keep_if(ok, addrs, NULL))
+		return NULL;
+	json_t *naming = json_pack("{s:b, s:s, s:b, s:s}", "allowed", c->naming.allowed, "rule", naming_rule_id(c->naming.rule),
+				   "enforced", c->naming_enforced, "text", naming_rule_text(c->naming.rule));
+	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:s, s:o}", "host", c->host, "port", c->port, "transport",
+			      sd_transport_name(c->transport), "origin", candidate_origin_name(c->origin), "naming", naming,
+			      "state", candidate_state_name(c->state), "addresses", addrs);
+	o = with(o, "srv_name", c->srv_query >= 0 ? json_string(r->queries[c->srv_query].name) : json_null());
+	o = with(o, "priority", optional_int(c->priority));
+	return with(o, "weight", optional_int(c->weight));
+}
+
+static json_t *iso_time(long long t)
+{
+	char buf[32];
+	return str_time_utc(buf, sizeof buf, t, STR_TIME_ISO8601) ? json_string(buf) : json_null();
+}
+
+/* The certificate's subject alternative names, or NULL. */
+static json_t *sans_json(const struct tls_report *t)
+{
+	json_t *a = json_array();
+	bool ok = a != NULL;
+	for (size_t i = 0; ok && i < t->n_sans; i++)
+		ok = append(a, net_string(t->sans[i]));
+	return keep_if(ok, a, NULL) ? a : NULL;
+}
+
 static json_t *tls_json(const struct attempt *a)
 {
 	const struct tls_report *t = &a->tls;
 	if (!a->has_tls)
 		return json_null();
-	json_t *sans = json_array();
-	for (size_t i = 0; i < t->n_sans; i++)
-		json_array_append_new(sans, net_string(t->sans[i]));
 	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:i}", "version", t->version, "cipher", t->cipher,
-			      "subject", net_string(t->subject), "issuer", net_string(t->issuer), "sans", sans, "chain_ok",
-			      t->chain_ok, "name_ok", t->name_ok, "dates_ok", t->dates_ok, "failure", t->failure,
-			      "handshake_ms", (int)t->ms_handshake);
+			      "subject", net_string(t->subject), "issuer", net_string(t->issuer), "sans",
+			      sans_json(t), "chain_ok", t->chain_ok, "name_ok", t->name_ok, "dates_ok",
+			      t->dates_ok, "failure", t->failure, "handshake_ms", (int)t->ms_handshake);
 	if (t->have_cert) {
-		json_object_set_new(o, "not_before", iso_time(t->not_before));
-		json_object_set_new(o, "not_after", iso_time(t->not_after));
-		json_object_set_new(o, "days_to_expiry", json_integer(t->days_to_expiry));
+		o = with(o, "not_before", iso_time(t->not_before));
+		o = with(o, "not_after", iso_time(t->not_after));
+		o = with(o, "days_to_expiry", json_integer(t->days_to_expiry));
 	}
 	return o;
 }
@@ -99,14 +137,16 @@ static json_t *sip_json(const struct sip_report *s)
 	if (!s)
 		return json_null();
 	json_t *ch = json_array();
-	for (size_t i = 0; s->answered && i < s->response.n_challenges; i++) {
+	bool ok = ch != NULL;
+	for (size_t i = 0; ok && s->answered && i < s->response.n_challenges; i++) {
 		const struct sip_challenge *c = &s->response.challenges[i];
-		json_array_append_new(ch, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "protocol", net_string(sip_scheme_name(c->scheme)),
-						    "scheme", net_string(c->scheme), "header",
-						    c->proxy ? "Proxy-Authenticate" : "WWW-Authenticate", "realm",
-						    net_string(c->realm), "targetname", net_string(c->targetname), "params",
-						    net_string(c->params)));
+		ok = append(ch, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "protocol",
+					  net_string(sip_scheme_name(c->scheme)), "scheme", net_string(c->scheme), "header",
+					  c->proxy ? "Proxy-Authenticate" : "WWW-Authenticate", "realm", net_string(c->realm),
+					  "targetname", net_string(c->targetname), "params", net_string(c->params)));
 	}
+	if (!keep_if(ok, ch, NULL))
+		return NULL;
 	if (!s->answered)
 		return json_pack("{s:b, s:n, s:o, s:i, s:o}", "sent", s->sent, "status_code", "error", net_string(s->error),
 				 "ms", (int)s->ms, "challenges", ch);
@@ -144,49 +184,56 @@ static json_t *policy_json(const struct result *r)
 			 "connect", p->connect);
 }
 
-static const char *fallback_name(enum fallback_state f)
+/* The object for an address that was not accepted: what it was, and why (SPEC §2). */
+static json_t *input_error_json(const struct result *r)
 {
-	static const char *const names[] = {
-		[FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
-		[FALLBACK_RAN] = "ran-no-srv-records", [FALLBACK_RAN_ALWAYS] = "ran-profile-always",
-	};
-	return names[f];
+	json_t *hints = json_array();
+	if (!append(hints, net_string(r->input_error)))
+		return NULL;
+	return json_pack("{s:o, s:n, s:s, s:n, s:o, s:[], s:[], s:[], s:o}", "uri", net_string(r->input), "domain", "status",
+			 "unknown", "server", "reason", net_string(r->input_error), "queries", "candidates", "attempts",
+			 "hints", hints);
 }
 
 static json_t *result_json(const struct result *r)
 {
 	if (r->input_error[0])
-		return json_pack("{s:o, s:n, s:s, s:n, s:s, s:[], s:[], s:[], s:[s]}", "uri", net_string(r->input), "domain", "status",
-				 "unknown", "server", "reason", r->input_error, "queries", "candidates", "attempts", "hints",
-				 r->input_error);
-	json_t *queries = json_array(), *candidates = json_array(), *hints = json_array(), *attempts = json_array();
-	for (size_t i = 0; i < r->n_attempts; i++)
-		json_array_append_new(attempts, attempt_json(r, &r->attempts[i]));
-	for (size_t i = 0; i < r->n_queries; i++)
-		json_array_append_new(queries, query_json(&r->queries[i]));
-	for (size_t i = 0; i < r->n_candidates; i++)
-		json_array_append_new(candidates, candidate_json(r, &r->candidates[i]));
-	for (size_t i = 0; i < r->n_hints; i++)
-		json_array_append_new(hints, net_string(r->hints[i].text));
+		return input_error_json(r);
+	json_t *queries = json_array(), *candidates = json_array(), *attempts = json_array();
+	bool ok = queries && candidates && attempts;
+	for (size_t i = 0; ok && i < r->n_attempts; i++)
+		ok = append(attempts, attempt_json(r, &r->attempts[i]));
+	for (size_t i = 0; ok && i < r->n_queries; i++)
+		ok = append(queries, query_json(&r->queries[i]));
+	for (size_t i = 0; ok && i < r->n_candidates; i++)
+		ok = append(candidates, candidate_json(r, &r->candidates[i]));
+	json_t *hints = json_array();
+	for (size_t i = 0; ok && i < r->n_hints; i++)
+		ok = append(hints, net_string(r->hints[i].text));
+	ok = keep_if(ok && hints, queries, candidates);
+	if (!keep_if(ok, attempts, hints))
+		return NULL;
 	/* The reason, hints and the user part may carry bytes from the network or the command line. */
-	json_t *o = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
-			      net_string(r->uri.text), "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
-			      server_json(r), "reason", net_string(r->reason), "policy", policy_json(r), "fallback",
-			      fallback_name(r->fallback), "dns_errors_as_missing", r->dns_errors, "queries", queries,
-			      "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
-			      r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
-			      (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
-	return o;
+	return json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
+			 net_string(r->uri.text), "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
+			 server_json(r), "reason", net_string(r->reason), "policy", policy_json(r), "fallback",
+			 fallback_state_name(r->fallback), "dns_errors_as_missing", r->dns_errors, "queries", queries,
+			 "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
+			 r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
+			 (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
 }
 
-int report_json(FILE *out, const struct result *r, const struct report_opts *o)
+enum sd_status report_json(FILE *out, const struct result *r, const struct report_opts *o)
 {
 	(void)o;
 	json_t *j = result_json(r);
 	if (!j)
-		return -1;
+		return SD_ERR_NOMEM;
+	/* A failed write leaves the stream's error indicator set: main reports it once, at exit. */
 	int rc = json_dumpf(j, out, JSON_COMPACT | JSON_ENSURE_ASCII);
-	fputc('\n', out);
 	json_decref(j);
-	return rc;
+	if (rc != 0 && !ferror(out))
+		return SD_ERR_NOMEM;
+	fputc('\n', out);
+	return SD_OK;
 }

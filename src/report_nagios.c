@@ -3,19 +3,10 @@
 
 #include <string.h>
 
-/* The plugin line may not hold '|' (it starts the perfdata), line breaks, controls or broken UTF-8. */
+/* The plugin line may not hold "|" (it starts the perfdata), line breaks, controls or broken UTF-8. */
 static void plugin_text(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = *p >= 0x80 ? report_utf8_length(p) : 0;
-		if (n > 0 && !(p[0] == 0xc2 && p[1] < 0xa0)) {
-			fwrite(p, 1, n, out);
-			p += n;
-			continue;
-		}
-		fputc(*p == '|' ? '/' : *p < 0x20 || *p >= 0x7f ? '?' : *p, out);
-		p++;
-	}
+	str_escape(out, s, STR_ESCAPE_PLUGIN);
 }
 
 void report_nagios(FILE *out, const struct result *r)

@@ -1,10 +1,8 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
 
-#include <ldns/ldns.h>
 #include <stddef.h>
 #include <string.h>
-#include <time.h>
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[31m"
@@ -24,35 +22,9 @@ static const char *col(const struct view *v, const char *code)
 	return v->o->color ? code : "";
 }
 
-size_t report_utf8_length(const unsigned char *p)
-{
-	size_t n = *p >= 0xf0 && *p <= 0xf4 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 && *p <= 0xdf ? 2 : 0;
-	if (n == 0 || *p > 0xf4)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && *p == 0xe0 && p[1] < 0xa0) || (n == 4 && *p == 0xf0 && p[1] < 0x90))
-		return 0;
-	return n;
-}
-
 void report_safe(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = *p >= 0x80 ? report_utf8_length(p) : 0;
-		bool c1 = n == 2 && p[0] == 0xc2 && p[1] < 0xa0; /* U+0080..U+009F: C1 controls */
-		if (n && !c1) {
-			fwrite(p, 1, n, out);
-			p += n;
-			continue;
-		}
-		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-		p++;
-	}
+	str_escape(out, s, STR_ESCAPE_HEX);
 }
 
 /* A raw message (--verbose) line by line under indent; CRLF ends a line, other controls are escaped. */
@@ -230,14 +202,6 @@ static void candidate_stage(const struct view *v)
 	}
 }
 
-static void format_time(long long t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, n, "?");
-}
-
 static void tls_lines(const struct view *v, const struct tls_report *t)
 {
 	FILE *out = v->out;
@@ -254,8 +218,8 @@ static void tls_lines(const struct view *v, const struct tls_report *t)
 		report_safe(out, t->sans[i]);
 	}
 	char from[32], to[32];
-	format_time(t->not_before, from, sizeof from);
-	format_time(t->not_after, to, sizeof to);
+	str_time_utc(from, sizeof from, t->not_before, STR_TIME_MINUTE);
+	str_time_utc(to, sizeof to, t->not_after, STR_TIME_MINUTE);
 	fprintf(out, "%s\n        valid from %s to %s\n", t->sans_truncated ? " ..." : "", from, to);
 	fprintf(out, "        chain %s, name %s, dates %s; expires in %ld days\n",
 		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",

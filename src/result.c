@@ -59,6 +59,15 @@ const char *candidate_state_name(enum candidate_state s)
 	return names[s];
 }
 
+const char *fallback_state_name(enum fallback_state f)
+{
+	static const char *const names[] = {
+		[FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
+		[FALLBACK_RAN] = "ran-no-srv-records", [FALLBACK_RAN_ALWAYS] = "ran-profile-always",
+	};
+	return names[f];
+}
+
 void result_init(struct result *r, const char *input, const struct policy *policy)
 {
 	memset(r, 0, sizeof *r);
@@ -107,7 +116,7 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	for (size_t i = 0; i < r->n_hints; i++)
 		if (strcmp(r->hints[i].text, text) == 0)
 			return true;
-	struct hint *h = sd_push(&r->hints, &r->n_hints, sizeof *h);
+	struct hint *h = SD_PUSH(r->hints, r->n_hints);
 	if (!h)
 		return false;
 	h->kind = kind;
@@ -118,7 +127,7 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage)
 {
-	struct query *q = sd_push(&r->queries, &r->n_queries, sizeof *q);
+	struct query *q = SD_PUSH(r->queries, r->n_queries);
 	if (!q)
 		return NULL;
 	sd_copy(q->name, sizeof q->name, name);

@@ -136,6 +136,9 @@ enum fallback_state {
 	FALLBACK_RAN_ALWAYS,         /* the profile always runs it */
 };
 
+/* "not-applicable", "not-run-srv-records-exist", ... as in JSON's "fallback". */
+const char *fallback_state_name(enum fallback_state f);
+
 enum hint_kind {
 	HINT_NAMING_REJECTED, HINT_TARGET_UNRESOLVED, HINT_DNS_ERROR, HINT_NO_SRV,
 	HINT_NOTHING_FOUND, HINT_NO_SERVICE, HINT_AUTODISCOVER, HINT_TCP_SKIPPED,
@@ -184,7 +187,11 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 /* Frees everything r owns. */
 void result_free(struct result *r);
 
-/* Appends a hint; returns false when memory ran out. */
+/*
+ * Appends a hint (printf-style text, cut to the size of a hint; a text already
+ * given is not repeated). False only when memory ran out: the hint is then
+ * missing, and a caller that must not lose it returns SD_ERR_NOMEM.
+ */
 bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

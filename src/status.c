@@ -1,0 +1,52 @@
+/* status.c — the names of the shared status, transport and verdict enums. */
+#include "status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const status_text[] = {
+	[SD_OK] = "success",
+	[SD_ERR_NOMEM] = "out of memory",
+	[SD_ERR_INPUT] = "invalid input",
+	[SD_ERR_RESOLVER] = "no usable resolver configuration",
+	[SD_ERR_SOCKET] = "socket error",
+	[SD_ERR_TIMEOUT] = "timed out",
+	[SD_ERR_PROTOCOL] = "protocol error",
+	[SD_ERR_TLS] = "TLS error",
+};
+
+const char *sd_strerror(enum sd_status status)
+{
+	if ((size_t)status >= sizeof status_text / sizeof status_text[0])
+		return "unknown error";
+	return status_text[status];
+}
+
+const char *sd_errno_text(int err, char *buf, size_t n)
+{
+	if (strerror_r(err, buf, n) != 0)
+		snprintf(buf, n, "error %d", err);
+	return buf;
+}
+
+const char *sd_transport_name(enum sd_transport t)
+{
+	return t == SD_TLS ? "tls" : "tcp";
+}
+
+const char *sd_verdict_name(enum sd_verdict v)
+{
+	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
+	return (unsigned)v < 4 ? names[v] : "unknown";
+}
+
+const char *sd_verdict_label(enum sd_verdict v)
+{
+	static const char *const labels[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	return (unsigned)v < 4 ? labels[v] : "UNKNOWN";
+}
+
+enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b)
+{
+	return a > b ? a : b;
+}

@@ -1,0 +1,47 @@
+/* status.h — the status, transport and verdict enums that every module shares, and their names. */
+#ifndef STATUS_H
+#define STATUS_H
+
+#include <stddef.h>
+
+/* Every fallible library call returns one of these; sd_strerror() names it. */
+enum sd_status {
+	SD_OK = 0,
+	SD_ERR_NOMEM,
+	SD_ERR_INPUT,
+	SD_ERR_RESOLVER,
+	SD_ERR_SOCKET,
+	SD_ERR_TIMEOUT,
+	SD_ERR_PROTOCOL,
+	SD_ERR_TLS,
+};
+
+/* The status as one lower-case phrase ("out of memory"); "unknown error" out of range. */
+const char *sd_strerror(enum sd_status status);
+
+/* errno's text into buf (strerror_r: several addresses run on threads at once); returns buf. */
+const char *sd_errno_text(int err, char *buf, size_t n);
+
+enum sd_transport { SD_TLS, SD_TCP };
+
+/* "tls" or "tcp", the names used in the trace and in JSON. */
+const char *sd_transport_name(enum sd_transport t);
+
+/* The verdicts are the exit statuses of SPEC §8. */
+enum sd_verdict {
+	SD_VERDICT_OK = 0,
+	SD_VERDICT_WARNING = 1,
+	SD_VERDICT_CRITICAL = 2,
+	SD_VERDICT_UNKNOWN = 3,
+};
+
+/* "ok", "warning", "critical", "unknown": the verdict as JSON says it. */
+const char *sd_verdict_name(enum sd_verdict v);
+
+/* "OK", "WARNING", "CRITICAL", "UNKNOWN": the verdict as the trace and the plugin line say it. */
+const char *sd_verdict_label(enum sd_verdict v);
+
+/* The worse of two verdicts (UNKNOWN counts as worst, as in the Monitoring Plugins). */
+enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b);
+
+#endif
