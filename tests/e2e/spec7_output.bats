@@ -78,7 +78,7 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	sd --nagios --cafile="$DIR/ca.pem" jeremy@output.test
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
-	assert_output --regexp '^SIPDISCOVER OK - pool\.output\.test:5061 via TLS \(.*\) \| dns=[0-9]+ms connect=[0-9]+ms tls=[0-9]+ms total=[0-9]+ms cert_days=99;30:;7:$'
+	assert_output --regexp '^SIPDISCOVER OK - pool\.output\.test:5061 via TLS \(.*\) \| dns=[0-9]+ms connect=[0-9]+ms tls=[0-9]+ms total=[0-9]+ms cert_days=(99|100);30:;7:$'
 	sd --nagios --no-connect kim@fabrikam.test
 	[ "$status" -eq 2 ]
 	assert_output --regexp '^SIPDISCOVER CRITICAL - no server \(.*\) \| dns=[0-9]+ms total=[0-9]+ms$'
