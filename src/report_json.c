@@ -74,6 +74,43 @@ static json_t *net_string(const char *s)
 	return json_string(buf);
 }
 
+/* The certificates as the server sent them (SPEC §6). */
+static json_t *chain_json(const struct tls_report *t)
+{
+	json_t *chain = json_array();
+	for (size_t i = 0; chain && i < t->n_chain; i++)
+		json_array_append_new(chain, json_pack("{s:o, s:o, s:o, s:o}", "subject", net_string(t->chain[i].subject),
+						       "issuer", net_string(t->chain[i].issuer), "not_before",
+						       iso_time(t->chain[i].not_before), "not_after",
+						       iso_time(t->chain[i].not_after)));
+	return chain;
+}
+
+/* Serial, key, signature algorithm, fingerprint, pin, chain, failure classes and warnings. */
+static void cert_detail_json(json_t *o, const struct tls_report *t)
+{
+	json_t *classes = json_array(), *warnings = json_array();
+	for (unsigned bit = 0; classes && bit < CERT_FAILURE_BITS; bit++)
+		if (t->failures & (1u << bit))
+			json_array_append_new(classes, json_string(cert_failure_name(bit)));
+	if (warnings && t->sha1_signature)
+		json_array_append_new(warnings, json_string("sha1-signature"));
+	json_object_set_new(o, "failure_classes", classes);
+	json_object_set_new(o, "warnings", warnings);
+	if (!t->have_cert)
+		return;
+	json_object_set_new(o, "serial", json_string(t->serial));
+	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:s?}", "type", t->key_type, "bits", (int)t->key_bits,
+						"curve", t->key_curve[0] ? t->key_curve : NULL));
+	json_object_set_new(o, "signature_algorithm", json_string(t->signature));
+	json_object_set_new(o, "sha256_fingerprint", json_string(t->sha256));
+	json_object_set_new(o, "spki_pin", json_string(t->pin));
+	json_object_set_new(o, "chain_sent", json_integer((json_int_t)t->chain_sent));
+	json_object_set_new(o, "chain_truncated", json_boolean(t->chain_sent > t->n_chain));
+	json_object_set_new(o, "chain", chain_json(t));
+	json_object_set_new(o, "ca_issuers", t->ca_issuers[0] ? net_string(t->ca_issuers) : json_null());
+}
+
 static json_t *tls_json(const struct attempt *a)
 {
 	const struct tls_report *t = &a->tls;
@@ -86,11 +123,14 @@ static json_t *tls_json(const struct attempt *a)
 			      "subject", net_string(t->subject), "issuer", net_string(t->issuer), "sans", sans, "chain_ok",
 			      t->chain_ok, "name_ok", t->name_ok, "dates_ok", t->dates_ok, "failure", t->failure,
 			      "handshake_ms", (int)t->ms_handshake);
+	if (!o)
+		return json_null();
 	if (t->have_cert) {
 		json_object_set_new(o, "not_before", iso_time(t->not_before));
 		json_object_set_new(o, "not_after", iso_time(t->not_after));
 		json_object_set_new(o, "days_to_expiry", json_integer(t->days_to_expiry));
 	}
+	cert_detail_json(o, t);
 	return o;
 }
 
