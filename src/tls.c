@@ -181,7 +181,9 @@ static enum conn_outcome handshake_until(struct conn *c, long long deadline, uns
 /* The alert a client sends when it rejects the certificate, so the server's log says why. */
 static gnutls_alert_description_t reject_alert(const struct tls_report *rep)
 {
-	if (!rep->chain_ok)
+	if (rep->failures & CERT_REVOKED)
+		return GNUTLS_A_CERTIFICATE_REVOKED;
+	if (rep->failures & (CERT_UNTRUSTED_ISSUER | CERT_MISSING_INTERMEDIATE))
 		return GNUTLS_A_UNKNOWN_CA;
 	if (!rep->dates_ok)
 		return GNUTLS_A_CERTIFICATE_EXPIRED;

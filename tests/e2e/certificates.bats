@@ -102,6 +102,9 @@ registers() {
 	[ "$(classes)" = missing-intermediate ]
 	[ "$(json '.attempts[0].tls.chain_sent')" = 1 ]
 	[ "$(json '.attempts[0].tls.ca_issuers')" = http://pki.cert.test/issuing.crt ]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+	check leaf root2.pem
 	hints | grep -q 'sends 1 certificate (only its own), and the issuer of the last, "CN=sipdiscover test issuing CA", is not a trusted root: the server must send the intermediate'
 	run ! grep -q 'install that root' <<<"$output"
 }
