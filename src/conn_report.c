@@ -17,3 +17,12 @@ const char *conn_outcome_name(enum conn_outcome o)
 		return "error";
 	return outcome_names[o];
 }
+
+const char *cert_failure_name(unsigned bit)
+{
+	static const char *const names[CERT_FAILURE_BITS] = {
+		"untrusted-issuer", "missing-intermediate", "insecure-signature", "revoked",
+		"name-mismatch", "expired", "not-yet-valid", "other",
+	};
+	return bit < CERT_FAILURE_BITS ? names[bit] : "other";
+}

@@ -20,6 +20,33 @@ enum conn_outcome {
 const char *conn_outcome_name(enum conn_outcome o);
 
 #define CONN_SANS_MAX 16
+#define TLS_CHAIN_MAX 8
+
+/*
+ * Why a client rejects a certificate (SPEC §6): one bit per class, each with its own reason
+ * and hint. Several may hold at once (an untrusted issuer and a wrong name).
+ */
+enum cert_failure {
+	CERT_UNTRUSTED_ISSUER = 1u << 0,     /* the chain ends at a root that is not trusted */
+	CERT_MISSING_INTERMEDIATE = 1u << 1, /* the server does not send the CA between it and the root */
+	CERT_INSECURE_SIGNATURE = 1u << 2,   /* MD5 or weaker: refused even with SHA-1 allowed */
+	CERT_REVOKED = 1u << 3,              /* a CRL from --cafile lists it */
+	CERT_NAME_MISMATCH = 1u << 4,
+	CERT_EXPIRED = 1u << 5,
+	CERT_NOT_YET_VALID = 1u << 6,
+	CERT_OTHER = 1u << 7,                /* a bad signature, a signer that is no CA, ...: failure says */
+};
+#define CERT_FAILURE_BITS 8
+
+/* "untrusted-issuer", "missing-intermediate", "insecure-signature", "revoked",
+ * "name-mismatch", "expired", "not-yet-valid", "other" for one bit of enum cert_failure. */
+const char *cert_failure_name(unsigned bit);
+
+/* One certificate as the server sent it (SPEC §6, issue 11). */
+struct tls_chain_cert {
+	char subject[256], issuer[256]; /* RFC 4514 DNs, cut to fit */
+	long long not_before, not_after;
+};
 
 /* What the server's TLS handshake and certificate showed; filled even when validation fails,
  * because the admin must see the certificate and which check failed (SPEC §6). */
@@ -42,6 +69,23 @@ struct tls_report {
 	bool name_ok;                   /* the host matches a DNS/IP SAN (CN only when there is none) */
 	bool dates_ok;                  /* every certificate of the chain is within its dates */
 	char failure[512];              /* gnutls's text for status, "" when valid */
+	unsigned failures;              /* enum cert_failure bits, 0 when the client accepts it */
+	/* Signed with SHA-1 in a chain that is otherwise trusted: accepted, as every Windows
+	 * client generation accepts it from an enterprise CA, and a warning (SPEC §6). */
+	bool sha1_signature;
+	char ca_issuers[256];           /* the certificate's AIA caIssuers URI, "" when none */
+	/* Detail of the server certificate (SPEC §6). */
+	char serial[80];                /* hex, as certtool prints it: "04d2" */
+	char key_type[24];              /* "RSA", "EC", "EdDSA (Ed25519)" */
+	unsigned key_bits;
+	char key_curve[24];             /* "SECP256R1" for EC keys, "" otherwise */
+	char signature[32];             /* "RSA-SHA256", "ECDSA-SHA1" */
+	char sha256[65];                /* SHA-256 fingerprint of the DER certificate, lower-case hex */
+	char pin[64];                   /* "sha256//BASE64" of the SubjectPublicKeyInfo (curl --pinnedpubkey) */
+	/* The certificates as the server sent them, leaf first. */
+	struct tls_chain_cert chain[TLS_CHAIN_MAX];
+	size_t n_chain;                 /* kept in chain */
+	size_t chain_sent;              /* how many the server sent */
 	unsigned ms_handshake;
 };
 

@@ -115,6 +115,52 @@ static json_t *sans_json(const struct tls_report *t)
 	return keep_if(ok, a, NULL) ? a : NULL;
 }
 
+/* The certificates as the server sent them (SPEC §6), or NULL. */
+static json_t *chain_json(const struct tls_report *t)
+{
+	json_t *chain = json_array();
+	bool ok = chain != NULL;
+	for (size_t i = 0; ok && i < t->n_chain; i++)
+		ok = append(chain, json_pack("{s:o, s:o, s:o, s:o}", "subject", net_string(t->chain[i].subject),
+					     "issuer", net_string(t->chain[i].issuer), "not_before",
+					     iso_time(t->chain[i].not_before), "not_after", iso_time(t->chain[i].not_after)));
+	return keep_if(ok, chain, NULL) ? chain : NULL;
+}
+
+/* An array of names, or NULL. */
+static json_t *classes_json(const struct tls_report *t)
+{
+	json_t *a = json_array();
+	bool ok = a != NULL;
+	for (unsigned bit = 0; ok && bit < CERT_FAILURE_BITS; bit++)
+		if (t->failures & (1u << bit))
+			ok = append(a, json_string(cert_failure_name(bit)));
+	return keep_if(ok, a, NULL) ? a : NULL;
+}
+
+/* o with serial, key, signature algorithm, fingerprint, pin, chain, failure classes and
+ * warnings added, or NULL (o released) when one of them cannot be built. */
+static json_t *cert_detail_json(json_t *o, const struct tls_report *t)
+{
+	json_t *warnings = json_array();
+	if (warnings && t->sha1_signature && !append(warnings, json_string("sha1-signature")))
+		warnings = NULL;
+	o = with(o, "failure_classes", classes_json(t));
+	o = with(o, "warnings", warnings);
+	if (!o || !t->have_cert)
+		return o;
+	o = with(o, "serial", json_string(t->serial));
+	o = with(o, "key", json_pack("{s:s, s:i, s:s?}", "type", t->key_type, "bits", (int)t->key_bits, "curve",
+				     t->key_curve[0] ? t->key_curve : NULL));
+	o = with(o, "signature_algorithm", json_string(t->signature));
+	o = with(o, "sha256_fingerprint", json_string(t->sha256));
+	o = with(o, "spki_pin", json_string(t->pin));
+	o = with(o, "chain_sent", json_integer((json_int_t)t->chain_sent));
+	o = with(o, "chain_truncated", json_boolean(t->chain_sent > t->n_chain));
+	o = with(o, "chain", chain_json(t));
+	return with(o, "ca_issuers", t->ca_issuers[0] ? net_string(t->ca_issuers) : json_null());
+}
+
 static json_t *tls_json(const struct attempt *a)
 {
 	const struct tls_report *t = &a->tls;
@@ -129,7 +175,7 @@ static json_t *tls_json(const struct attempt *a)
 		o = with(o, "not_after", iso_time(t->not_after));
 		o = with(o, "days_to_expiry", json_integer(t->days_to_expiry));
 	}
-	return o;
+	return o ? cert_detail_json(o, t) : NULL;
 }
 
 static json_t *sip_json(const struct sip_report *s)

@@ -202,6 +202,39 @@ static void candidate_stage(const struct view *v)
 	}
 }
 
+/* "untrusted-issuer, name-mismatch" for the failure classes of t. */
+static void tls_classes(FILE *out, const struct tls_report *t)
+{
+	const char *sep = "";
+	for (unsigned bit = 0; bit < CERT_FAILURE_BITS; bit++)
+		if (t->failures & (1u << bit)) {
+			fprintf(out, "%s%s", sep, cert_failure_name(bit));
+			sep = ", ";
+		}
+}
+
+/* SPEC §6: serial, key, signature algorithm, fingerprint, pin, and the chain as sent. */
+static void tls_detail(const struct view *v, const struct tls_report *t)
+{
+	FILE *out = v->out;
+	fprintf(out, "        serial %s, key %s %u bits%s%s, signed %s\n", t->serial, t->key_type, t->key_bits,
+		t->key_curve[0] ? " " : "", t->key_curve, t->signature);
+	fprintf(out, "        sha256 %s\n        pin %s\n", t->sha256, t->pin);
+	fprintf(out, "        chain as sent: %zu certificate%s%s\n", t->chain_sent, t->chain_sent == 1 ? "" : "s",
+		t->chain_sent > t->n_chain ? " (the first shown)" : "");
+	for (size_t i = 0; i < t->n_chain; i++) {
+		const struct tls_chain_cert *c = &t->chain[i];
+		char from[32], to[32];
+		str_time_utc(from, sizeof from, c->not_before, STR_TIME_MINUTE);
+		str_time_utc(to, sizeof to, c->not_after, STR_TIME_MINUTE);
+		fprintf(out, "          %zu. ", i);
+		report_safe(out, c->subject);
+		fputs(" <- ", out);
+		report_safe(out, c->issuer);
+		fprintf(out, ", %s to %s\n", from, to);
+	}
+}
+
 static void tls_lines(const struct view *v, const struct tls_report *t)
 {
 	FILE *out = v->out;
@@ -221,9 +254,17 @@ static void tls_lines(const struct view *v, const struct tls_report *t)
 	str_time_utc(from, sizeof from, t->not_before, STR_TIME_MINUTE);
 	str_time_utc(to, sizeof to, t->not_after, STR_TIME_MINUTE);
 	fprintf(out, "%s\n        valid from %s to %s\n", t->sans_truncated ? " ..." : "", from, to);
+	tls_detail(v, t);
 	fprintf(out, "        chain %s, name %s, dates %s; expires in %ld days\n",
 		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
 		t->dates_ok ? "valid" : "NOT VALID", t->days_to_expiry);
+	if (t->failures) {
+		fputs("        rejected: ", out);
+		tls_classes(out, t);
+		fputc('\n', out);
+	}
+	if (t->sha1_signature)
+		fputs("        warning: signed with SHA-1 (accepted, as Windows clients accept it)\n", out);
 }
 
 static void sip_lines(const struct view *v, const struct sip_report *s)

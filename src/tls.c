@@ -3,15 +3,14 @@
 #include "tls.h"
 
 #include "clock.h"
+#include "tls_cert.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/x509.h>
 
 /*
  * The system store takes 20-35 ms to parse, so it loads on a thread of its own while
@@ -48,6 +47,9 @@ static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafil
 	if (r <= 0)
 		snprintf(why, n, "cannot load --cafile %s: %s", cafile,
 			 r == 0 ? "no certificate in it" : gnutls_strerror(r));
+	/* SPEC §6: revocation is checked against the CRLs the file holds, and only those. */
+	else
+		(void)gnutls_certificate_set_x509_crl_file(cred, cafile, GNUTLS_X509_FMT_PEM);
 	return r > 0;
 }
 
@@ -176,146 +178,12 @@ static enum conn_outcome handshake_until(struct conn *c, long long deadline, uns
 		}
 	}
 }
-/* Copies certificate text for display: control characters become '?', trailing blanks go. */
-static void copy_shown(char *dst, size_t n, const char *src, size_t len)
-{
-	size_t i;
-	if (n == 0)
-		return;
-	while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\0'))
-		len--;
-	for (i = 0; i < len && i + 1 < n; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
-	dst[i] = '\0';
-}
-
-static void copy_dn(char *dst, size_t n, int r, gnutls_datum_t *dn)
-{
-	if (r >= 0) {
-		copy_shown(dst, n, (const char *)dn->data, dn->size);
-		gnutls_free(dn->data);
-	}
-}
-
-static void cert_sans(gnutls_x509_crt_t crt, struct tls_report *rep)
-{
-	for (unsigned seq = 0; seq < 1024; seq++) {
-		unsigned char buf[1024];
-		size_t size = sizeof buf;
-		char text[SD_HOST_MAX] = "";
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &size, NULL);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			return;
-		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER) {
-			rep->sans_truncated = true;
-			continue;
-		}
-		if (type < 0)
-			return;
-		if (type == GNUTLS_SAN_DNSNAME && size < sizeof text)
-			copy_shown(text, sizeof text, (const char *)buf, size);
-		else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
-			inet_ntop(size == 4 ? AF_INET : AF_INET6, buf, text, sizeof text);
-		else if (type == GNUTLS_SAN_DNSNAME)
-			rep->sans_truncated = true; /* longer than any host name */
-		if (!*text)
-			continue;
-		if (rep->n_sans == CONN_SANS_MAX) {
-			rep->sans_truncated = true;
-			continue;
-		}
-		sd_copy(rep->sans[rep->n_sans++], sizeof rep->sans[0], text);
-	}
-}
-
-static void cert_fields(gnutls_x509_crt_t crt, long long now, struct tls_report *rep)
-{
-	gnutls_datum_t dn;
-	copy_dn(rep->subject, sizeof rep->subject, gnutls_x509_crt_get_dn3(crt, &dn, 0), &dn);
-	copy_dn(rep->issuer, sizeof rep->issuer, gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0), &dn);
-	cert_sans(crt, rep);
-	rep->not_before = gnutls_x509_crt_get_activation_time(crt);
-	rep->not_after = gnutls_x509_crt_get_expiration_time(crt);
-	long long d = rep->not_after - now;
-	rep->days_to_expiry = (long)(d >= 0 ? d / 86400 : -((-d + 86399) / 86400));
-}
-
-/*
- * gnutls's verdict on the chain, the host and the dates; the leaf's name and dates are also
- * checked here, so that every failed check is named however early gnutls stopped.
- */
-static unsigned cert_verify(gnutls_session_t s, gnutls_x509_crt_t crt, const char *host,
-			    long long now, const struct tls_report *rep)
-{
-	unsigned status = 0;
-	if (gnutls_certificate_verify_peers3(s, host, &status) < 0)
-		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND;
-	if (!gnutls_x509_crt_check_hostname2(crt, host, 0))
-		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER;
-	if (now < rep->not_before)
-		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_NOT_ACTIVATED;
-	if (now > rep->not_after)
-		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED;
-	return status;
-}
-
-static void report_status(struct tls_report *rep, unsigned status)
-{
-	const unsigned dates = GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED;
-	const unsigned name = GNUTLS_CERT_UNEXPECTED_OWNER;
-	rep->status = status;
-	rep->dates_ok = !(status & dates);
-	rep->name_ok = !(status & name);
-	rep->chain_ok = !(status & ~(dates | name | GNUTLS_CERT_INVALID));
-	gnutls_datum_t text;
-	if (status && gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509,
-								    &text, 0) >= 0) {
-		/* gnutls starts every text with this, even when only the name or the dates fail. */
-		static const char generic[] = "The certificate is NOT trusted. ";
-		size_t skip = text.size >= sizeof generic - 1 && memcmp(text.data, generic, sizeof generic - 1) == 0
-				      ? sizeof generic - 1 : 0;
-		copy_shown(rep->failure, sizeof rep->failure, (const char *)text.data + skip, text.size - skip);
-		gnutls_free(text.data);
-	}
-}
-
-/* Fills rep from the finished handshake; true when the client would accept the certificate. */
-static bool tls_report_fill(gnutls_session_t s, const char *host, long long now,
-			    struct tls_report *rep)
-{
-	const char *v = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
-	sd_copy(rep->version, sizeof rep->version, v ? v : "");
-	char *desc = gnutls_session_get_desc(s);
-	if (desc) {
-		sd_copy(rep->cipher, sizeof rep->cipher, desc);
-		gnutls_free(desc);
-	}
-	unsigned count = 0;
-	const gnutls_datum_t *peers = gnutls_certificate_get_peers(s, &count);
-	gnutls_x509_crt_t crt;
-	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509 || !peers || count == 0 ||
-	    gnutls_x509_crt_init(&crt) < 0) {
-		report_status(rep, GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND);
-		sd_copy(rep->failure, sizeof rep->failure, "The server sent no X.509 certificate.");
-		return false;
-	}
-	if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) < 0) {
-		gnutls_x509_crt_deinit(crt);
-		report_status(rep, GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND);
-		sd_copy(rep->failure, sizeof rep->failure, "The server certificate cannot be parsed.");
-		return false;
-	}
-	rep->have_cert = true;
-	cert_fields(crt, now, rep);
-	report_status(rep, cert_verify(s, crt, host, now, rep));
-	gnutls_x509_crt_deinit(crt);
-	return rep->status == 0;
-}
-
 /* The alert a client sends when it rejects the certificate, so the server's log says why. */
 static gnutls_alert_description_t reject_alert(const struct tls_report *rep)
 {
-	if (!rep->chain_ok)
+	if (rep->failures & CERT_REVOKED)
+		return GNUTLS_A_CERTIFICATE_REVOKED;
+	if (rep->failures & (CERT_UNTRUSTED_ISSUER | CERT_MISSING_INTERMEDIATE))
 		return GNUTLS_A_UNKNOWN_CA;
 	if (!rep->dates_ok)
 		return GNUTLS_A_CERTIFICATE_EXPIRED;
@@ -344,7 +212,7 @@ enum conn_outcome tls_check_session(gnutls_session_t s, const char *host,
 	rep->ms_handshake = ms;
 	if (!use_trust(s, trust, detail, n))
 		return CONN_ERROR;
-	if (tls_report_fill(s, host, now, rep))
+	if (tls_cert_examine(s, trust_credentials(trust), host, now, rep))
 		return CONN_OK;
 	snprintf(detail, n, "certificate rejected: %s", rep->failure);
 	return CONN_CERT_INVALID;

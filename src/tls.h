@@ -35,9 +35,11 @@ enum conn_outcome tls_handshake(struct conn *c, const char *host, const struct t
 /*
  * Validates the certificate of s, a client session whose handshake is done (by
  * tls_handshake, or by another client such as libcurl's GnuTLS build), as the SIP client
- * does: chain to trust's anchors, host against SANs then CN, dates at now (unix seconds).
- * Fills every field of rep but ms_handshake, which is the caller's. CONN_OK when the client
- * would accept the certificate, CONN_CERT_INVALID (detail: "certificate rejected: ...")
+ * does: chain to trust's anchors (and their CRLs), host against SANs then CN, dates at now
+ * (unix seconds). Fills every field of rep but ms_handshake, which is the caller's, with
+ * each failed check as a class in rep->failures. CONN_OK when the client would accept the
+ * certificate, which it does for a SHA-1 signature in a chain otherwise trusted
+ * (rep->sha1_signature, SPEC §6), CONN_CERT_INVALID (detail: "certificate rejected: ...")
  * when not, CONN_ERROR when trust cannot be used on s. A session set up elsewhere gets
  * trust's credentials, so that every client validates against the same anchors.
  */

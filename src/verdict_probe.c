@@ -19,43 +19,9 @@ static void iso_date(long long t, char *buf, size_t n)
 		snprintf(buf, n, "?");
 }
 
-static void join_sans(const struct tls_report *t, char *buf, size_t n)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < t->n_sans && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", t->sans[i]);
-	if (t->n_sans == 0)
-		snprintf(buf, n, "no subject alternative name; subject %.200s", t->subject);
-}
-
 static enum sd_status hint(bool stored)
 {
 	return stored ? SD_OK : SD_ERR_NOMEM;
-}
-
-static enum sd_status hint_certificate(struct result *r, const struct candidate *c, const struct tls_report *t)
-{
-	char names[512], date[40];
-	if (!t->name_ok) {
-		join_sans(t, names, sizeof names);
-		if (!result_hint(r, HINT_CERT, "The certificate of %s:%u does not name %s (it names: %s): issue one whose "
-					       "subject alternative names include %s.", c->host, c->port, c->host, names, c->host))
-			return SD_ERR_NOMEM;
-	}
-	if (!t->chain_ok
-	    && !result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\", which is not trusted here: "
-					  "install that root CA on the clients (to test from this machine, pass it with --cafile).",
-			    c->host, c->port, t->issuer))
-		return SD_ERR_NOMEM;
-	if (!t->dates_ok) {
-		bool expired = t->days_to_expiry < 0;
-		iso_date(expired ? t->not_after : t->not_before, date, sizeof date);
-		return hint(result_hint(r, HINT_CERT, expired ? "The certificate of %s:%u expired on %s: renew it."
-							      : "The certificate of %s:%u is not valid before %s: check its dates and the clocks.",
-					c->host, c->port, date));
-	}
-	return SD_OK;
 }
 
 static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
@@ -64,7 +30,7 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 	if (a->unresolved || a->outcome == CONN_OK)
 		return SD_OK;
 	if (a->outcome == CONN_CERT_INVALID)
-		return hint_certificate(r, c, &a->tls);
+		return verdict_cert_hints(r, c, &a->tls);
 	if (a->outcome == CONN_TLS_FAILED)
 		return hint(result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
 					"port is the server's TLS listener (5061), not its TCP one (5060).",
@@ -216,6 +182,7 @@ static enum sd_status verdict_chosen(struct result *r)
 			 r->chosen == 1 ? "" : "s");
 	}
 	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
+	st = st == SD_OK && c->transport == SD_TLS ? verdict_cert_warning(r, c, &a->tls) : st;
 	if (st == SD_OK)
 		st = hint_tls_refused(r, a);
 	return st == SD_OK ? verdict_sip(r, a) : st;

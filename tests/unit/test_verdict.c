@@ -25,6 +25,8 @@ static const struct dns_fact facts[] = {
 struct cert {
 	bool bad_name, untrusted, bad_dates;
 	long days;                     /* days_to_expiry; 0 means 365 */
+	unsigned failures;             /* enum cert_failure bits besides those the bools imply */
+	bool sha1;                     /* accepted with a SHA-1 signature */
 };
 
 /* One attempt as probe.c records it. */
@@ -86,6 +88,12 @@ static void add_attempt(struct result *r, const struct try *t)
 	tls->chain_ok = !t->cert.untrusted;
 	tls->dates_ok = !t->cert.bad_dates;
 	tls->days_to_expiry = t->cert.days ? t->cert.days : 365;
+	tls->failures = t->cert.failures | (t->cert.bad_name ? CERT_NAME_MISMATCH : 0) |
+			(t->cert.untrusted ? CERT_UNTRUSTED_ISSUER : 0) |
+			(!t->cert.bad_dates ? 0 : tls->days_to_expiry < 0 ? CERT_EXPIRED : CERT_NOT_YET_VALID);
+	tls->sha1_signature = t->cert.sha1;
+	tls->chain_sent = 1;
+	sd_copy(tls->signature, sizeof tls->signature, t->cert.sha1 ? "RSA-SHA1" : "RSA-SHA256");
 	tls->not_before = now - 86400;
 	tls->not_after = now + tls->days_to_expiry * 86400;
 	sd_copy(tls->sans[0], sizeof tls->sans[0], "other." DOMAIN);
@@ -178,6 +186,23 @@ static const struct vcase failures[] = {
 	{ "certificate expired", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_dates = true, .days = -3 } } }, -1, NO_SIP,
 	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "expired on", NULL },
+	{ "certificate from an untrusted root: no intermediate hint", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .untrusted = true } } }, -1, NO_SIP, SD_VERDICT_CRITICAL,
+	  "certificate-invalid", HINT_CERT, "install that root CA", "intermediate" },
+	{ "certificate without its intermediate: the server must send it, not the root installed", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_MISSING_INTERMEDIATE } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT,
+	  "sends 1 certificate (only its own), and the issuer of the last, \"CN=Private Root\", is not a trusted "
+	  "root: the server must send the intermediate CA certificate", "install that root" },
+	{ "certificate signed with MD5: reissue, not an untrusted root", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_INSECURE_SIGNATURE } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "reissue it signed with SHA-256", "install that root" },
+	{ "certificate revoked", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_REVOKED } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "is revoked by its CA", "install that root" },
+	{ "certificate not yet valid", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_dates = true, .days = 400 } } }, -1, NO_SIP,
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "is not valid before", "expired" },
 	{ "target does not resolve: no connection hint", { 0 }, { { POOL, 5061, CONN_ERROR, true, false, { 0 } } }, -1,
 	  NO_SIP, SD_VERDICT_CRITICAL, POOL ":5061/tls does-not-resolve", -1, NULL, NULL },
 	{ "--no-tcp says why TCP was not tried", { .no_tcp = true }, { TLS_POOL(CONN_REFUSED), TLS_EDGE(CONN_REFUSED) },
@@ -205,6 +230,10 @@ static const struct vcase successes[] = {
 	  0, SIP_401, SD_VERDICT_WARNING, "over TLS", HINT_CERT_EXPIRY, "expires in 20 days", NULL },
 	{ "certificate expires within --critical days", { 0 }, { { POOL, 5061, CONN_OK, false, false, { .days = 1 } } },
 	  0, SIP_401, SD_VERDICT_CRITICAL, "over TLS", HINT_CERT_EXPIRY, "expires in 1 day (", NULL },
+	{ "SHA-1 from a trusted chain: a warning, signed in, reissue with SHA-256", { 0 },
+	  { { POOL, 5061, CONN_OK, false, false, { .sha1 = true } } }, 0, SIP_401, SD_VERDICT_WARNING,
+	  "signed with SHA-1; REGISTER answered 401", HINT_CERT,
+	  "browsers, mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256", "install that root" },
 	{ "no SIP answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, false, 0, NULL }, SD_VERDICT_WARNING,
 	  "; no SIP answer: no answer within 3000 ms", HINT_SIP, "gave no SIP answer", NULL },
 	{ "a 5xx answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, true, 503, NULL }, SD_VERDICT_WARNING,

@@ -1,0 +1,124 @@
+/* verdict_cert.c — the reason and hint of each certificate failure class, and the SHA-1
+ * warning (SPEC §6): each class names what to change, and only its own fix. Pure. */
+#include "verdict.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void cert_date(long long t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(buf, n, "?");
+}
+
+/* "a.contoso.test, 127.0.0.1" or, without SANs, the subject. */
+static void join_sans(const struct tls_report *t, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < t->n_sans && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", t->sans[i]);
+	if (t->n_sans == 0)
+		snprintf(buf, n, "no subject alternative name; subject %.200s", t->subject);
+}
+
+/* The issuer a client must find: that of the last certificate the server sent. */
+static const char *top_issuer(const struct tls_report *t)
+{
+	return t->n_chain ? t->chain[t->n_chain - 1].issuer : t->issuer;
+}
+
+static bool hint_name(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	char names[512];
+	join_sans(t, names, sizeof names);
+	return result_hint(r, HINT_CERT, "The certificate of %s:%u does not name %s (it names: %s): issue one whose "
+			   "subject alternative names include %s.", c->host, c->port, c->host, names, c->host);
+}
+
+static bool hint_untrusted(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	bool self = t->chain_sent == 1 && strcmp(t->subject, t->issuer) == 0;
+	return result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\"%s, which is not trusted here: "
+			   "install that root CA on the clients (to test from this machine, pass it with --cafile).",
+			   c->host, c->port, top_issuer(t), self ? " (itself: it is self-signed)" : "");
+}
+
+static bool hint_intermediate(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	return result_hint(r, HINT_CERT, "%s:%u sends %zu certificate%s, and the issuer of the last, \"%s\", is not a "
+			   "trusted root: the server must send the intermediate CA certificate%s with its own (add it "
+			   "to the server's certificate file after the server certificate)%s%s.", c->host, c->port,
+			   t->chain_sent, t->chain_sent == 1 ? " (only its own)" : "s", top_issuer(t),
+			   t->chain_sent == 1 ? "" : "s", t->ca_issuers[0] ? "; the certificate says it is published at " : "",
+			   t->ca_issuers);
+}
+
+static bool hint_insecure(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the clients refuse "
+			   "(the server certificate is signed with %s; MD5 and weaker are broken): reissue it signed "
+			   "with SHA-256.", c->host, c->port, t->signature);
+}
+
+static bool hint_revoked(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	return result_hint(r, HINT_CERT, "The certificate of %s:%u (serial %s) is revoked by its CA (a CRL in --cafile "
+			   "lists it): install a new certificate on the server.", c->host, c->port, t->serial);
+}
+
+static bool hint_dates(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	char date[40];
+	bool expired = t->failures & CERT_EXPIRED;
+	cert_date(expired ? t->not_after : t->not_before, date, sizeof date);
+	if (expired && t->days_to_expiry < 0)
+		return result_hint(r, HINT_CERT, "The certificate of %s:%u expired on %s: renew it.", c->host, c->port, date);
+	if (expired)
+		return result_hint(r, HINT_CERT, "A certificate in the chain of %s:%u has expired: renew the CA "
+				   "certificate the server sends.", c->host, c->port);
+	return result_hint(r, HINT_CERT, "The certificate of %s:%u is not valid before %s: check its dates and the "
+			   "clocks.", c->host, c->port, date);
+}
+
+static bool hint_other(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	return result_hint(r, HINT_CERT, "The certificate of %s:%u is rejected (%s): issue a certificate that chains "
+			   "to the clients' root.", c->host, c->port, t->failure);
+}
+
+enum sd_status verdict_cert_hints(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	static const struct {
+		unsigned failure;
+		bool (*hint)(struct result *, const struct candidate *, const struct tls_report *);
+	} table[] = {
+		{ CERT_NAME_MISMATCH, hint_name },
+		{ CERT_UNTRUSTED_ISSUER, hint_untrusted },
+		{ CERT_MISSING_INTERMEDIATE, hint_intermediate },
+		{ CERT_INSECURE_SIGNATURE, hint_insecure },
+		{ CERT_REVOKED, hint_revoked },
+		{ CERT_EXPIRED | CERT_NOT_YET_VALID, hint_dates },
+		{ CERT_OTHER, hint_other },
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if ((t->failures & table[i].failure) && !table[i].hint(r, c, t))
+			return SD_ERR_NOMEM;
+	return SD_OK;
+}
+
+enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c, const struct tls_report *t)
+{
+	if (!t->sha1_signature)
+		return SD_OK;
+	size_t len = strlen(r->reason);
+	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+	snprintf(r->reason + len, sizeof r->reason - len, "; its certificate chain is signed with SHA-1");
+	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u is signed with SHA-1 (the server certificate "
+			   "with %s): Windows clients accept it from an enterprise CA, so they sign in, but browsers, "
+			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.", c->host,
+			   c->port, t->signature) ? SD_OK : SD_ERR_NOMEM;
+}
