@@ -261,7 +261,7 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 	else
 		finish(f, DNS_ERROR, s->srv->n == 1 && strcmp(what, "connection refused") == 0
 					     ? "connection refused (no DNS server on that port)"
-					     : "no DNS server could be asked");
+					     : "no DNS server answered");
 }
 
 /*
@@ -571,6 +571,8 @@ bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
 	for (size_t i = 0; i < r->n_dns_servers; i++)
 		if (r->dns_servers[i].alive)
 			return false;
+	if (!reason || n == 0)
+		return true;
 	size_t len = (size_t)snprintf(reason, n, "no DNS server answered:");
 	for (size_t i = 0; i < r->n_dns_servers && len < n; i++)
 		len += (size_t)snprintf(reason + len, n - len, "%s %s %s", i ? "," : "", r->dns_servers[i].server,

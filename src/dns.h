@@ -41,8 +41,9 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, in
 			     bool keep_raw);
 
 /*
- * SPEC §4.6: true when stage 1 asked something and no server sent any response;
- * reason then reads "no DNS server answered: 127.0.0.1#53 timeout, ...".
+ * SPEC §4.6: true when a stage-1 query went unanswered and no server sent any
+ * response, not even to its liveness probe; reason (if not NULL) then reads "no
+ * DNS server answered: 127.0.0.1#53 timeout, ...".
  */
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n);
 

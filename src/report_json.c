@@ -31,6 +31,7 @@ static json_t *query_json(const struct query *q)
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
 	if (q->detail[0])
 		json_object_set_new(o, "detail", json_string(q->detail));
+	json_object_set_new(o, "server", q->server[0] ? json_string(q->server) : json_null());
 	return o;
 }
 

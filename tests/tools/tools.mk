@@ -1,10 +1,10 @@
 # Test tools (not installed): badpeer, the misbehaving TLS/SIP server of
-# tests/e2e/faults.bats. Included by the top-level Makefile; also usable alone:
+# tests/e2e/faults.bats, and dnsfault, the misbehaving DNS server of dns_transport.bats. Included by the top-level Makefile; also usable alone:
 #   make -f tests/tools/tools.mk tools
 # Always a plain build in build/tools/, also under SANITIZE=1: the tools are the
 # test's hostile peers, not the code under test.
 TOOLS_DIR   = build/tools
-TOOLS_BINS  = $(TOOLS_DIR)/badpeer
+TOOLS_BINS  = $(TOOLS_DIR)/badpeer $(TOOLS_DIR)/dnsfault
 TOOLS_CC   ?= cc
 
 .PHONY: tools
@@ -13,6 +13,10 @@ tools: $(TOOLS_BINS)
 $(TOOLS_DIR)/badpeer: tests/tools/badpeer.c | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $< $(shell pkg-config --cflags --libs gnutls)
+
+$(TOOLS_DIR)/dnsfault: tests/tools/dnsfault.c | $(TOOLS_DIR)
+	@echo "  CC    $@"
+	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $<
 
 $(TOOLS_DIR):
 	$(if $(filter 1,$(V)),,@)mkdir -p $@
