@@ -7,6 +7,7 @@
  *               of each question (name, type and class), which it drops: a lost packet
  *   silent      answers a CH-class query (version.bind) with REFUSED and drops every other
  *               query: a live resolver whose domain's name servers do not answer
+ *   blackhole   reads every query and answers none: a dead server whose port is open
  *   refused     answers every query with REFUSED
  *   servfail    answers every query with SERVFAIL
  * Prints "ready" once listening and runs until killed (or for 10 minutes at most).
@@ -86,7 +87,7 @@ static int udp_socket(const char *addr, int port)
 int main(int argc, char **argv)
 {
 	if (argc < 4 || (strcmp(argv[3], "drop-first") == 0 && argc < 5)) {
-		fprintf(stderr, "usage: dnsfault LISTEN_ADDR LISTEN_PORT drop-first|silent|refused|servfail [UPSTREAM_PORT]\n");
+		fprintf(stderr, "usage: dnsfault LISTEN_ADDR LISTEN_PORT drop-first|silent|blackhole|refused|servfail [UPSTREAM_PORT]\n");
 		return 2;
 	}
 	const char *mode = argv[3];
