@@ -288,17 +288,17 @@ static void read_ede(const ldns_pkt *pkt, struct query *q)
 	}
 }
 
-/* Drops ldns's ";; WHEN:" line: the packet holds no receive time, and 1970 is no answer (issue 10). */
-static void drop_when_line(char *text)
+/* Drops the line of text that starts with prefix, if any. */
+static void drop_line(char *text, const char *prefix)
 {
-	char *when = text ? strstr(text, ";; WHEN:") : NULL;
-	if (!when)
+	char *line = text ? strstr(text, prefix) : NULL;
+	if (!line)
 		return;
-	char *end = strchr(when, '\n');
+	char *end = strchr(line, '\n');
 	if (end)
-		memmove(when, end + 1, strlen(end + 1) + 1);
+		memmove(line, end + 1, strlen(end + 1) + 1);
 	else
-		*when = '\0';
+		*line = '\0';
 }
 
 enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw)
@@ -346,7 +346,11 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 			}
 			free(q->raw);
 			q->raw = ldns_pkt2str(pkt);
-			drop_when_line(q->raw);
+			/* The parsed packet holds no receive time nor round trip: ldns would print
+			 * "WHEN: Thu Jan 1 00:00:00 1970" and "Query time: 0 msec" (issue 10). The
+			 * trace line carries the query's time. */
+			drop_line(q->raw, ";; WHEN:");
+			drop_line(q->raw, ";; Query time:");
 		}
 	}
 	ldns_pkt_free(pkt);

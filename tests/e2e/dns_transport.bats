@@ -217,9 +217,10 @@ sdns() {
 	assert_output --partial "Extended DNS Error 6: DNSSEC Bogus: signature crypto failed"
 }
 
-@test "SPEC 7: -v shows no 1970 WHEN line from the packet printer" {
+@test "SPEC 7: -v shows no 1970 WHEN line nor a 0 msec query time from the packet printer" {
 	sdns "127.0.0.1:$DNS_PORT" -- --timeout=2 -v --no-connect jeremy@contoso.test
 	assert_output --partial "| ;; ->>HEADER<<-"
 	refute_output --partial "1970"
 	refute_output --partial "WHEN:"
+	refute_output --partial "Query time: 0 msec"
 }
