@@ -150,7 +150,30 @@ struct stage {
 	struct dns_server_report *rep; /* one per server: what it did (stage 1 only; else NULL) */
 	bool keep_raw;
 	unsigned timeout_ms;
+	size_t order[SD_DNS_MAX_SERVERS]; /* the order queries ask the servers in */
 };
+
+/* The server f asks now: a probe's own, or the query's f->server-th in the stage's order. */
+static size_t server_of(const struct stage *s, const struct inflight *f)
+{
+	return f->q ? s->order[f->server] : f->server;
+}
+
+/*
+ * Stage 1 asks the servers in their configured order, as the system resolver does.
+ * Later stages ask first the servers that answered in stage 1: a dead first server
+ * would otherwise cost a share of --timeout again in every stage (SPEC §4.6, one
+ * round trip per stage). The silent ones stay as a last resort.
+ */
+static void set_order(struct stage *s, const struct result *r, int stage)
+{
+	size_t k = 0;
+	bool known = stage > 1 && r->n_dns_servers == s->srv->n;
+	for (int pass = known ? 0 : 1; pass < 2; pass++)
+		for (size_t i = 0; i < s->srv->n; i++)
+			if (!known || r->dns_servers[i].alive == (pass == 0))
+				s->order[k++] = i;
+}
 
 static void note_server(const struct stage *s, size_t server, bool alive, const char *what)
 {
@@ -214,7 +237,7 @@ static void send_try(struct stage *s, struct inflight *f, long long now)
 /* Opens a socket to server f->server and sends; its slice is an equal share of the time left. */
 static void begin_server(struct stage *s, struct inflight *f, long long now)
 {
-	const struct dns_server *srv = &s->srv->s[f->server];
+	const struct dns_server *srv = &s->srv->s[server_of(s, f)];
 	size_t left = f->q ? s->srv->n - f->server : 1;
 	f->fd = open_socket(srv, SOCK_DGRAM);
 	if (f->fd < 0) {
@@ -235,7 +258,7 @@ static void begin_server(struct stage *s, struct inflight *f, long long now)
 /* Gives up on the current server (what: why) and asks the next one, or ends the query. */
 static void next_server(struct stage *s, struct inflight *f, long long now, const char *what)
 {
-	note_server(s, f->server, false, what);
+	note_server(s, server_of(s, f), false, what);
 	if (!f->q) {
 		finish(f, DNS_PENDING, NULL);
 		return;
@@ -243,7 +266,7 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 	struct query *q = f->q;
 	size_t len = strlen(q->servers_failed);
 	snprintf(q->servers_failed + len, sizeof q->servers_failed - len, "%s%s %s", len ? ", " : "",
-		 s->srv->s[f->server].text, what);
+		 s->srv->s[server_of(s, f)].text, what);
 	f->timed_out |= strcmp(what, "timeout") == 0;
 	close(f->fd);
 	f->fd = -1;
@@ -272,7 +295,7 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 static bool start(struct stage *s, struct inflight *f, long long now, bool may_wait)
 {
 	char err[96], text[64];
-	int fd = open_socket(&s->srv->s[f->server], SOCK_DGRAM);
+	int fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_DGRAM);
 	int socket_errno = errno; /* before building the query can overwrite it */
 	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE) && may_wait)
 		return false;
@@ -304,7 +327,7 @@ static void retry_over_tcp(struct stage *s, struct inflight *f)
 	close(f->fd);
 	f->q->via_tcp = true;
 	f->done = 0;
-	f->fd = open_socket(&s->srv->s[f->server], SOCK_STREAM);
+	f->fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_STREAM);
 	f->buf = malloc(2 + 65535);
 	if (f->fd < 0 || !f->buf) {
 		finish(f, DNS_ERROR, "truncated answer, and TCP failed");
@@ -317,8 +340,8 @@ static void retry_over_tcp(struct stage *s, struct inflight *f)
 static void answered(struct stage *s, struct inflight *f, long long now)
 {
 	struct query *q = f->q;
-	sd_copy(q->server, sizeof q->server, s->srv->s[f->server].text);
-	note_server(s, f->server, true, "answered");
+	sd_copy(q->server, sizeof q->server, s->srv->s[server_of(s, f)].text);
+	note_server(s, server_of(s, f), true, "answered");
 	bool give_up = q->result == DNS_SERVFAIL || q->result == DNS_REFUSED;
 	if (give_up && f->server + 1 < s->srv->n && now < f->deadline) {
 		f->kept = true;
@@ -339,7 +362,7 @@ static void on_udp(struct stage *s, struct inflight *f, long long now)
 	}
 	if (!f->q) {
 		if (dns_is_response(buf, (size_t)n, f->id)) {
-			note_server(s, f->server, true, "answered");
+			note_server(s, server_of(s, f), true, "answered");
 			finish(f, DNS_PENDING, NULL);
 		}
 		return;
@@ -352,7 +375,7 @@ static void on_udp(struct stage *s, struct inflight *f, long long now)
 		f->ignored++;
 		break;
 	case DNS_PARSE_TRUNCATED:
-		note_server(s, f->server, true, "answered");
+		note_server(s, server_of(s, f), true, "answered");
 		retry_over_tcp(s, f);
 		break;
 	}
@@ -531,7 +554,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, in
 	size_t probes = stage == 1 ? srv->n : 0;
 	struct stage s = { calloc(m + probes, sizeof *s.fl), m + probes, calloc(m + probes, sizeof *s.pfd),
 			   calloc(m + probes, sizeof *s.slot), srv, stage == 1 ? r->dns_servers : NULL, keep_raw,
-			   timeout_ms };
+			   timeout_ms, { 0 } };
 	if (!s.fl || !s.pfd || !s.slot) {
 		stage_free(&s);
 		return SD_ERR_NOMEM;
@@ -544,6 +567,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, in
 			sd_copy(r->dns_servers[i].what, sizeof r->dns_servers[i].what, "not asked");
 		}
 	}
+	set_order(&s, r, stage);
 	size_t k = 0;
 	for (size_t i = 0; i < probes; i++) {
 		s.fl[k].server = i;
