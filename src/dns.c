@@ -40,106 +40,6 @@ struct inflight {
 	long long slice_start, slice_end, resend; /* this server's share of the time, next retransmission */
 };
 
-static bool set_port(struct dns_server *out, const char *port, char *why, size_t whylen)
-{
-	char *end;
-	long p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535)
-		return snprintf(why, whylen, "bad port \"%s\"", port), false;
-	if (out->addr.ss_family == AF_INET)
-		((struct sockaddr_in *)&out->addr)->sin_port = htons((uint16_t)p);
-	else
-		((struct sockaddr_in6 *)&out->addr)->sin6_port = htons((uint16_t)p);
-	return true;
-}
-
-enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
-{
-	char host[64];
-	const char *port = "53";
-	memset(out, 0, sizeof *out);
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':') || (size_t)(close - spec) >= sizeof host)
-			return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
-		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-		if (close[1])
-			port = close + 2;
-	} else {
-		const char *colon = strchr(spec, ':');
-		bool v4_with_port = colon && !strchr(colon + 1, ':');
-		if (!sd_copy(host, sizeof host, spec))
-			return snprintf(why, whylen, "bad DNS server address"), SD_ERR_INPUT;
-		if (v4_with_port) {
-			host[colon - spec] = '\0';
-			port = colon + 1;
-		}
-	}
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->addr;
-	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		out->len = sizeof *v4;
-	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		out->len = sizeof *v6;
-	} else {
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec), SD_ERR_INPUT;
-	}
-	if (!set_port(out, port, why, whylen))
-		return SD_ERR_INPUT;
-	snprintf(out->text, sizeof out->text, "%s#%s", host, port);
-	return SD_OK;
-}
-
-/* Appends one server to out, and its text to out->text. */
-static enum sd_status add_server(struct dns_servers *out, const char *spec, char *why, size_t whylen)
-{
-	if (out->n >= SD_DNS_MAX_SERVERS)
-		return snprintf(why, whylen, "at most %d DNS servers", SD_DNS_MAX_SERVERS), SD_ERR_INPUT;
-	enum sd_status st = dns_server_parse(spec, &out->s[out->n], why, whylen);
-	if (st != SD_OK)
-		return st;
-	size_t len = strlen(out->text);
-	snprintf(out->text + len, sizeof out->text - len, "%s%s", len ? ", " : "", out->s[out->n++].text);
-	return SD_OK;
-}
-
-enum sd_status dns_servers_parse(const char *list, struct dns_servers *out, char *why, size_t whylen)
-{
-	char spec[128];
-	memset(out, 0, sizeof *out);
-	for (const char *p = list;; p++) {
-		size_t len = strcspn(p, ",");
-		if (len >= sizeof spec)
-			return snprintf(why, whylen, "bad DNS server \"%.*s\"", (int)len, p), SD_ERR_INPUT;
-		snprintf(spec, sizeof spec, "%.*s", (int)len, p);
-		enum sd_status st = add_server(out, spec, why, whylen);
-		if (st != SD_OK)
-			return st;
-		p += len;
-		if (*p == '\0')
-			return SD_OK;
-	}
-}
-
-enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers *out, char *why, size_t whylen)
-{
-	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64)),
-		       SD_ERR_RESOLVER;
-	char line[512], addr[128], ignored[128];
-	while (out->n < SD_DNS_MAX_SERVERS && fgets(line, sizeof line, f))
-		if (sscanf(line, " nameserver %127s", addr) == 1 && strchr(addr, '%') == NULL)
-			add_server(out, addr, ignored, sizeof ignored); /* an unusable line is skipped, as libc does */
-	fclose(f);
-	if (out->n == 0)
-		return snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path), SD_ERR_RESOLVER;
-	return SD_OK;
-}
-
 /* One stage's queries in flight: pfd[k] polls fl[slot[k]]. */
 struct stage {
 	struct inflight *fl;
@@ -532,7 +432,7 @@ static bool step(struct stage *s)
 
 static void stage_free(struct stage *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; s->fl && i < s->n; i++) {
 		if (s->fl[i].fd >= 0)
 			close(s->fl[i].fd); /* a probe still unanswered when the queries were done */
 		free(s->fl[i].msg);
@@ -541,6 +441,17 @@ static void stage_free(struct stage *s)
 	free(s->fl);
 	free(s->pfd);
 	free(s->slot);
+}
+
+/* One report per server, each "not asked" until the stage says otherwise. */
+static void reports_init(struct result *r, const struct dns_servers *srv)
+{
+	r->n_dns_servers = srv->n;
+	for (size_t i = 0; i < srv->n; i++) {
+		memset(&r->dns_servers[i], 0, sizeof r->dns_servers[i]);
+		sd_copy(r->dns_servers[i].server, sizeof r->dns_servers[i].server, srv->s[i].text);
+		sd_copy(r->dns_servers[i].what, sizeof r->dns_servers[i].what, "not asked");
+	}
 }
 
 enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, int stage, unsigned timeout_ms,
@@ -559,14 +470,8 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, in
 		stage_free(&s);
 		return SD_ERR_NOMEM;
 	}
-	if (stage == 1) {
-		r->n_dns_servers = srv->n;
-		for (size_t i = 0; i < srv->n; i++) {
-			memset(&r->dns_servers[i], 0, sizeof r->dns_servers[i]);
-			sd_copy(r->dns_servers[i].server, sizeof r->dns_servers[i].server, srv->s[i].text);
-			sd_copy(r->dns_servers[i].what, sizeof r->dns_servers[i].what, "not asked");
-		}
-	}
+	if (stage == 1)
+		reports_init(r, srv);
 	set_order(&s, r, stage);
 	size_t k = 0;
 	for (size_t i = 0; i < probes; i++) {
@@ -574,32 +479,13 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, in
 		s.fl[k++].fd = -1; /* a liveness probe: q stays NULL */
 	}
 	for (size_t i = 0; i < r->n_queries; i++) {
-		if (r->queries[i].stage != stage || r->queries[i].result != DNS_PENDING)
-			continue;
-		s.fl[k].q = &r->queries[i];
-		s.fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+		if (r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING) {
+			s.fl[k].q = &r->queries[i];
+			s.fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+		}
 	}
 	while (step(&s))
 		;
 	stage_free(&s);
 	return SD_OK;
-}
-
-bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
-{
-	bool unanswered = false; /* a query given up on for the servers' silence, not for a local reason */
-	for (size_t i = 0; i < r->n_queries; i++)
-		unanswered |= r->queries[i].stage == 1 && !r->queries[i].server[0] && r->queries[i].servers_failed[0];
-	if (r->n_dns_servers == 0 || !unanswered)
-		return false;
-	for (size_t i = 0; i < r->n_dns_servers; i++)
-		if (r->dns_servers[i].alive)
-			return false;
-	if (!reason || n == 0)
-		return true;
-	size_t len = (size_t)snprintf(reason, n, "no DNS server answered:");
-	for (size_t i = 0; i < r->n_dns_servers && len < n; i++)
-		len += (size_t)snprintf(reason + len, n - len, "%s %s %s", i ? "," : "", r->dns_servers[i].server,
-					r->dns_servers[i].what);
-	return true;
 }
