@@ -19,6 +19,10 @@
 
 enum wire_state { W_IDLE, W_UDP, W_TCP_CONNECT, W_TCP_WRITE, W_TCP_READ, W_DONE };
 
+/* UDP sends to one server before the next is asked (SPEC §4.6: at least 3, as dig does). */
+#define DNS_TRIES 3
+
+/* One query (or, with q NULL, one server's liveness probe) and where it stands. */
 struct inflight {
 	struct query *q;
 	int fd;
@@ -28,93 +32,74 @@ struct inflight {
 	size_t msg_len, done;        /* TCP: bytes written, then bytes read */
 	uint8_t *buf;                /* TCP: the answer with its length prefix */
 	unsigned ignored;            /* answers that were not ours (wrong ID or question) */
-	long long start, deadline;
+	size_t server;               /* the server asked now */
+	unsigned tries;              /* UDP sends to that server */
+	bool kept;                   /* q holds a SERVFAIL/REFUSED answer while later servers are asked */
+	bool timed_out;              /* some server let its time run out */
+	long long start, deadline;   /* deadline: the whole query, across servers */
+	long long slice_start, slice_end, resend; /* this server's share of the time, next retransmission */
 };
 
-static bool set_port(struct dns_server *out, const char *port, char *why, size_t whylen)
+/* One stage's queries in flight: pfd[k] polls fl[slot[k]]. */
+struct stage {
+	struct inflight *fl;
+	size_t n;
+	struct pollfd *pfd;
+	size_t *slot;
+	const struct dns_servers *srv;
+	struct dns_server_report *rep; /* one per server: what it did (stage 1 only; else NULL) */
+	bool keep_raw;
+	unsigned timeout_ms;
+	size_t order[SD_DNS_MAX_SERVERS]; /* the order queries ask the servers in */
+};
+
+/* The server f asks now: a probe's own, or the query's f->server-th in the stage's order. */
+static size_t server_of(const struct stage *s, const struct inflight *f)
 {
-	char *end;
-	long p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535)
-		return snprintf(why, whylen, "bad port \"%s\"", port), false;
-	if (out->addr.ss_family == AF_INET)
-		((struct sockaddr_in *)&out->addr)->sin_port = htons((uint16_t)p);
-	else
-		((struct sockaddr_in6 *)&out->addr)->sin6_port = htons((uint16_t)p);
-	return true;
+	return f->q ? s->order[f->server] : f->server;
 }
 
-enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
+/*
+ * Stage 1 asks the servers in their configured order, as the system resolver does.
+ * Later stages ask first the servers that answered in stage 1: a dead first server
+ * would otherwise cost a share of --timeout again in every stage (SPEC §4.6, one
+ * round trip per stage). The silent ones stay as a last resort.
+ */
+static void set_order(struct stage *s, const struct result *r, enum dns_stage stage)
 {
-	char host[64];
-	const char *port = "53";
-	memset(out, 0, sizeof *out);
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':') || (size_t)(close - spec) >= sizeof host)
-			return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
-		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-		if (close[1])
-			port = close + 2;
-	} else {
-		const char *colon = strchr(spec, ':');
-		bool v4_with_port = colon && !strchr(colon + 1, ':');
-		if (!sd_copy(host, sizeof host, spec))
-			return snprintf(why, whylen, "bad DNS server address"), SD_ERR_INPUT;
-		if (v4_with_port) {
-			host[colon - spec] = '\0';
-			port = colon + 1;
-		}
-	}
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->addr;
-	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		out->len = sizeof *v4;
-	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		out->len = sizeof *v6;
-	} else {
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec), SD_ERR_INPUT;
-	}
-	if (!set_port(out, port, why, whylen))
-		return SD_ERR_INPUT;
-	snprintf(out->text, sizeof out->text, "%s#%s", host, port);
-	return SD_OK;
+	size_t k = 0;
+	bool known = stage != STAGE_SRV && r->n_dns_servers == s->srv->n;
+	for (int pass = known ? 0 : 1; pass < 2; pass++)
+		for (size_t i = 0; i < s->srv->n; i++)
+			if (!known || r->dns_servers[i].alive == (pass == 0))
+				s->order[k++] = i;
 }
 
-enum sd_status dns_server_from_resolv_conf(const char *path, struct dns_server *out, char *why, size_t whylen)
+static void note_server(const struct stage *s, size_t server, bool alive, const char *what)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64)),
-		       SD_ERR_RESOLVER;
-	char line[512], addr[128];
-	enum sd_status st = SD_ERR_RESOLVER;
-	snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path);
-	while (st != SD_OK && fgets(line, sizeof line, f))
-		if (sscanf(line, " nameserver %127s", addr) == 1 && strchr(addr, '%') == NULL) {
-			char ignored[128];
-			if (dns_server_parse(addr, out, ignored, sizeof ignored) == SD_OK)
-				st = SD_OK;
-		}
-	fclose(f);
-	return st;
+	if (!s->rep)
+		return;
+	struct dns_server_report *r = &s->rep[server];
+	if (alive)
+		r->alive = true;
+	if (alive || !r->alive)
+		sd_copy(r->what, sizeof r->what, what);
 }
 
 static void finish(struct inflight *f, enum dns_result result, const char *detail)
 {
-	if (result != DNS_PENDING) {
+	if (f->q && result != DNS_PENDING) {
 		f->q->result = result;
 		if (detail)
 			sd_copy(f->q->detail, sizeof f->q->detail, detail);
 	}
-	if (f->ignored) {
+	if (f->q && f->ignored) {
 		size_t n = strlen(f->q->detail);
 		snprintf(f->q->detail + n, sizeof f->q->detail - n, "%signored %u answer%s with a wrong ID or question",
 			 n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
 	}
-	f->q->ms = (unsigned)(clock_ms() - f->start);
+	if (f->q)
+		f->q->ms = (unsigned)(clock_ms() - f->start);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -133,49 +118,116 @@ static int open_socket(const struct dns_server *srv, int type)
 	return fd;
 }
 
+static void next_server(struct stage *s, struct inflight *f, long long now, const char *what);
+
+/* Sends (again) to the current server; the next send is a third of its slice later. */
+static void send_try(struct stage *s, struct inflight *f, long long now)
+{
+	if (send(f->fd, f->msg, f->msg_len, 0) < 0) {
+		char what[80], text[64];
+		snprintf(what, sizeof what, "%s", errno == ECONNREFUSED ? "connection refused"
+						  : sd_errno_text(errno, text, sizeof text));
+		next_server(s, f, now, what);
+		return;
+	}
+	f->tries++;
+	f->resend = f->tries < DNS_TRIES ? now + (f->slice_end - f->slice_start) / DNS_TRIES : f->slice_end;
+}
+
+/* Opens a socket to server f->server and sends; its slice is an equal share of the time left. */
+static void begin_server(struct stage *s, struct inflight *f, long long now)
+{
+	const struct dns_server *srv = &s->srv->s[server_of(s, f)];
+	size_t left = f->q ? s->srv->n - f->server : 1;
+	f->fd = open_socket(srv, SOCK_DGRAM);
+	if (f->fd < 0) {
+		char err[96], text[64];
+		snprintf(err, sizeof err, "local failure, cannot open a socket: %s", sd_errno_text(errno, text, sizeof text));
+		if (f->q)
+			f->q->local_failure = true;
+		finish(f, DNS_ERROR, err);
+		return;
+	}
+	f->state = W_UDP;
+	f->tries = 0;
+	f->slice_start = now;
+	f->slice_end = now + (f->deadline - now) / (long long)left;
+	send_try(s, f, now);
+}
+
+/* Gives up on the current server (what: why) and asks the next one, or ends the query. */
+static void next_server(struct stage *s, struct inflight *f, long long now, const char *what)
+{
+	note_server(s, server_of(s, f), false, what);
+	if (!f->q) {
+		finish(f, DNS_PENDING, NULL);
+		return;
+	}
+	struct query *q = f->q;
+	size_t len = strlen(q->servers_failed);
+	snprintf(q->servers_failed + len, sizeof q->servers_failed - len, "%s%s %s", len ? ", " : "",
+		 s->srv->s[server_of(s, f)].text, what);
+	f->timed_out |= strcmp(what, "timeout") == 0;
+	close(f->fd);
+	f->fd = -1;
+	if (++f->server < s->srv->n && now < f->deadline) {
+		begin_server(s, f, now);
+		return;
+	}
+	char detail[sizeof q->detail];
+	if (f->kept)
+		finish(f, DNS_PENDING, NULL); /* the SERVFAIL/REFUSED an earlier server gave stays the result */
+	else if (f->timed_out)
+		snprintf(detail, sizeof detail, "no answer within %lld ms (%u tr%s to each server)", f->deadline - f->start,
+			 DNS_TRIES, DNS_TRIES == 1 ? "y" : "ies"),
+			finish(f, DNS_TIMEOUT, detail);
+	else
+		finish(f, DNS_ERROR, s->srv->n == 1 && strcmp(what, "connection refused") == 0
+					     ? "connection refused (no DNS server on that port)"
+					     : "no DNS server answered");
+}
+
 /*
  * Sends f's query. Returns false, leaving f waiting, when no descriptor is free and
  * may_wait says another query in flight will free one; without that hope the query
  * fails as a local error.
  */
-static bool start(struct inflight *f, const struct dns_server *srv, long long now, unsigned timeout_ms, bool may_wait)
+static bool start(struct stage *s, struct inflight *f, long long now, bool may_wait)
 {
 	char err[96], text[64];
-	int fd = open_socket(srv, SOCK_DGRAM);
+	int fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_DGRAM);
 	int socket_errno = errno; /* before building the query can overwrite it */
+	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE) && may_wait)
+		return false;
+	if (fd >= 0)
+		close(fd); /* a descriptor is free: begin_server takes it */
 	f->start = now;
-	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE)) {
-		if (may_wait)
-			return false;
-		snprintf(err, sizeof err, "local failure, cannot open a socket: %s",
-			 sd_errno_text(socket_errno, text, sizeof text));
-		finish(f, DNS_ERROR, err);
-		f->q->local_failure = true;
-		return true;
-	}
-	f->fd = fd;
-	f->deadline = now + timeout_ms;
+	f->deadline = now + s->timeout_ms;
 	clock_random(&f->id, sizeof f->id);
-	enum sd_status st = dns_build_query(f->q, f->id, &f->msg, &f->msg_len);
+	enum sd_status st = f->q ? dns_build_query(f->q, f->id, &f->msg, &f->msg_len)
+				 : dns_build_probe(f->id, &f->msg, &f->msg_len);
 	if (st != SD_OK) {
 		finish(f, DNS_ERROR, st == SD_ERR_INPUT ? "name too long for DNS" : sd_strerror(st));
 		return true;
 	}
-	if (f->fd < 0 || send(f->fd, f->msg, f->msg_len, 0) < 0) {
-		snprintf(err, sizeof err, "cannot send: %s", sd_errno_text(f->fd < 0 ? socket_errno : errno, text, sizeof text));
+	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE)) {
+		snprintf(err, sizeof err, "local failure, cannot open a socket: %s",
+			 sd_errno_text(socket_errno, text, sizeof text));
+		if (f->q)
+			f->q->local_failure = true;
 		finish(f, DNS_ERROR, err);
 		return true;
 	}
-	f->state = W_UDP;
+	begin_server(s, f, now);
 	return true;
 }
 
-static void retry_over_tcp(struct inflight *f, const struct dns_server *srv)
+static void retry_over_tcp(struct stage *s, struct inflight *f)
 {
 	close(f->fd);
 	f->q->via_tcp = true;
 	f->done = 0;
-	f->fd = open_socket(srv, SOCK_STREAM);
+	f->fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_STREAM);
 	f->buf = malloc(2 + 65535);
 	if (f->fd < 0 || !f->buf) {
 		finish(f, DNS_ERROR, "truncated answer, and TCP failed");
@@ -184,24 +236,47 @@ static void retry_over_tcp(struct inflight *f, const struct dns_server *srv)
 	f->state = W_TCP_CONNECT;
 }
 
-static void on_udp(struct inflight *f, const struct dns_server *srv, bool keep_raw)
+/* A parsed answer from the current server: SERVFAIL and REFUSED send the query on to the next. */
+static void answered(struct stage *s, struct inflight *f, long long now)
+{
+	struct query *q = f->q;
+	sd_copy(q->server, sizeof q->server, s->srv->s[server_of(s, f)].text);
+	note_server(s, server_of(s, f), true, "answered");
+	bool give_up = q->result == DNS_SERVFAIL || q->result == DNS_REFUSED;
+	if (give_up && f->server + 1 < s->srv->n && now < f->deadline) {
+		f->kept = true;
+		next_server(s, f, now, dns_result_name(q->result));
+	} else {
+		finish(f, DNS_PENDING, NULL);
+	}
+}
+
+static void on_udp(struct stage *s, struct inflight *f, long long now)
 {
 	uint8_t buf[65536];
 	ssize_t n = recv(f->fd, buf, sizeof buf, 0);
 	if (n < 0) {
 		if (errno == ECONNREFUSED)
-			finish(f, DNS_ERROR, "connection refused (no DNS server on that port)");
+			next_server(s, f, now, "connection refused");
 		return;
 	}
-	switch (dns_parse_answer(buf, (size_t)n, f->id, f->q, keep_raw)) {
+	if (!f->q) {
+		if (dns_is_response(buf, (size_t)n, f->id)) {
+			note_server(s, server_of(s, f), true, "answered");
+			finish(f, DNS_PENDING, NULL);
+		}
+		return;
+	}
+	switch (dns_parse_answer(buf, (size_t)n, f->id, f->q, s->keep_raw)) {
 	case DNS_PARSE_OK:
-		finish(f, DNS_PENDING, NULL);
+		answered(s, f, now);
 		break;
 	case DNS_PARSE_MISMATCH:
 		f->ignored++;
 		break;
 	case DNS_PARSE_TRUNCATED:
-		retry_over_tcp(f, srv);
+		note_server(s, server_of(s, f), true, "answered");
+		retry_over_tcp(s, f);
 		break;
 	}
 }
@@ -238,7 +313,7 @@ static void tcp_write(struct inflight *f)
 	}
 }
 
-static void tcp_read(struct inflight *f, bool keep_raw)
+static void tcp_read(struct stage *s, struct inflight *f, long long now)
 {
 	size_t want = f->done < 2 ? 2 : 2 + ((size_t)f->buf[0] << 8 | f->buf[1]);
 	ssize_t n = recv(f->fd, f->buf + f->done, want - f->done, 0);
@@ -251,37 +326,26 @@ static void tcp_read(struct inflight *f, bool keep_raw)
 	f->done += (size_t)n;
 	if (f->done < 2 || f->done < 2 + ((size_t)f->buf[0] << 8 | f->buf[1]))
 		return;
-	if (dns_parse_answer(f->buf + 2, f->done - 2, f->id, f->q, keep_raw) == DNS_PARSE_MISMATCH)
+	if (dns_parse_answer(f->buf + 2, f->done - 2, f->id, f->q, s->keep_raw) == DNS_PARSE_MISMATCH)
 		finish(f, DNS_ERROR, "the TCP answer does not match the query");
 	else
-		finish(f, DNS_PENDING, NULL);
+		answered(s, f, now);
 }
 
-static void on_tcp(struct inflight *f, bool keep_raw)
+static void on_tcp(struct stage *s, struct inflight *f, long long now)
 {
 	if (f->state == W_TCP_CONNECT)
 		tcp_connected(f);
 	else if (f->state == W_TCP_WRITE)
 		tcp_write(f);
 	else
-		tcp_read(f, keep_raw);
+		tcp_read(s, f, now);
 }
 
 static short wanted_events(const struct inflight *f)
 {
 	return f->state == W_TCP_CONNECT || f->state == W_TCP_WRITE ? POLLOUT : POLLIN;
 }
-
-/* One stage's queries in flight: pfd[k] polls fl[slot[k]]. */
-struct stage {
-	struct inflight *fl;
-	size_t n;
-	struct pollfd *pfd;
-	size_t *slot;
-	const struct dns_server *srv;
-	bool keep_raw;
-	unsigned timeout_ms;
-};
 
 /* Starts waiting queries while fewer than DNS_MAX_INFLIGHT are in flight; true if some still wait. */
 static bool start_waiting(struct stage *s, long long now)
@@ -293,7 +357,7 @@ static bool start_waiting(struct stage *s, long long now)
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->fl[i].state != W_IDLE)
 			continue;
-		if (active >= DNS_MAX_INFLIGHT || !start(&s->fl[i], s->srv, now, s->timeout_ms, active > 0)) {
+		if (active >= DNS_MAX_INFLIGHT || !start(s, &s->fl[i], now, active > 0)) {
 			waiting = true; /* no room, or no descriptor until one in flight ends */
 			break;
 		}
@@ -302,82 +366,126 @@ static bool start_waiting(struct stage *s, long long now)
 	return waiting;
 }
 
-/* Times out the late queries and lists the others for poll; returns how many, with the next deadline. */
-static size_t collect(struct stage *s, long long now, long long *next)
+/* Moves f on in time: a retransmission, the next server, or the end of the query. */
+static void on_time(struct stage *s, struct inflight *f, long long now)
+{
+	if (f->state == W_UDP && now >= f->slice_end)
+		next_server(s, f, now, "timeout");
+	else if (f->state == W_UDP && now >= f->resend)
+		send_try(s, f, now);
+	else if (f->state != W_UDP && now >= f->deadline) {
+		char err[64];
+		snprintf(err, sizeof err, "no answer within %lld ms", f->deadline - f->start);
+		finish(f, DNS_TIMEOUT, err);
+	}
+}
+
+/*
+ * Moves every query on in time and lists those still waiting for poll; returns how
+ * many, with the next moment something is due. *busy says whether a real query
+ * (not a probe) is still in flight.
+ */
+static size_t collect(struct stage *s, long long now, long long *next, bool *busy)
 {
 	size_t np = 0;
-	char err[64];
 	for (size_t i = 0; i < s->n; i++) {
 		struct inflight *f = &s->fl[i];
 		if (f->state == W_DONE || f->state == W_IDLE)
 			continue;
-		if (now >= f->deadline) {
-			snprintf(err, sizeof err, "no answer within %lld ms", f->deadline - f->start);
-			finish(f, DNS_TIMEOUT, err);
+		on_time(s, f, now);
+		if (f->state == W_DONE)
 			continue;
-		}
-		if (*next < 0 || f->deadline < *next)
-			*next = f->deadline;
+		long long due = f->state == W_UDP ? (f->resend < f->slice_end ? f->resend : f->slice_end) : f->deadline;
+		if (*next < 0 || due < *next)
+			*next = due;
+		*busy |= f->q != NULL;
 		s->slot[np] = i;
 		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = wanted_events(f) };
 	}
 	return np;
 }
 
-/* One pass of the event loop. Returns false when every query is done. */
+/* One pass of the event loop. Returns false when every query is done (probes are not waited for). */
 static bool step(struct stage *s)
 {
 	long long now = clock_ms(), next = -1;
-	bool waiting = start_waiting(s, now);
-	size_t np = collect(s, now, &next);
+	bool waiting = start_waiting(s, now), busy = false;
+	size_t np = collect(s, now, &next, &busy);
+	if (!busy && !waiting)
+		return false;
 	if (np == 0)
 		return waiting;
-	if (poll(s->pfd, np, (int)(next - now)) <= 0)
+	if (poll(s->pfd, np, (int)(next > now ? next - now : 0)) <= 0)
 		return true;
+	now = clock_ms();
 	for (size_t k = 0; k < np; k++) {
 		struct inflight *f = &s->fl[s->slot[k]];
-		if (s->pfd[k].revents == 0)
+		if (s->pfd[k].revents == 0 || f->state == W_DONE)
 			continue;
 		if (f->state == W_UDP)
-			on_udp(f, s->srv, s->keep_raw);
+			on_udp(s, f, now);
 		else
-			on_tcp(f, s->keep_raw);
+			on_tcp(s, f, now);
 	}
 	return true;
 }
 
-enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, enum dns_stage stage,
-			     unsigned timeout_ms, bool keep_raw)
+static void stage_free(struct stage *s)
+{
+	for (size_t i = 0; s->fl && i < s->n; i++) {
+		if (s->fl[i].fd >= 0)
+			close(s->fl[i].fd); /* a probe still unanswered when the queries were done */
+		free(s->fl[i].msg);
+		free(s->fl[i].buf);
+	}
+	free(s->fl);
+	free(s->pfd);
+	free(s->slot);
+}
+
+/* One report per server, each "not asked" until the stage says otherwise. */
+static void reports_init(struct result *r, const struct dns_servers *srv)
+{
+	r->n_dns_servers = srv->n;
+	for (size_t i = 0; i < srv->n; i++) {
+		memset(&r->dns_servers[i], 0, sizeof r->dns_servers[i]);
+		sd_copy(r->dns_servers[i].server, sizeof r->dns_servers[i].server, srv->s[i].text);
+		sd_copy(r->dns_servers[i].what, sizeof r->dns_servers[i].what, "not asked");
+	}
+}
+
+enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
+			     bool keep_raw)
 {
 	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		m += qs[i].stage == stage && qs[i].result == DNS_PENDING;
-	if (m == 0)
+	for (size_t i = 0; i < r->n_queries; i++)
+		m += r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING;
+	if (m == 0 || srv->n == 0)
 		return SD_OK;
-	struct inflight *fl = calloc(m, sizeof *fl);
-	struct pollfd *pfd = calloc(m, sizeof *pfd);
-	size_t *slot = calloc(m, sizeof *slot);
-	if (!fl || !pfd || !slot) {
-		free(fl);
-		free(pfd);
-		free(slot);
+	size_t probes = stage == STAGE_SRV ? srv->n : 0;
+	struct stage s = { calloc(m + probes, sizeof *s.fl), m + probes, calloc(m + probes, sizeof *s.pfd),
+			   calloc(m + probes, sizeof *s.slot), srv, stage == STAGE_SRV ? r->dns_servers : NULL, keep_raw,
+			   timeout_ms, { 0 } };
+	if (!s.fl || !s.pfd || !s.slot) {
+		stage_free(&s);
 		return SD_ERR_NOMEM;
 	}
-	for (size_t i = 0, k = 0; i < n; i++) {
-		if (qs[i].stage != stage || qs[i].result != DNS_PENDING)
-			continue;
-		fl[k].q = &qs[i];
-		fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+	if (stage == STAGE_SRV)
+		reports_init(r, srv);
+	set_order(&s, r, stage);
+	size_t k = 0;
+	for (size_t i = 0; i < probes; i++) {
+		s.fl[k].server = i;
+		s.fl[k++].fd = -1; /* a liveness probe: q stays NULL */
 	}
-	struct stage s = { fl, m, pfd, slot, srv, keep_raw, timeout_ms };
+	for (size_t i = 0; i < r->n_queries; i++) {
+		if (r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING) {
+			s.fl[k].q = &r->queries[i];
+			s.fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+		}
+	}
 	while (step(&s))
 		;
-	for (size_t i = 0; i < m; i++) {
-		free(fl[i].msg);
-		free(fl[i].buf);
-	}
-	free(fl);
-	free(pfd);
-	free(slot);
+	stage_free(&s);
 	return SD_OK;
 }

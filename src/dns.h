@@ -4,7 +4,6 @@
 
 #include <sys/socket.h>
 
-#include "dns_wire.h"
 #include "result.h"
 
 struct dns_server {
@@ -13,19 +12,55 @@ struct dns_server {
 	char text[80];               /* "127.0.0.1#5353", as in the trace */
 };
 
+/* SPEC §4.6: the servers asked, in order (resolv.conf's nameserver lines or each --dns-server). */
+struct dns_servers {
+	struct dns_server s[SD_DNS_MAX_SERVERS];
+	size_t n;
+	char text[SD_DNS_MAX_SERVERS * 82]; /* "127.0.0.1#53, 127.0.0.2#53", for the trace header */
+};
+
 /* Parses "ADDR", "ADDR:PORT", "[ADDR6]:PORT" or a bare IPv6 address. */
 enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen);
 
-/* The first usable "nameserver" of a resolv.conf file. */
-enum sd_status dns_server_from_resolv_conf(const char *path, struct dns_server *out, char *why, size_t whylen);
+/* Parses a comma-separated list of dns_server_parse forms (--dns-server given several times). */
+enum sd_status dns_servers_parse(const char *list, struct dns_servers *out, char *why, size_t whylen);
+
+/* Every usable "nameserver" of a resolv.conf file, in order (at most SD_DNS_MAX_SERVERS). */
+enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers *out, char *why, size_t whylen);
 
 /*
- * Sends every pending query of the given stage at once and waits until each has
- * an answer or its timeout_ms ran out: a stage costs one round trip. UDP first; a
- * truncated answer is asked again over TCP within the same deadline. keep_raw
- * stores each answer's text form for --verbose.
+ * Sends every pending query of r's given stage at once and waits until each has
+ * an answer or its timeout_ms ran out: a stage costs one round trip. Each query
+ * asks the servers in order (SPEC §4.6): UDP sent up to 3 times to a server, the
+ * next server after no answer, SERVFAIL or REFUSED; timeout_ms bounds the query
+ * across all servers. A truncated answer is asked again over TCP within the same
+ * deadline. Stage 1 also sends each server a liveness probe and fills
+ * r->dns_servers. keep_raw stores each answer's text form for --verbose.
  */
-enum sd_status dns_stage_run(const struct dns_server *srv, struct query *qs, size_t n, enum dns_stage stage,
-			     unsigned timeout_ms, bool keep_raw);
+enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
+			     bool keep_raw);
+
+
+enum dns_parse {
+	DNS_PARSE_OK,                /* q is filled */
+	DNS_PARSE_MISMATCH,          /* not the answer to this query (ID or question): keep waiting */
+	DNS_PARSE_TRUNCATED,         /* TC set: ask again over TCP */
+};
+
+/*
+ * Fills q from an answer in wire format: its class (answer, nodata, nxdomain,
+ * ...), its SRV records, its addresses and those of the additional section. A
+ * malformed answer sets q->result to DNS_ERROR. Pure: the fuzz target's entry.
+ */
+enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw);
+
+/* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
+enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);
+
+/* The liveness probe `version.bind CH TXT`, RD=0: a question any server answers by itself (SPEC §4.6). */
+enum sd_status dns_build_probe(uint16_t id, uint8_t **wire, size_t *len);
+
+/* True when wire is a response (QR=1) with this ID: whatever its RCODE, the server is alive. */
+bool dns_is_response(const uint8_t *wire, size_t len, uint16_t id);
 
 #endif

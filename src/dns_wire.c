@@ -29,6 +29,27 @@ enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wir
 	return s == LDNS_STATUS_OK ? SD_OK : SD_ERR_NOMEM;
 }
 
+enum sd_status dns_build_probe(uint16_t id, uint8_t **wire, size_t *len)
+{
+	ldns_rdf *name = ldns_dname_new_frm_str("version.bind.");
+	if (!name)
+		return SD_ERR_NOMEM;
+	ldns_pkt *pkt = ldns_pkt_query_new(name, LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH, 0);
+	if (!pkt) {
+		ldns_rdf_deep_free(name);
+		return SD_ERR_NOMEM;
+	}
+	ldns_pkt_set_id(pkt, id);
+	ldns_status s = ldns_pkt2wire(wire, pkt, len);
+	ldns_pkt_free(pkt);
+	return s == LDNS_STATUS_OK ? SD_OK : SD_ERR_NOMEM;
+}
+
+bool dns_is_response(const uint8_t *wire, size_t len, uint16_t id)
+{
+	return len >= 12 && ((unsigned)wire[0] << 8 | wire[1]) == id && (wire[2] & 0x80);
+}
+
 /*
  * A domain name in the trace's form: lower case, no trailing dot ("." stays ".").
  * False when it does not fit: a name cut to fit would be another host.
@@ -106,12 +127,65 @@ static bool question_matches(const ldns_pkt *pkt, const struct query *q)
 	       && strcasecmp(name, q->name) == 0;
 }
 
+/* Hops a CNAME chain may take: more is a loop or an attack, and no resolver follows it. */
+#define MAX_CNAME_HOPS 16
+
+/* The CNAME in the answer whose owner is name, or NULL. */
+static const ldns_rr *cname_of(const ldns_rr_list *answer, const char *name)
+{
+	char owner[SD_QNAME_MAX];
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME && ldns_rr_rd_count(rr) == 1
+		    && name_text(ldns_rr_owner(rr), owner, sizeof owner) && strcasecmp(owner, name) == 0)
+			return rr;
+	}
+	return NULL;
+}
+
+/*
+ * SPEC §4.6: follows the answer's CNAME chain from q->name and records it; the
+ * records that count are then those owned by the chain's last name.
+ */
+static void follow_cnames(const ldns_rr_list *answer, struct query *q)
+{
+	char name[SD_QNAME_MAX];
+	const ldns_rr *rr;
+	sd_copy(name, sizeof name, q->name);
+	while (q->n_cname < MAX_CNAME_HOPS && (rr = cname_of(answer, name)) != NULL) {
+		if (!name_text(ldns_rr_rdf(rr, 0), name, sizeof name))
+			break;
+		q->n_cname++;
+		size_t len = strlen(q->cname_chain);
+		if (len + strlen(name) + 2 < sizeof q->cname_chain)
+			snprintf(q->cname_chain + len, sizeof q->cname_chain - len, "%s%s", len ? " " : "", name);
+		sd_copy(q->cname_target, sizeof q->cname_target, name);
+	}
+}
+
+/* True when rr is owned by q's name or by a name of its CNAME chain. */
+static bool owned_by_chain(const ldns_rr *rr, const struct query *q)
+{
+	char owner[SD_QNAME_MAX];
+	if (!name_text(ldns_rr_owner(rr), owner, sizeof owner))
+		return false;
+	if (strcasecmp(owner, q->name) == 0 || (q->n_cname && strcasecmp(owner, q->cname_target) == 0))
+		return true;
+	for (const char *p = q->cname_chain; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		if (len == strlen(owner) && strncasecmp(p, owner, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed)
 {
 	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
+	follow_cnames(answer, q);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
-		if (ldns_rr_get_type(rr) != q->type)
+		if (ldns_rr_get_type(rr) != q->type || !owned_by_chain(rr, q))
 			continue;
 		if (!(q->type == LDNS_RR_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY)))
 			return false;
@@ -159,6 +233,71 @@ static void free_records(struct query *q)
 	q->srv = NULL;
 	q->addr = NULL;
 	q->n_srv = q->n_addr = 0;
+	q->aa = q->ra = q->referral = q->has_ede = false;
+	q->n_cname = 0;
+	q->cname_chain[0] = q->cname_target[0] = q->ede_text[0] = '\0';
+	q->ede_code = 0;
+}
+
+/* NOERROR with an empty answer, NS records in the authority section and AA=0: a delegation. */
+static bool is_referral(const ldns_pkt *pkt)
+{
+	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
+	if (ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR || ldns_pkt_aa(pkt) || ldns_pkt_ancount(pkt) > 0)
+		return false;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(auth); i++)
+		if (ldns_rr_get_type(ldns_rr_list_rr(auth, i)) == LDNS_RR_TYPE_NS)
+			return true;
+	return false;
+}
+
+/* RFC 8914 section 4's names for the INFO-CODEs, by code. */
+static const char *const ede_names[] = {
+	"Other Error", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer",
+	"Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus", "Signature Expired",
+	"Signature Not Yet Valid", "DNSKEY Missing", "RRSIGs Missing", "No Zone Key Bit Set",
+	"NSEC Missing", "Cached Error", "Not Ready", "Blocked", "Censored", "Filtered", "Prohibited",
+	"Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported", "No Reachable Authority",
+	"Network Error", "Invalid Data",
+};
+
+/* RFC 8914: the first Extended DNS Error option (code 15) of the OPT record, if any. */
+static void read_ede(const ldns_pkt *pkt, struct query *q)
+{
+	const ldns_rdf *opts = ldns_pkt_edns_data(pkt);
+	const uint8_t *p = opts ? ldns_rdf_data(opts) : NULL;
+	size_t left = opts ? ldns_rdf_size(opts) : 0;
+	while (p && left >= 4) {
+		unsigned code = (unsigned)p[0] << 8 | p[1], len = (unsigned)p[2] << 8 | p[3];
+		if (len > left - 4)
+			return; /* a cut option: nothing more can be read */
+		if (code == LDNS_EDNS_EDE && len >= 2) {
+			q->has_ede = true;
+			q->ede_code = (uint16_t)(p[4] << 8 | p[5]);
+			const char *name = q->ede_code < sizeof ede_names / sizeof *ede_names ? ede_names[q->ede_code] : "";
+			int at = snprintf(q->ede_text, sizeof q->ede_text, "%s%s", name, *name && len > 2 ? ": " : "");
+			size_t n = len - 2 < sizeof q->ede_text - 1 - (size_t)at ? len - 2 : sizeof q->ede_text - 1 - (size_t)at;
+			for (size_t i = 0; i < n; i++) /* network text: the views escape it, but a NUL would cut it */
+				q->ede_text[(size_t)at + i] = p[6 + i] ? (char)p[6 + i] : '?';
+			q->ede_text[(size_t)at + n] = '\0';
+			return;
+		}
+		p += 4 + len;
+		left -= 4 + len;
+	}
+}
+
+/* Drops the line of text that starts with prefix, if any. */
+static void drop_line(char *text, const char *prefix)
+{
+	char *line = text ? strstr(text, prefix) : NULL;
+	if (!line)
+		return;
+	char *end = strchr(line, '\n');
+	if (end)
+		memmove(line, end + 1, strlen(end + 1) + 1);
+	else
+		*line = '\0';
 }
 
 enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw)
@@ -180,6 +319,10 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 	else {
 		size_t malformed = 0;
 		free_records(q);
+		q->aa = ldns_pkt_aa(pkt);
+		q->ra = ldns_pkt_ra(pkt);
+		q->referral = is_referral(pkt);
+		read_ede(pkt, q);
 		if (!read_records(pkt, q, &malformed)) {
 			q->result = DNS_ERROR;
 			sd_copy(q->detail, sizeof q->detail, "out of memory");
@@ -202,6 +345,11 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 			}
 			free(q->raw);
 			q->raw = ldns_pkt2str(pkt);
+			/* The parsed packet holds no receive time nor round trip: ldns would print
+			 * "WHEN: Thu Jan 1 00:00:00 1970" and "Query time: 0 msec" (issue 10). The
+			 * trace line carries the query's time. */
+			drop_line(q->raw, ";; WHEN:");
+			drop_line(q->raw, ";; Query time:");
 		}
 	}
 	ldns_pkt_free(pkt);

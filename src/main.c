@@ -101,8 +101,8 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 		return usage_error(pc, why);
 	if (list->n == 0)
 		return usage_error(pc, "no sign-in address given");
-	enum sd_status st = opt->dns_server ? dns_server_parse(opt->dns_server, &env->dns, why, sizeof why)
-					    : dns_server_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
+	enum sd_status st = opt->dns_server ? dns_servers_parse(opt->dns_server, &env->dns, why, sizeof why)
+					    : dns_servers_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
 	if (st == SD_ERR_INPUT)
 		return usage_error(pc, why);
 	if (st == SD_OK && policy->connect)

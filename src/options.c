@@ -37,7 +37,7 @@ static struct poptOption policy_table[] = {
 };
 
 static struct poptOption dns_table[] = {
-	{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS, "ask this DNS server instead of /etc/resolv.conf's",
+	{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS, "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order)",
 	  "ADDR[:PORT]" },
 	{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT, "bound on each query and connection step (default 3)",
 	  "SECONDS" },
@@ -89,7 +89,15 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	int rc;
 	while ((rc = poptGetNextOpt(pc)) > 0) {
 		char **field = string_option(&o, rc);
-		if (field) {
+		if (rc == OPT_DNS && o.dns_server) { /* SPEC §4.6: repeatable, kept as "A,B" */
+			char *next = poptGetOptArg(pc), *both = malloc(strlen(o.dns_server) + strlen(next ? next : "") + 2);
+			if (both)
+				sprintf(both, "%s,%s", o.dns_server, next ? next : "");
+			free(next);
+			free(o.dns_server);
+			if (!(o.dns_server = both) && (rc = POPT_ERROR_MALLOC))
+				break;
+		} else if (field) {
 			free(*field);
 			*field = poptGetOptArg(pc);
 		}

@@ -93,18 +93,31 @@ size_t plan_addresses_for(const struct result *r, const char *host, struct addre
 	return n;
 }
 
-/* Queries A and/or AAAA for host in a stage unless its addresses are known or it is queued. */
+/* SPEC §4.5: whether an answer (an SRV's additional section included) already gave host's family. */
+static bool family_known(const struct result *r, const char *host, bool v4)
+{
+	struct address a[64];
+	size_t n = plan_addresses_for(r, host, a, sizeof a / sizeof *a);
+	for (size_t i = 0; i < n; i++)
+		if (ipaddr_is_v4(a[i].family) == v4)
+			return true;
+	return false;
+}
+
+/* Queries A and/or AAAA for host in a stage, each unless that family is known or host is queued. */
 static enum sd_status want_host_as(struct result *r, const char *host, enum query_role role, enum dns_stage stage)
 {
 	struct address a;
-	if (plan_literal_address(host, &a) || plan_addresses_for(r, host, &a, 1) > 0)
+	if (plan_literal_address(host, &a))
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage >= STAGE_ADDRESS && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
-	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))
+	if (r->policy->family != FAMILY_V6 && !family_known(r, host, true)
+	    && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))
 		return SD_ERR_NOMEM;
-	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, role, stage))
+	if (r->policy->family != FAMILY_V4 && !family_known(r, host, false)
+	    && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, role, stage))
 		return SD_ERR_NOMEM;
 	return SD_OK;
 }

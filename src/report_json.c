@@ -72,7 +72,8 @@ static json_t *query_json(const struct query *q)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
-	return q->detail[0] ? with(o, "detail", net_string(q->detail)) : o;
+	o = with(o, "server", q->server[0] ? json_string(q->server) : json_null());
+	return o && q->detail[0] ? with(o, "detail", net_string(q->detail)) : o;
 }
 
 /* null when n < 0, else n. */

@@ -67,6 +67,29 @@ static int name_width(const struct result *r, enum dns_stage stage)
 	return (int)w;
 }
 
+/* SPEC §4.6: the DNS facts of q's answer, one indented line each. */
+static void query_facts(const struct view *v, const struct query *q, int width)
+{
+	if (q->servers_failed[0]) {
+		fprintf(v->out, "  %*s  servers given up on: ", width, "");
+		report_safe(v->out, q->servers_failed);
+		fputc('\n', v->out);
+	}
+	if (q->n_cname)
+		fprintf(v->out, "  %*s  CNAME: %s -> %s (the result is %s's)\n", width, "", q->name, q->cname_chain,
+			q->cname_target);
+	if (q->referral)
+		fprintf(v->out, "  %*s  a referral (delegation), not an answer: %s does not recurse\n", width, "", q->server);
+	else if (q->server[0] && !q->ra && q->result != DNS_REFUSED)
+		fprintf(v->out, "  %*s  %s does not recurse (RA=0): not what a client's resolver would see\n", width, "",
+			q->server);
+	if (q->has_ede) {
+		fprintf(v->out, "  %*s  Extended DNS Error %u: ", width, "", q->ede_code);
+		report_safe(v->out, q->ede_text);
+		fputc('\n', v->out);
+	}
+}
+
 static void query_line(const struct view *v, const struct query *q, int width)
 {
 	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
@@ -84,7 +107,10 @@ static void query_line(const struct view *v, const struct query *q, int width)
 		report_safe(v->out, q->detail);
 		fputc(')', v->out);
 	}
+	if (q->server[0])
+		fprintf(v->out, "  from %s", q->server);
 	fputc('\n', v->out);
+	query_facts(v, q, width);
 	for (size_t i = 0; i < q->n_srv; i++)
 		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", q->srv[i].priority,
 			q->srv[i].weight, q->srv[i].port, q->srv[i].target);
@@ -99,7 +125,7 @@ static void srv_stage(const struct view *v)
 {
 	const struct result *r = v->r;
 	heading(v, "1. DNS SRV records");
-	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
+	if (r->fallback == FALLBACK_NOT_APPLICABLE && !dns_no_server_answered(r, NULL, 0)) {
 		fprintf(v->out, "  none queried: the servers are configured manually (SPEC §4.1)\n");
 		return;
 	}
@@ -123,7 +149,8 @@ static void fallback_stage(const struct view *v)
 	heading(v, "3. Host-record fallback");
 	switch (r->fallback) {
 	case FALLBACK_NOT_APPLICABLE:
-		fprintf(v->out, "  not applicable: manual configuration\n");
+		fprintf(v->out, "  %s\n", dns_no_server_answered(r, NULL, 0) ? "not decided: no DNS server answered (SPEC §4.6)"
+									: "not applicable: manual configuration");
 		break;
 	case FALLBACK_NOT_RUN:
 		fprintf(v->out, "  not run: SRV records exist for %s. The client falls back to host records only when "

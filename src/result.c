@@ -138,3 +138,22 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->result = DNS_PENDING;
 	return q;
 }
+
+bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
+{
+	bool unanswered = false; /* a query given up on for the servers' silence, not for a local reason */
+	for (size_t i = 0; i < r->n_queries; i++)
+		unanswered |= r->queries[i].stage == STAGE_SRV && !r->queries[i].server[0] && r->queries[i].servers_failed[0];
+	if (r->n_dns_servers == 0 || !unanswered)
+		return false;
+	for (size_t i = 0; i < r->n_dns_servers; i++)
+		if (r->dns_servers[i].alive)
+			return false;
+	if (!reason || n == 0)
+		return true;
+	size_t len = 0;
+	str_appendf(reason, n, &len, "no DNS server answered:");
+	for (size_t i = 0; i < r->n_dns_servers; i++)
+		str_appendf(reason, n, &len, "%s %s %s", i ? "," : "", r->dns_servers[i].server, r->dns_servers[i].what);
+	return true;
+}

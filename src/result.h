@@ -69,7 +69,27 @@ struct query {
 	struct address *addr;        /* A/AAAA in the answer, and addresses from the additional section */
 	size_t n_addr;
 	char *raw;                   /* the answer in presentation format, for --verbose */
+	/* SPEC §4.6: who answered, and the DNS facts of that answer. */
+	char server[80];             /* the server whose answer q holds ("127.0.0.1#53"); "" when none answered */
+	char servers_failed[200];    /* servers given up on first: "127.0.0.1#53 timeout, 127.0.0.2#53 servfail" */
+	bool aa, ra;                 /* the answer's AA (authoritative) and RA (recursion available) bits */
+	bool referral;               /* NOERROR, empty answer, NS in authority, AA=0: a delegation, no answer */
+	unsigned n_cname;            /* CNAME hops the answer followed from name (0: none) */
+	char cname_chain[600];       /* the names after name, in order, space-separated (cut if longer) */
+	char cname_target[SD_QNAME_MAX]; /* the chain's last name: result and records are that name's */
+	bool has_ede;                /* an RFC 8914 Extended DNS Error came with the answer */
+	uint16_t ede_code;           /* its INFO-CODE (e.g. 6, DNSSEC Bogus) */
+	char ede_text[160];          /* the code's RFC 8914 name, then ": " and the EXTRA-TEXT if any */
 };
+
+/* SPEC §4.6: what one DNS server did during the first stage. */
+struct dns_server_report {
+	char server[80];             /* "127.0.0.1#53" */
+	bool alive;                  /* it sent some response (any RCODE) to a query or to the liveness probe */
+	char what[48];               /* "answered", "timeout", "connection refused", ... */
+};
+
+#define SD_DNS_MAX_SERVERS 8
 
 enum candidate_origin {
 	ORIGIN_MANUAL_INTERNAL, ORIGIN_MANUAL_EXTERNAL, ORIGIN_SRV, ORIGIN_FALLBACK,
@@ -160,6 +180,8 @@ struct result {
 
 	struct query *queries;
 	size_t n_queries;
+	struct dns_server_report dns_servers[SD_DNS_MAX_SERVERS]; /* stage 1, one per server asked */
+	size_t n_dns_servers;
 	struct address *addrs;       /* per-candidate addresses, sliced by candidates */
 	size_t n_addrs;
 	struct candidate *candidates;
@@ -198,5 +220,12 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
+
+/*
+ * SPEC §4.6: true when a stage-1 query went unanswered and no server sent any
+ * response, not even to its liveness probe; reason (if not NULL) then reads "no
+ * DNS server answered: 127.0.0.1#53 timeout, ...".
+ */
+bool dns_no_server_answered(const struct result *r, char *reason, size_t n);
 
 #endif

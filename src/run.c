@@ -14,18 +14,25 @@ static unsigned since(long long t0)
 
 static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
 {
-	return dns_stage_run(&env->dns, r->queries, r->n_queries, stage, env->policy->timeout_ms, env->verbose);
+	return dns_stage_run(&env->dns, r, stage, env->policy->timeout_ms, env->verbose);
 }
 
 /*
  * The SRV and address stages, then r->ms_dns since t0; SD_ERR_SOCKET when a
- * query could not be sent for a local reason.
+ * query could not be sent for a local reason, SD_ERR_NO_ANSWER (r's status
+ * UNKNOWN, its reason naming each server) when no DNS server answered at all.
  */
 static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
 {
 	enum sd_status st;
-	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK
-	    || (st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
+	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
+		return st;
+	if (dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8: nothing is known */
+		r->status = SD_VERDICT_UNKNOWN;
+		r->ms_dns = since(t0);
+		return SD_ERR_NO_ANSWER;
+	}
+	if ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
 		return st;
 	r->ms_dns = since(t0);
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -43,7 +50,12 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->status = SD_VERDICT_UNKNOWN;
 		return st;
 	}
-	if ((st = discover(env, r, t0)) != SD_OK || (st = decide_candidates(r)) != SD_OK
+	st = discover(env, r, t0);
+	if (st == SD_ERR_NO_ANSWER) {
+		r->ms_total = r->ms_dns;
+		return SD_OK; /* a result, not a failure of the run: reported as UNKNOWN with its reason */
+	}
+	if (st != SD_OK || (st = decide_candidates(r)) != SD_OK
 	    || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
 	    || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK)
 		return st;

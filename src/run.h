@@ -7,7 +7,7 @@
 
 struct run_env {
 	const struct policy *policy;
-	struct dns_server dns;
+	struct dns_servers dns;      /* SPEC §4.6: asked in order */
 	bool verbose;                /* keep raw DNS answers and SIP messages */
 	const struct tls_trust *trust; /* loaded once; NULL with --no-connect */
 };

@@ -13,6 +13,7 @@ static const char *const status_text[] = {
 	[SD_ERR_TIMEOUT] = "timed out",
 	[SD_ERR_PROTOCOL] = "protocol error",
 	[SD_ERR_TLS] = "TLS error",
+	[SD_ERR_NO_ANSWER] = "no DNS server answered",
 };
 
 const char *sd_strerror(enum sd_status status)

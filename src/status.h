@@ -14,6 +14,7 @@ enum sd_status {
 	SD_ERR_TIMEOUT,
 	SD_ERR_PROTOCOL,
 	SD_ERR_TLS,
+	SD_ERR_NO_ANSWER,            /* no DNS server answered any query (SPEC §4.6): nothing is known */
 };
 
 /* The status as one lower-case phrase ("out of memory"); "unknown error" out of range. */

@@ -100,19 +100,36 @@ static void check_query(const struct query *q, enum dns_parse p)
  * stage-2 lookup would judge instead of the real one (crashes/README). A target whose
  * presentation form (escapes included) does not fit is dropped as malformed.
  */
+/* Whether rr's owner is q's name or a name of the CNAME chain dns_wire.c recorded. */
+static bool owned_by_chain(const ldns_rr *rr, const struct query *q)
+{
+	char *owner = ldns_rdf2str(ldns_rr_owner(rr));
+	FUZZ_CHECK(owner != NULL);
+	size_t n = strlen(owner);
+	if (n > 1 && owner[n - 1] == '.')
+		owner[--n] = '\0';
+	bool found = strcasecmp(owner, q->name) == 0 || (q->n_cname && strcasecmp(owner, q->cname_target) == 0);
+	for (const char *p = q->cname_chain; *p && !found; p += strcspn(p, " "), p += *p == ' ')
+		found = strcspn(p, " ") == n && strncasecmp(p, owner, n) == 0;
+	free(owner);
+	return found;
+}
+
 static void check_srv_targets(const uint8_t *wire, size_t len, const struct query *q)
 {
 	ldns_pkt *pkt = NULL;
 	if (q->n_srv == 0 || ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
 		return;
-	/* dns_wire.c keeps the well-formed SRV records of the answer section, in order. */
+	/* dns_wire.c keeps the well-formed SRV records of the answer section that answer
+	 * the name or its CNAME chain (SPEC §4.6), in order. */
 	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
 	size_t kept = 0;
 	for (size_t k = 0; k < ldns_rr_list_rr_count(answer) && kept < q->n_srv; k++) {
 		const ldns_rr *rr = ldns_rr_list_rr(answer, k);
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SRV || ldns_rr_rd_count(rr) != 4
 		    || ldns_rdf_size(ldns_rr_rdf(rr, 0)) != 2 || ldns_rdf_size(ldns_rr_rdf(rr, 1)) != 2
-		    || ldns_rdf_size(ldns_rr_rdf(rr, 2)) != 2 || ldns_rdf_get_type(ldns_rr_rdf(rr, 3)) != LDNS_RDF_TYPE_DNAME)
+		    || ldns_rdf_size(ldns_rr_rdf(rr, 2)) != 2 || ldns_rdf_get_type(ldns_rr_rdf(rr, 3)) != LDNS_RDF_TYPE_DNAME
+		    || !owned_by_chain(rr, q))
 			continue;
 		char *text = ldns_rdf2str(ldns_rr_rdf(rr, 3));
 		FUZZ_CHECK(text != NULL);

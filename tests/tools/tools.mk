@@ -1,10 +1,11 @@
 # Test tools (not installed): badpeer, the misbehaving TLS/SIP server of
-# tests/e2e/faults.bats; http-get, src/http.c alone for tests/e2e/http.bats. Included by the top-level Makefile; also usable alone:
+# tests/e2e/faults.bats; dnsfault, the misbehaving DNS server of dns_transport.bats; http-get,
+# src/http.c alone for tests/e2e/http.bats. Included by the top-level Makefile; also usable alone:
 #   make -f tests/tools/tools.mk tools
 # Always a plain build in build/tools/, also under SANITIZE=1: the tools are the
 # test's hostile peers, not the code under test.
 TOOLS_DIR   = build/tools
-TOOLS_BINS  = $(TOOLS_DIR)/badpeer $(TOOLS_DIR)/http-get
+TOOLS_BINS  = $(TOOLS_DIR)/badpeer $(TOOLS_DIR)/dnsfault $(TOOLS_DIR)/http-get
 TOOLS_CC   ?= cc
 
 .PHONY: tools
@@ -17,6 +18,10 @@ $(TOOLS_DIR)/badpeer: tests/tools/badpeer.c | $(TOOLS_DIR)
 $(TOOLS_DIR)/http-get: tests/tools/http-get.c src/http.c src/http_header.c src/http.h src/http_header.h | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc -o $@ $< src/http.c src/http_header.c $(shell pkg-config --cflags --libs libcurl gnutls)
+
+$(TOOLS_DIR)/dnsfault: tests/tools/dnsfault.c | $(TOOLS_DIR)
+	@echo "  CC    $@"
+	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $<
 
 $(TOOLS_DIR):
 	$(if $(filter 1,$(V)),,@)mkdir -p $@

@@ -213,13 +213,14 @@ static void spec4_4_sipe_queries_sip_tcp_and_autodiscover(void **state)
 }
 
 static const struct plan_case additional_plans[] = {
-	{ "pool in the additional section, pool2 not, other.D's additional address is no help",
+	{ "pool in the additional section, pool2 not, other.D's IPv4 address still needs its AAAA asked",
 	  { 0 },
 	  { { "_sipinternaltls._tcp." DOMAIN, SRV, DNS_ANSWER, "0 0 5061 pool." DOMAIN ", 1 0 5061 pool2." DOMAIN,
 	      "pool." DOMAIN "=192.0.2.1 pool." DOMAIN "=2001:db8::1 other." DOMAIN "=192.0.2.99" },
 	    { "_sip._tls." DOMAIN, SRV, DNS_ANSWER, "0 0 443 other." DOMAIN ", 0 0 443 edge." DOMAIN, NULL } },
 	  2,
-	  { Q_A("pool2." DOMAIN), Q_AAAA("pool2." DOMAIN), Q_A("edge." DOMAIN), Q_AAAA("edge." DOMAIN) } },
+	  { Q_A("pool2." DOMAIN), Q_AAAA("pool2." DOMAIN), Q_AAAA("other." DOMAIN), Q_A("edge." DOMAIN),
+	    Q_AAAA("edge." DOMAIN) } },
 	{ "-6: an additional section with only IPv4 is no help",
 	  { .family = FAMILY_V6 },
 	  { { "_sipinternaltls._tcp." DOMAIN, SRV, DNS_ANSWER, "0 0 5061 pool." DOMAIN, "pool." DOMAIN "=192.0.2.1" } },
