@@ -13,10 +13,16 @@
 #include "tls.h"
 
 /* A usage error: one line naming what is wrong, then the synopsis (SPEC §8: exit 3). */
-static int usage_error(poptContext pc, const char *why)
+static int usage_error(poptContext pc, const struct options *opt, const char *why)
 {
-	fprintf(stderr, "sipdiscover: %s\n", why);
-	poptPrintUsage(pc, stderr, 0);
+	options_error(pc, opt->nagios, true, why);
+	return SD_VERDICT_UNKNOWN;
+}
+
+/* A failure that is not the command line's fault: one line, no synopsis (SPEC §8: exit 3). */
+static int local_error(poptContext pc, const struct options *opt, const char *why)
+{
+	options_error(pc, opt->nagios, false, why);
 	return SD_VERDICT_UNKNOWN;
 }
 
@@ -97,20 +103,20 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 		   struct run_env *env, struct tls_trust **trust)
 {
 	char why[256];
-	if (!options_policy(opt, policy, why, sizeof why) || !options_addresses(pc, opt, list, why, sizeof why))
-		return usage_error(pc, why);
+	if (!options_policy(opt, policy, why, sizeof why))
+		return usage_error(pc, opt, why);
+	if (!options_addresses(pc, opt, list, why, sizeof why))
+		return local_error(pc, opt, why);
 	if (list->n == 0)
-		return usage_error(pc, "no sign-in address given");
+		return usage_error(pc, opt, "no sign-in address given");
 	enum sd_status st = opt->dns_server ? dns_server_parse(opt->dns_server, &env->dns, why, sizeof why)
 					    : dns_server_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
 	if (st == SD_ERR_INPUT)
-		return usage_error(pc, why);
+		return usage_error(pc, opt, why);
 	if (st == SD_OK && policy->connect)
 		st = tls_trust_load(trust, policy->cafile, why, sizeof why);
-	if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s\n", why); /* a local failure, not a usage error */
-		return SD_VERDICT_UNKNOWN;
-	}
+	if (st != SD_OK)
+		return local_error(pc, opt, why);
 	env->verbose = opt->verbose;
 	env->trust = *trust;
 	return -1;
