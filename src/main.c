@@ -65,6 +65,7 @@ static int finish(int status)
 struct output {
 	const struct options *opt;
 	const struct run_env *env;
+	struct nagios_report *nagios; /* --nagios: the answer, printed once all are in */
 };
 
 /* Reports one finished address; batch_run calls it in input order. */
@@ -85,7 +86,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 			r->status = SD_VERDICT_UNKNOWN;
 		}
 	} else if (opt->nagios)
-		report_nagios(stdout, r);
+		nagios_report_add(out->nagios, r, st);
 	else if (opt->quiet)
 		report_quiet(stdout, r);
 	else if (st == SD_OK)
@@ -122,6 +123,22 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 	return -1;
 }
 
+/* Checks every address and reports it; the exit status (SPEC §8). */
+static int run_all(const struct options *opt, const struct run_env *env, const struct address_list *list)
+{
+	struct output out = { opt, env, NULL };
+	if (opt->nagios && !(out.nagios = nagios_report_new(list->n))) {
+		puts("SIPDISCOVER UNKNOWN - out of memory");
+		fputs("sipdiscover: out of memory\n", stderr);
+		return SD_VERDICT_UNKNOWN;
+	}
+	int status = (int)batch_run(env, list->items, list->n, batch_jobs_allowed((unsigned)opt->jobs), report_one, &out);
+	if (out.nagios) /* the plugin's state is the one its first line names */
+		status = (int)nagios_report_print(stdout, out.nagios);
+	nagios_report_free(out.nagios);
+	return status;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options opt;
@@ -134,10 +151,8 @@ int main(int argc, const char **argv)
 	if (!pc)
 		return finish(status);
 	status = prepare(pc, &opt, &policy, &list, &env, &trust);
-	if (status < 0) {
-		struct output out = { &opt, &env };
-		status = (int)batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
-	}
+	if (status < 0)
+		status = run_all(&opt, &env, &list);
 	tls_trust_free(trust);
 	address_list_free(&list);
 	options_free(&opt);
