@@ -59,7 +59,7 @@ static struct poptOption connect_table[] = {
 
 static struct poptOption output_table[] = {
 	{ "json", 0, POPT_ARG_NONE, &o.json, 0, "one JSON object per address (JSON Lines)", NULL },
-	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "one Monitoring Plugins status line per address", NULL },
+	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "Monitoring Plugins format: one status line for the run, then long output", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 	{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
