@@ -27,7 +27,7 @@ complete -c sipdiscover -l critical-days -x -d 'Critical when the certificate ex
 
 # Input and output
 complete -c sipdiscover -l json -d 'One JSON object per address (JSON Lines)'
-complete -c sipdiscover -l nagios -d 'One Monitoring Plugins status line per address'
+complete -c sipdiscover -l nagios -d 'Monitoring Plugins format: one status line for the run, then long output'
 complete -c sipdiscover -s q -l quiet -d 'Print only the verdict line'
 complete -c sipdiscover -s v -l verbose -d 'Also show the raw DNS answers and SIP messages'
 complete -c sipdiscover -l color -x -a 'auto always never' -d 'Colour the trace'

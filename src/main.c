@@ -13,10 +13,16 @@
 #include "tls.h"
 
 /* A usage error: one line naming what is wrong, then the synopsis (SPEC §8: exit 3). */
-static int usage_error(poptContext pc, const char *why)
+static int usage_error(poptContext pc, const struct options *opt, const char *why)
 {
-	fprintf(stderr, "sipdiscover: %s\n", why);
-	poptPrintUsage(pc, stderr, 0);
+	options_error(pc, opt->nagios, true, why);
+	return SD_VERDICT_UNKNOWN;
+}
+
+/* A failure that is not the command line's fault: one line, no synopsis (SPEC §8: exit 3). */
+static int local_error(poptContext pc, const struct options *opt, const char *why)
+{
+	options_error(pc, opt->nagios, false, why);
 	return SD_VERDICT_UNKNOWN;
 }
 
@@ -59,6 +65,7 @@ static int finish(int status)
 struct output {
 	const struct options *opt;
 	const struct run_env *env;
+	struct nagios_report *nagios; /* --nagios: the answer, printed once all are in */
 };
 
 /* Reports one finished address; batch_run calls it in input order. */
@@ -79,7 +86,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 			r->status = SD_VERDICT_UNKNOWN;
 		}
 	} else if (opt->nagios)
-		report_nagios(stdout, r);
+		nagios_report_add(out->nagios, r, st);
 	else if (opt->quiet)
 		report_quiet(stdout, r);
 	else if (st == SD_OK)
@@ -97,23 +104,39 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 		   struct run_env *env, struct tls_trust **trust)
 {
 	char why[256];
-	if (!options_policy(opt, policy, why, sizeof why) || !options_addresses(pc, opt, list, why, sizeof why))
-		return usage_error(pc, why);
+	if (!options_policy(opt, policy, why, sizeof why))
+		return usage_error(pc, opt, why);
+	if (!options_addresses(pc, opt, list, why, sizeof why))
+		return local_error(pc, opt, why);
 	if (list->n == 0)
-		return usage_error(pc, "no sign-in address given");
+		return usage_error(pc, opt, "no sign-in address given");
 	enum sd_status st = opt->dns_server ? dns_servers_parse(opt->dns_server, &env->dns, why, sizeof why)
 					    : dns_servers_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
 	if (st == SD_ERR_INPUT)
-		return usage_error(pc, why);
+		return usage_error(pc, opt, why);
 	if (st == SD_OK && policy->connect)
 		st = tls_trust_load(trust, policy->cafile, why, sizeof why);
-	if (st != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s\n", why); /* a local failure, not a usage error */
-		return SD_VERDICT_UNKNOWN;
-	}
+	if (st != SD_OK)
+		return local_error(pc, opt, why);
 	env->verbose = opt->verbose;
 	env->trust = *trust;
 	return -1;
+}
+
+/* Checks every address and reports it; the exit status (SPEC §8). */
+static int run_all(const struct options *opt, const struct run_env *env, const struct address_list *list)
+{
+	struct output out = { opt, env, NULL };
+	if (opt->nagios && !(out.nagios = nagios_report_new(list->n))) {
+		puts("SIPDISCOVER UNKNOWN - out of memory");
+		fputs("sipdiscover: out of memory\n", stderr);
+		return SD_VERDICT_UNKNOWN;
+	}
+	int status = (int)batch_run(env, list->items, list->n, batch_jobs_allowed((unsigned)opt->jobs), report_one, &out);
+	if (out.nagios) /* the plugin's state is the one its first line names */
+		status = (int)nagios_report_print(stdout, out.nagios);
+	nagios_report_free(out.nagios);
+	return status;
 }
 
 int main(int argc, const char **argv)
@@ -128,10 +151,8 @@ int main(int argc, const char **argv)
 	if (!pc)
 		return finish(status);
 	status = prepare(pc, &opt, &policy, &list, &env, &trust);
-	if (status < 0) {
-		struct output out = { &opt, &env };
-		status = (int)batch_run(&env, list.items, list.n, batch_jobs_allowed((unsigned)opt.jobs), report_one, &out);
-	}
+	if (status < 0)
+		status = run_all(&opt, &env, &list);
 	tls_trust_free(trust);
 	address_list_free(&list);
 	options_free(&opt);

@@ -59,7 +59,7 @@ static struct poptOption connect_table[] = {
 
 static struct poptOption output_table[] = {
 	{ "json", 0, POPT_ARG_NONE, &o.json, 0, "one JSON object per address (JSON Lines)", NULL },
-	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "one Monitoring Plugins status line per address", NULL },
+	{ "nagios", 0, POPT_ARG_NONE, &o.nagios, 0, "Monitoring Plugins format: one status line for the run, then long output", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, &o.quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 	{ "verbose", 'v', POPT_ARG_NONE, &o.verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 	{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
@@ -69,14 +69,59 @@ static struct poptOption output_table[] = {
 	POPT_TABLEEND
 };
 
+/* popt's own autohelp exits by itself, even when the help cannot be written (SPEC §8 wants 3 then). */
+static struct poptOption help_table[] = {
+	{ "help", '?', POPT_ARG_NONE, &o.help, 0, "show this help message", NULL },
+	{ "usage", 0, POPT_ARG_NONE, &o.usage, 0, "display brief usage message", NULL },
+	POPT_TABLEEND
+};
+
+#define SYNOPSIS "[OPTION...] ADDRESS..."
+
+#define HELP_INTRO \
+	"Replays how an Office Communicator / Lync / Skype for Business client finds\n" \
+	"and signs in to its server (DNS SRV, naming rule, TLS, SIP REGISTER) and says\n" \
+	"why it would not."
+
+/* SPEC §2 (the ADDRESS forms: no bare domain) and §8 (the exit statuses). */
+static const char help_footer[] =
+	"\n"
+	"ADDRESS is sip:user@domain, sips:user@domain or user@domain;\n"
+	"-f FILE reads one per line.\n"
+	"Exit status: 0 OK, 1 WARNING (would sign in, with a defect),\n"
+	"2 CRITICAL (would not sign in), 3 UNKNOWN (bad usage or input, no DNS answer,\n"
+	"deadline, local failure).\n"
+	"Example: sipdiscover --no-tcp sip:jeremy@contoso.com\n"
+	"See man sipdiscover for the procedure, the JSON fields and monitoring setup.\n";
+
 static struct poptOption table[] = {
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, policy_table, 0, "Client policy (what is replayed):", NULL },
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, dns_table, 0, "Discovery:", NULL },
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, connect_table, 0, "Connection and sign-in probe:", NULL },
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, output_table, 0, "Input and output:", NULL },
-	POPT_AUTOHELP
+	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, help_table, 0, "Help options:", NULL },
 	POPT_TABLEEND
 };
+
+bool options_nagios_requested(int argc, const char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--nagios") == 0)
+			return true;
+	return false;
+}
+
+void options_error(poptContext pc, bool nagios, bool usage, const char *why)
+{
+	fprintf(stderr, "sipdiscover: %s\n", why);
+	if (nagios) {
+		fputs("SIPDISCOVER UNKNOWN - ", stdout);
+		str_escape(stdout, why, STR_ESCAPE_PLUGIN);
+		fputc('\n', stdout);
+	} else if (usage) {
+		poptPrintUsage(pc, stderr, 0);
+	}
+}
 
 poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status)
 {
@@ -85,7 +130,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	o.critical_days = 7;
 	o.jobs = 16;
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
-	poptSetOtherOptionHelp(pc, "[OPTION...] ADDRESS...");
+	poptSetOtherOptionHelp(pc, SYNOPSIS);
 	int rc;
 	while ((rc = poptGetNextOpt(pc)) > 0) {
 		char **field = string_option(&o, rc);
@@ -104,9 +149,17 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	}
 	*exit_status = 0;
 	if (rc < -1) {
-		fprintf(stderr, "sipdiscover: %s: %s\n", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		poptPrintUsage(pc, stderr, 0);
+		char why[512];
+		snprintf(why, sizeof why, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		options_error(pc, options_nagios_requested(argc, argv), true, why);
 		*exit_status = 3;
+	} else if (o.help) {
+		/* The intro rides on the synopsis so that it follows popt's "Usage:" line. */
+		poptSetOtherOptionHelp(pc, SYNOPSIS "\n\n" HELP_INTRO);
+		poptPrintHelp(pc, stdout, 0);
+		fputs(help_footer, stdout);
+	} else if (o.usage) {
+		poptPrintUsage(pc, stdout, 0);
 	} else if (o.version) {
 		printf("sipdiscover %s\n", SD_VERSION);
 	} else {
@@ -221,7 +274,7 @@ static bool read_file(const char *path, struct address_list *list, char *why, si
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (!f)
-		return snprintf(why, whylen, "-f %s: %s", path, strerror(errno)), false;
+		return snprintf(why, whylen, "cannot read -f %s: %s", path, strerror(errno)), false;
 	char *line = NULL;
 	size_t cap = 0;
 	bool ok = true;
@@ -236,6 +289,10 @@ static bool read_file(const char *path, struct address_list *list, char *why, si
 	}
 	if (!ok)
 		snprintf(why, whylen, "-f %s: out of memory", path);
+	else if (ferror(f)) { /* a directory, an I/O error: say so rather than check half a list */
+		snprintf(why, whylen, "cannot read -f %s: %s", path, strerror(errno));
+		ok = false;
+	}
 	free(line);
 	if (f != stdin)
 		fclose(f);

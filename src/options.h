@@ -8,6 +8,7 @@
 
 struct options {
 	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, nagios, quiet, verbose, version;
+	int help, usage;
 	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color;
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
@@ -18,16 +19,29 @@ struct address_list {
 	size_t n;
 };
 
+/* Whether argv asks for --nagios before any "--", known even when parsing fails. */
+bool options_nagios_requested(int argc, const char **argv);
+
+/*
+ * Says why on stderr in one line; under --nagios also "SIPDISCOVER UNKNOWN - why"
+ * on stdout so that the monitoring system shows it (SPEC §7), else, when usage
+ * is true, the synopsis on stderr.
+ */
+void options_error(poptContext pc, bool nagios, bool usage, const char *why);
+
 /*
  * Parses argv. Returns the popt context (the caller frees it), or NULL after
- * printing an error or --version, with *exit_status set for the caller to exit with.
+ * printing an error, --help, --usage or --version, with *exit_status set for the caller to exit with.
  */
 poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status);
 
 /* Builds the client policy from the options; false with why on a bad value. */
 bool options_policy(struct options *opt, struct policy *policy, char *why, size_t whylen);
 
-/* The addresses from the command line, then from -f FILE ("-" = stdin). */
+/*
+ * The addresses from the command line, then from -f FILE ("-" = stdin). False
+ * with why ("cannot read -f FILE: reason", "out of memory"): not a usage error.
+ */
 bool options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
 
 void address_list_free(struct address_list *list);

@@ -270,10 +270,22 @@ static json_t *result_json(const struct result *r)
 			 (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
 }
 
+/* j with the keys every object carries (SPEC §7): the tool's version and the check's start. */
+static json_t *stamped(json_t *j, const struct result *r)
+{
+	char when[32];
+	if (!j || !str_time_utc(when, sizeof when, r->started, STR_TIME_ISO8601)) {
+		json_decref(j);
+		return NULL;
+	}
+	j = with(j, "version", json_string(SD_VERSION));
+	return j ? with(j, "time", json_string(when)) : NULL;
+}
+
 enum sd_status report_json(FILE *out, const struct result *r, const struct report_opts *o)
 {
 	(void)o;
-	json_t *j = result_json(r);
+	json_t *j = stamped(result_json(r), r);
 	if (!j)
 		return SD_ERR_NOMEM;
 	/* A failed write leaves the stream's error indicator set: main reports it once, at exit. */

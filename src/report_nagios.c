@@ -1,47 +1,338 @@
-/* report_nagios.c — the Monitoring Plugins view: one status line with perfdata (SPEC §7). */
+/*
+ * report_nagios.c — the Monitoring Plugins view (SPEC §7): a status line with
+ * perfdata, then long output. The whole run is one plugin answer, so results
+ * are reduced to a few bounded strings as they finish and printed at the end.
+ */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* The plugin line may not hold "|" (it starts the perfdata), line breaks, controls or broken UTF-8. */
-static void plugin_text(FILE *out, const char *s)
+#include "array.h"
+
+#define NAMES_SHOWN 5                /* names per state on the first line of a batch */
+#define HINTS_MAX 4096               /* the long output kept per address */
+
+struct nagios_entry {
+	enum sd_verdict state;
+	bool rejected;               /* an input error: name is the input, quoted */
+	unsigned occurrence;         /* 1 for a domain's first address in the run, 2 for its second... */
+	char name[SD_HOST_MAX];      /* the domain, or the escaped input */
+	char summary[768];
+	char perf[192];              /* "dns=12ms total=60ms ...", labels unprefixed */
+	char *hints;                 /* escaped hints, one per line, or NULL */
+};
+
+struct nagios_report {
+	size_t expected;             /* addresses in the run: one keeps the single-address form */
+	struct nagios_entry *entries;
+	size_t n;
+	size_t lost;                 /* addresses not kept for want of memory */
+};
+
+/*
+ * SPEC §8's order for several addresses: OK < UNKNOWN < WARNING < CRITICAL.
+ * Kept here until sd_verdict_worst follows it; the plugin answer needs it now.
+ */
+static int severity(enum sd_verdict v)
 {
-	str_escape(out, s, STR_ESCAPE_PLUGIN);
+	static const int rank[] = { [SD_VERDICT_OK] = 0, [SD_VERDICT_UNKNOWN] = 1, [SD_VERDICT_WARNING] = 2,
+				    [SD_VERDICT_CRITICAL] = 3 };
+	return (unsigned)v < sizeof rank / sizeof rank[0] ? rank[v] : 1;
 }
 
-void report_nagios(FILE *out, const struct result *r)
+/* Cuts s before an incomplete UTF-8 sequence at its end (left by a bounded copy). */
+static void cut_utf8(char *s)
 {
-	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(r->status));
-	if (r->input_error[0]) {
-		fputc('"', out);
-		plugin_text(out, r->input);
-		fputs("\": ", out);
-		plugin_text(out, r->input_error);
-		fputc('\n', out);
+	size_t i = 0;
+	while (s[i]) {
+		size_t len = (unsigned char)s[i] < 0x80 ? 1 : str_utf8_length((const unsigned char *)s + i);
+		if (!len) {
+			s[i] = '\0';
+			return;
+		}
+		i += len;
+	}
+}
+
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
+/*
+ * s as plugin text into buf (n octets): no "|", line breaks, controls or broken
+ * UTF-8 (STR_ESCAPE_PLUGIN), cut to fit, no trailing blanks.
+ */
+static void plugin_text(char *buf, size_t n, const char *s)
+{
+	memset(buf, 0, n);
+	FILE *f = n > 1 ? fmemopen(buf, n - 1, "w") : NULL;
+	if (f) {
+		str_escape(f, s, STR_ESCAPE_PLUGIN);
+		fclose(f);
+	}
+	buf[n - 1] = '\0';
+	cut_utf8(buf);
+	trim_end(buf);
+}
+
+/* The chosen attempt's certificate when its expiry is what made r non-OK (SPEC §7, §8), else NULL. */
+static const struct tls_report *expiry_cause(const struct result *r)
+{
+	if (r->status == SD_VERDICT_OK || r->chosen < 0)
+		return NULL;
+	const struct attempt *a = &r->attempts[r->chosen];
+	if (!a->has_tls || !a->tls.have_cert || a->tls.days_to_expiry < 0
+	    || a->tls.days_to_expiry > r->policy->warning_days)
+		return NULL;
+	return &a->tls;
+}
+
+/*
+ * The reason without the words that call the certificate valid: SPEC §7 forbids
+ * them when its expiry made the state non-OK (the verdict's reason keeps them).
+ */
+static void reason_without_valid(char *buf, size_t n, const char *reason)
+{
+	static const char valid[] = " with a valid certificate";
+	const char *at = strstr(reason, valid);
+	if (!at) {
+		sd_copy(buf, n, reason);
 		return;
 	}
-	if (r->server >= 0) {
+	snprintf(buf, n, "%.*s%s", (int)(at - reason), reason, at + sizeof valid - 1);
+}
+
+/* The summary of the first line: the cause first when r is not OK (SPEC §7). */
+static void summary(char *buf, size_t n, const struct result *r, enum sd_status st)
+{
+	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[32]; /* a host and a reason fit whole */
+	const struct tls_report *expiring = expiry_cause(r);
+	if (!r->reason[0]) {
+		sd_copy(text, sizeof text, sd_strerror(st));
+	} else if (expiring) {
+		char reason[sizeof r->reason];
+		const struct candidate *c = &r->candidates[r->attempts[r->chosen].candidate];
+		str_time_utc(date, sizeof date, expiring->not_after, STR_TIME_ISO8601);
+		date[strcspn(date, "T")] = '\0';
+		reason_without_valid(reason, sizeof reason, r->reason);
+		snprintf(text, sizeof text, "certificate of %s expires in %ld day%s (%s); %s", c->host,
+			 expiring->days_to_expiry, expiring->days_to_expiry == 1 ? "" : "s", date, reason);
+	} else if (r->status == SD_VERDICT_OK && r->server >= 0) {
 		const struct candidate *c = &r->candidates[r->server];
-		plugin_text(out, c->host);
-		fprintf(out, ":%u via %s", c->port, c->transport == SD_TLS ? "TLS" : "TCP");
+		snprintf(text, sizeof text, "%s:%u via %s (%s)", c->host, c->port, c->transport == SD_TLS ? "TLS" : "TCP",
+			 r->reason);
 	} else {
-		fputs("no server", out);
+		sd_copy(text, sizeof text, r->reason);
 	}
-	fputs(" (", out);
-	plugin_text(out, r->reason);
-	fprintf(out, ") | dns=%ums", r->ms_dns);
+	plugin_text(buf, n, text);
+}
+
+/* The perfdata items of r, labels unprefixed: times in ms, the certificate's days left. */
+static void perfdata(char *buf, size_t n, const struct result *r)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	str_appendf(buf, n, &len, "dns=%ums", r->ms_dns);
 	if (r->chosen >= 0) {
 		const struct attempt *a = &r->attempts[r->chosen];
-		fprintf(out, " connect=%ums", a->ms_connect);
+		str_appendf(buf, n, &len, " connect=%ums", a->ms_connect);
 		if (a->has_tls)
-			fprintf(out, " tls=%ums", a->ms_tls);
+			str_appendf(buf, n, &len, " tls=%ums", a->ms_tls);
 	}
-	fprintf(out, " total=%ums", r->ms_total);
+	str_appendf(buf, n, &len, " total=%ums", r->ms_total);
 	if (r->chosen >= 0 && r->attempts[r->chosen].tls.have_cert)
 		/* Ranges "N:" alert below N (Monitoring Plugins guidelines): fewer days left is worse. */
-		fprintf(out, " cert_days=%ld;%d:;%d:", r->attempts[r->chosen].tls.days_to_expiry, r->policy->warning_days,
-			r->policy->critical_days);
+		str_appendf(buf, n, &len, " cert_days=%ld;%d:;%d:", r->attempts[r->chosen].tls.days_to_expiry,
+			    r->policy->warning_days, r->policy->critical_days);
+}
+
+/* r's hints as plugin lines joined by "\n" (at most HINTS_MAX octets), or NULL when none or no memory. */
+static char *hint_lines(const struct result *r)
+{
+	char all[HINTS_MAX], line[sizeof r->hints[0].text];
+	size_t len = 0;
+	all[0] = '\0';
+	for (size_t i = 0; i < r->n_hints; i++) {
+		plugin_text(line, sizeof line, r->hints[i].text);
+		if (line[0] && !str_appendf(all, sizeof all, &len, "%s%s", len ? "\n" : "", line))
+			break;
+	}
+	cut_utf8(all);
+	return all[0] ? strdup(all) : NULL;
+}
+
+struct nagios_report *nagios_report_new(size_t addresses)
+{
+	struct nagios_report *nr = calloc(1, sizeof *nr);
+	if (nr)
+		nr->expected = addresses;
+	return nr;
+}
+
+void nagios_report_add(struct nagios_report *nr, const struct result *r, enum sd_status st)
+{
+	struct nagios_entry *e = SD_PUSH(nr->entries, nr->n);
+	if (!e) {
+		nr->lost++;
+		return;
+	}
+	memset(e, 0, sizeof *e);
+	e->state = r->status;
+	e->occurrence = 1;
+	if (r->input_error[0]) {
+		e->rejected = true;
+		plugin_text(e->name, sizeof e->name, r->input);
+		plugin_text(e->summary, sizeof e->summary, r->input_error);
+		return;
+	}
+	sd_copy(e->name, sizeof e->name, r->uri.domain);
+	for (size_t i = 0; i + 1 < nr->n; i++)
+		e->occurrence += !nr->entries[i].rejected && strcmp(nr->entries[i].name, e->name) == 0;
+	summary(e->summary, sizeof e->summary, r, st);
+	if (st == SD_OK)
+		perfdata(e->perf, sizeof e->perf, r);
+	/* With several addresses only the ones that need attention bring their hints. */
+	if (nr->expected == 1 || r->status != SD_VERDICT_OK)
+		e->hints = hint_lines(r);
+}
+
+void nagios_report_free(struct nagios_report *nr)
+{
+	if (!nr)
+		return;
+	for (size_t i = 0; i < nr->n; i++)
+		free(nr->entries[i].hints);
+	free(nr->entries);
+	free(nr);
+}
+
+/* The worst state of the run in SPEC §8's order; UNKNOWN when nothing was kept. */
+static enum sd_verdict worst_state(const struct nagios_report *nr)
+{
+	enum sd_verdict worst = nr->n && !nr->lost ? SD_VERDICT_OK : SD_VERDICT_UNKNOWN;
+	for (size_t i = 0; i < nr->n; i++)
+		if (severity(nr->entries[i].state) > severity(worst))
+			worst = nr->entries[i].state;
+	return worst;
+}
+
+/* Writes one label: quoted when it holds anything but [A-Za-z0-9_.-] (plugin guidelines). */
+static void perf_label(FILE *out, const struct nagios_entry *e, bool prefixed, const char *label, size_t len)
+{
+	char name[SD_HOST_MAX + 64];
+	if (!prefixed)
+		snprintf(name, sizeof name, "%.*s", (int)len, label);
+	else if (e->occurrence > 1)
+		snprintf(name, sizeof name, "%s_%u_%.*s", e->name, e->occurrence, (int)len, label);
+	else
+		snprintf(name, sizeof name, "%s_%.*s", e->name, (int)len, label);
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == strlen(name)) {
+		fputs(name, out);
+		return;
+	}
+	fputc('\'', out);
+	for (const char *p = name; *p; p++) {
+		if (*p == '\'')
+			fputc('\'', out); /* a quote inside a quoted label is doubled */
+		fputc(*p, out);
+	}
+	fputc('\'', out);
+}
+
+/* The perfdata of every kept entry after "|", or nothing when there is none. */
+static void perf_all(FILE *out, const struct nagios_report *nr, bool prefixed)
+{
+	bool first = true;
+	for (size_t i = 0; i < nr->n; i++) {
+		const struct nagios_entry *e = &nr->entries[i];
+		for (const char *p = e->perf; *p;) {
+			size_t item = strcspn(p, " "), label = strcspn(p, "=");
+			fputs(first ? "|" : " ", out); /* "text|perf": Icinga 2 keeps a blank before "|" in the output */
+			first = false;
+			perf_label(out, e, prefixed, p, label);
+			fprintf(out, "%.*s", (int)(item - label), p + label);
+			p += item;
+			p += *p == ' ';
+		}
+	}
+}
+
+/* How an entry is named in a batch's lines: the domain, or the rejected input in quotes. */
+static void entry_name(FILE *out, const struct nagios_entry *e)
+{
+	fprintf(out, e->rejected ? "\"%s\"" : "%s", e->name);
+}
+
+/* "1 of 3 OK, 1 CRITICAL: fabrikam.test, 1 UNKNOWN: \"bad\"", worst states first. */
+static void batch_summary(FILE *out, const struct nagios_report *nr)
+{
+	static const enum sd_verdict order[] = { SD_VERDICT_CRITICAL, SD_VERDICT_WARNING, SD_VERDICT_UNKNOWN };
+	size_t ok = 0;
+	for (size_t i = 0; i < nr->n; i++)
+		ok += nr->entries[i].state == SD_VERDICT_OK;
+	fprintf(out, "%zu of %zu OK", ok, nr->n + nr->lost);
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		size_t count = 0, shown = 0;
+		for (size_t i = 0; i < nr->n; i++)
+			count += nr->entries[i].state == order[k];
+		if (order[k] == SD_VERDICT_UNKNOWN)
+			count += nr->lost;
+		if (!count)
+			continue;
+		fprintf(out, ", %zu %s:", count, sd_verdict_label(order[k]));
+		for (size_t i = 0; i < nr->n && shown < NAMES_SHOWN; i++)
+			if (nr->entries[i].state == order[k]) {
+				fputs(shown++ ? ", " : " ", out);
+				entry_name(out, &nr->entries[i]);
+			}
+		if (count > shown)
+			fprintf(out, "%s%zu more", shown ? ", and " : " ", count - shown);
+	}
+}
+
+/* The single-address form: "SIPDISCOVER STATE - summary | perfdata", then one hint per line. */
+static void print_single(FILE *out, const struct nagios_entry *e)
+{
+	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(e->state));
+	if (e->rejected)
+		fprintf(out, "\"%s\": ", e->name);
+	fputs(e->summary, out);
+}
+
+enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr)
+{
+	enum sd_verdict state = worst_state(nr);
+	if (nr->expected == 1 && nr->n == 1) {
+		print_single(out, &nr->entries[0]);
+		perf_all(out, nr, false);
+		fputc('\n', out);
+		if (nr->entries[0].hints)
+			fprintf(out, "%s\n", nr->entries[0].hints);
+		return state;
+	}
+	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(state));
+	batch_summary(out, nr);
+	perf_all(out, nr, true);
 	fputc('\n', out);
+	for (size_t i = 0; i < nr->n; i++) {
+		const struct nagios_entry *e = &nr->entries[i];
+		entry_name(out, e);
+		fprintf(out, ": %s - %s\n", sd_verdict_label(e->state), e->summary);
+		/* A hint belongs to the address above it: indented, it cannot pass for an address's line. */
+		for (const char *p = e->hints; p && *p;) {
+			size_t len = strcspn(p, "\n");
+			fprintf(out, "  %.*s\n", (int)len, p);
+			p += len;
+			p += *p == '\n';
+		}
+	}
+	if (nr->lost)
+		fprintf(out, "%zu address%s not reported: out of memory\n", nr->lost, nr->lost == 1 ? "" : "es");
+	return state;
 }
 
 void report_quiet(FILE *out, const struct result *r)

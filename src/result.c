@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const dns_result_names[] = {
 	[DNS_ANSWER] = "answer", [DNS_NODATA] = "nodata", [DNS_NXDOMAIN] = "nxdomain",
@@ -77,6 +78,7 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->server = -1;
 	r->chosen = -1;
 	r->status = SD_VERDICT_UNKNOWN;
+	r->started = (long long)time(NULL);
 }
 
 void result_free(struct result *r)

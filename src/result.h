@@ -199,11 +199,12 @@ struct result {
 	char reason[1024];
 	struct hint *hints;
 	size_t n_hints;
+	long long started;           /* wall-clock start of the check, seconds since the epoch (JSON "time") */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };
 
-/* Prepares r for one address under policy; frees nothing. */
+/* Prepares r for one address under policy, stamped with the current time; frees nothing. */
 void result_init(struct result *r, const char *input, const struct policy *policy);
 
 /* Frees everything r owns. */

@@ -135,12 +135,16 @@ result() {
 	assert_output --regexp '^SIPDISCOVER CRITICAL - '
 }
 
-# Tighten when report_nagios.c follows SPEC §7 (the cause first, hints as long output).
-@test "SPEC 7 in Icinga 2: the first line of the failing domain names its cause" {
+@test "SPEC 7 in Icinga 2: the first line of the failing domain names its cause, the hints follow" {
 	need_icinga
 	run result fabrikam.test '.output | split("\n")[0]'
-	assert_output --partial "fabrikam.test"
-	assert_output --partial "not resolving"
+	assert_output --regexp '^SIPDISCOVER CRITICAL - SRV records exist for fabrikam\.test but no target is usable \(1 not resolving\)'
+	run result fabrikam.test '.output | split("\n")[1:] | join("\n")'
+	assert_output --partial 'SRV target lyncfe.fabrikam.test (from _sipinternaltls._tcp.fabrikam.test) does not resolve'
+	run result fabrikam.test '.output | split("\n") | map(select(test("[[:blank:]]$"))) | tojson'
+	assert_output '[]' # lines that end in a blank
+	run result fabrikam.test '.performance_data | join(" ")'
+	assert_output --regexp '^dns=[0-9]+ms total=[0-9]+ms$'
 }
 
 @test "Icinga 2 loads the CheckCommand with every option a check needs and a 60 s timeout" {

@@ -224,7 +224,7 @@ static void addresses_from_arguments_then_file_skipping_blanks_and_comments(void
 	unlink(path);
 	parse(&p, (const char *const[]){ "--file=/nonexistent/list", NULL });
 	assert_false(options_addresses(p.pc, &p.opt, &list, why, sizeof why));
-	assert_string_equal(why, "-f /nonexistent/list: No such file or directory");
+	assert_string_equal(why, "cannot read -f /nonexistent/list: No such file or directory");
 	address_list_free(&list);
 	release(&p);
 }
