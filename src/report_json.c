@@ -1,5 +1,6 @@
 /* report_json.c — the --json view (SPEC §7): one object per address, built with jansson. */
 #include "report.h"
+#include "report_autodiscover.h"
 
 #include <jansson.h>
 #include <ldns/ldns.h>
@@ -159,6 +160,7 @@ static json_t *result_json(const struct result *r)
 		return json_pack("{s:o, s:n, s:s, s:n, s:s, s:[], s:[], s:[], s:[s]}", "uri", net_string(r->input), "domain", "status",
 				 "unknown", "server", "reason", r->input_error, "queries", "candidates", "attempts", "hints",
 				 r->input_error);
+	json_t *ad = report_autodiscover_json(r);
 	json_t *queries = json_array(), *candidates = json_array(), *hints = json_array(), *attempts = json_array();
 	for (size_t i = 0; i < r->n_attempts; i++)
 		json_array_append_new(attempts, attempt_json(r, &r->attempts[i]));
@@ -176,6 +178,10 @@ static json_t *result_json(const struct result *r)
 			      "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
 			      r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
 			      (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
+	if (o && (!ad || json_object_set_new(o, "autodiscover", ad) != 0)) { /* SPEC §4.7: on every object */
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

@@ -39,6 +39,8 @@ void report_nagios(FILE *out, const struct result *r)
 	fputs(" (", out);
 	plugin_text(out, r->reason);
 	fprintf(out, ") | dns=%ums", r->ms_dns);
+	if (r->ad_ran)
+		fprintf(out, " autodiscover=%ums", r->ms_autodiscover);
 	if (r->chosen >= 0) {
 		const struct attempt *a = &r->attempts[r->chosen];
 		fprintf(out, " connect=%ums", a->ms_connect);

@@ -1,6 +1,7 @@
 /* run.c — the pipeline for one address. The only module that calls both I/O and decision code. */
 #include "run.h"
 
+#include "autodiscover.h"
 #include "clock.h"
 #include "decide.h"
 #include "plan.h"
@@ -25,9 +26,10 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 {
 	enum sd_status st;
 	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK
+	    || (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK /* SPEC §4.7: stage 0 */
 	    || (st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
 		return st;
-	r->ms_dns = since(t0);
+	r->ms_dns = since(t0) - r->ms_autodiscover;
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].local_failure)
 			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
