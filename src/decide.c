@@ -1,6 +1,7 @@
 /* decide.c — candidates, the fallback, the naming rule applied, the verdict and its hints. */
 #include "decide.h"
 
+#include "autodiscover_decide.h"
 #include "plan.h"
 
 #include <stdio.h>
@@ -164,7 +165,9 @@ enum sd_status decide_candidates(struct result *r)
 	r->n_addrs = 0;
 	if (r->fallback == FALLBACK_NOT_APPLICABLE)
 		return add_manual(r);
-	enum sd_status st = add_srv(r);
+	enum sd_status st = autodiscover_candidates(r); /* SPEC §4.7: before DNS discovery */
+	if (st == SD_OK)
+		st = add_srv(r);
 	if (st == SD_OK && (r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS))
 		st = add_fallback(r);
 	return st;

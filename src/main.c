@@ -1,4 +1,5 @@
 /* main.c — options → policy → run each address → report → exit status (SPEC §8). */
+#include <curl/curl.h>
 #include <errno.h>
 #include <popt.h>
 #include <stdio.h>
@@ -147,6 +148,8 @@ int main(int argc, const char **argv)
 	struct tls_trust *trust = NULL;
 	struct run_env env = { .policy = &policy };
 	int status;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) /* http.h: once, before any thread */
+		return SD_VERDICT_UNKNOWN;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
 	if (!pc)
 		return finish(status);
@@ -157,5 +160,6 @@ int main(int argc, const char **argv)
 	address_list_free(&list);
 	options_free(&opt);
 	poptFreeContext(pc);
+	curl_global_cleanup();
 	return finish(status);
 }

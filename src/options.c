@@ -25,7 +25,7 @@ static char **string_option(struct options *p, int val)
 
 static struct poptOption policy_table[] = {
 	{ "profile", 0, POPT_ARG_STRING, NULL, OPT_PROFILE,
-	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe", "NAME" },
+	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe, lync2013", "NAME" },
 	{ "no-tcp", 0, POPT_ARG_NONE, &o.no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
 	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
 	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
@@ -238,7 +238,7 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 	memset(pol, 0, sizeof *pol);
 	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
 	if (!pol->profile)
-		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe)", opt->profile),
+		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe, lync2013)", opt->profile),
 		       false;
 	if (!limits_ok(opt, why, whylen))
 		return false;

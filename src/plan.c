@@ -1,6 +1,7 @@
 /* plan.c — the query plan: the SRV stage, the address stage, the diagnostic stage. */
 #include "plan.h"
 
+#include "autodiscover_decide.h"
 #include "ipaddr.h"
 #include "uri.h"
 
@@ -42,7 +43,7 @@ enum fallback_state plan_fallback(const struct result *r)
 	const struct policy *pol = r->policy;
 	if (pol->internal.host[0] || pol->external.host[0])
 		return FALLBACK_NOT_APPLICABLE;
-	if (r->profile->fallback_when == FALLBACK_ALWAYS)
+	if (r->profile->fallback_when != FALLBACK_WHEN_NO_SRV)
 		return FALLBACK_RAN_ALWAYS;
 	/* SPEC §4.3: a single record anywhere, even one that is useless, stops the fallback. */
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -187,7 +188,12 @@ enum sd_status plan_address_stage(struct result *r)
 			st = want_host(r, pol->external.host);
 		return st;
 	}
-	st = want_srv_targets(r);
+	const char *ad_servers[4]; /* SPEC §4.7: the User document's servers come first */
+	size_t n_ad = autodiscover_server_names(r, ad_servers, 4);
+	for (size_t i = 0; i < n_ad && st == SD_OK; i++)
+		st = want_host(r, ad_servers[i]);
+	if (st == SD_OK)
+		st = want_srv_targets(r);
 	if (st != SD_OK || r->fallback == FALLBACK_NOT_RUN)
 		return st;
 	return want_fallback_hosts(r, QUERY_ADDRESS, STAGE_ADDRESS);

@@ -61,8 +61,47 @@ static const struct profile profiles[] = {
 		.fallback_when = FALLBACK_ALWAYS,
 		.naming_rule = false,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
+		/* SPEC §4.7, observed on pidgin-sipe 1.25: two lockstep pairs, 3xx not followed. */
+		.ad = {
+			.urls = { { 0, false, 0 }, { 0, true, 0 }, { 1, true, 1 }, { 1, false, 1 } },
+			.n_urls = 4,
+			.max_redirects = 0,
+			.tls = AD_TLS_PROMPT,
+			.first_401 = AD_401_PASSWORD,
+			.client_401 = "pidgin-sipe retries with the account's password",
+			/* SPEC §4.7 Decision: Debian 12's libxml2 never calls pidgin-sipe's callbacks. */
+			.packaged_note = "pidgin-sipe as packaged in Debian 12 ignores that answer (its libxml2 never "
+					 "calls the parser callbacks pidgin-sipe uses) and goes on with DNS discovery",
+		},
 		.client = "pidgin-sipe",
 		.compare_with_default = true,
+	},
+	{
+		.name = "lync2013",
+		.summary = "Lync 2013 and Skype for Business 2015/2016/2019, autodiscover first",
+		SRV_COMMUNICATOR,
+		.fallback = {
+			FALLBACK_SIPINTERNAL,
+			{ "sip", SD_TLS, 5061, false },
+			{ "sip", SD_TLS, 443, false },
+			FALLBACK_SIPEXTERNAL,
+		},
+		.n_fallback = 5,
+		.fallback_when = FALLBACK_AFTER_SRV_FAILS,
+		.naming_rule = true,
+		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
+		/* SPEC §4.7: one URL after the other, 3xx followed (at most 5). */
+		.ad = {
+			.urls = { { 0, true, 0 }, { 0, false, 1 }, { 1, true, 2 }, { 1, false, 3 } },
+			.n_urls = 4,
+			.max_redirects = 5,
+			.tls = AD_TLS_WARNING,
+			.first_401 = AD_401_WINDOWS,
+			.client_401 = "Lync authenticates with the user's Windows credentials",
+		},
+		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
+			       "towards an Internet-reachable server",
+		.client = "Lync 2013",
 	},
 };
 

@@ -7,6 +7,7 @@
 #define PROFILE_SRV_MAX 6
 #define PROFILE_HOSTS_MAX 8
 #define PROFILE_AUTODISCOVER_MAX 2
+#define PROFILE_AD_URLS_MAX 4
 
 /* One SRV name the client queries: "<prefix>.<domain>". */
 struct profile_srv {
@@ -31,6 +32,42 @@ enum profile_srv_use {
 enum profile_fallback {
 	FALLBACK_WHEN_NO_SRV,        /* SPEC §4.3: only when no SRV record exists at all */
 	FALLBACK_ALWAYS,             /* after the SRV names, whatever they held */
+	FALLBACK_AFTER_SRV_FAILS,    /* SPEC §4.4 lync2013: after the SRV targets, once they all failed */
+};
+
+/* One autodiscover URL of SPEC §4.7: "<scheme>://<autodiscover[name]>.<domain>/?sipuri=...". */
+struct profile_ad_url {
+	unsigned name;               /* index into profile.autodiscover */
+	bool https;
+	unsigned group;              /* URLs of one group are fetched together by the client (sipe's
+					  lockstep pairs); groups run one after the other */
+};
+
+/* What the client does when the certificate of an https autodiscover URL fails (SPEC §4.7). */
+enum profile_ad_tls {
+	AD_TLS_NONE,                 /* the profile has no autodiscover */
+	AD_TLS_PROMPT,               /* sipe: untrusted issuer or wrong name stop on a prompt (at least
+					  WARNING); any other invalid certificate fails the URL */
+	AD_TLS_WARNING,              /* lync2013: a certificate warning, at least WARNING */
+};
+
+/* What the client does on a 401 to its first URL, not reached through a User link (SPEC §4.7). */
+enum profile_ad_401 {
+	AD_401_NONE,
+	AD_401_PASSWORD,             /* sipe: retries with the account's password (Basic, NTLM or
+					  Negotiate; Basic in clear over http://) */
+	AD_401_WINDOWS,              /* lync2013: the user's Windows credentials */
+};
+
+/* The autodiscover columns of SPEC §4.7 for one profile; n_urls 0: no autodiscover stage. */
+struct profile_ad {
+	struct profile_ad_url urls[PROFILE_AD_URLS_MAX]; /* in the client's order */
+	size_t n_urls;
+	int max_redirects;           /* web-server 3xx followed per URL; 0: a 3xx fails the URL */
+	enum profile_ad_tls tls;
+	enum profile_ad_401 first_401;
+	const char *client_401;      /* what the client does on that 401, for the trace */
+	const char *packaged_note;   /* said when a usable answer changes the server, or NULL */
 };
 
 struct profile {
@@ -44,6 +81,7 @@ struct profile {
 	enum profile_fallback fallback_when;
 	bool naming_rule;            /* false: the client applies no naming rule */
 	const char *autodiscover[PROFILE_AUTODISCOVER_MAX]; /* host labels resolved before SRV */
+	struct profile_ad ad;        /* SPEC §4.7: how the client asks those names */
 	const char *not_queried;     /* a one-line note on a name this client never asks for */
 	const char *client;          /* the client's name in the trace: "pidgin-sipe" */
 	bool compare_with_default;   /* say where the default profile would choose differently */

@@ -1,5 +1,6 @@
 /* report_json.c — the --json view (SPEC §7): one object per address, built with jansson. */
 #include "report.h"
+#include "report_autodiscover.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -245,7 +246,7 @@ static json_t *input_error_json(const struct result *r)
 static json_t *result_json(const struct result *r)
 {
 	if (r->input_error[0])
-		return input_error_json(r);
+		return with(input_error_json(r), "autodiscover", json_array());
 	json_t *queries = json_array(), *candidates = json_array(), *attempts = json_array();
 	bool ok = queries && candidates && attempts;
 	for (size_t i = 0; ok && i < r->n_attempts; i++)
@@ -261,13 +262,14 @@ static json_t *result_json(const struct result *r)
 	if (!keep_if(ok, attempts, hints))
 		return NULL;
 	/* The reason, hints and the user part may carry bytes from the network or the command line. */
-	return json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
+	json_t *o = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "uri",
 			 net_string(r->uri.text), "domain", r->uri.domain, "status", sd_verdict_name(r->status), "server",
 			 server_json(r), "reason", net_string(r->reason), "policy", policy_json(r), "fallback",
 			 fallback_state_name(r->fallback), "dns_errors_as_missing", r->dns_errors, "queries", queries,
 			 "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
 			 r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
 			 (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
+	return with(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 
 /* j with the keys every object carries (SPEC §7): the tool's version and the check's start. */

@@ -137,6 +137,8 @@ static void perfdata(char *buf, size_t n, const struct result *r)
 	size_t len = 0;
 	buf[0] = '\0';
 	str_appendf(buf, n, &len, "dns=%ums", r->ms_dns);
+	if (r->ad_ran)
+		str_appendf(buf, n, &len, " autodiscover=%ums", r->ms_autodiscover);
 	if (r->chosen >= 0) {
 		const struct attempt *a = &r->attempts[r->chosen];
 		str_appendf(buf, n, &len, " connect=%ums", a->ms_connect);

@@ -1,5 +1,6 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
+#include "report_autodiscover.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -410,6 +411,7 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
+	report_autodiscover_text(out, r, col(&v, C_BOLD), col(&v, C_OFF));
 	srv_stage(&v);
 	naming_stage(&v);
 	fallback_stage(&v);

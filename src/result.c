@@ -45,7 +45,7 @@ const char *candidate_origin_name(enum candidate_origin o)
 {
 	static const char *const names[] = {
 		[ORIGIN_MANUAL_INTERNAL] = "manual-internal", [ORIGIN_MANUAL_EXTERNAL] = "manual-external",
-		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback",
+		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback", [ORIGIN_AUTODISCOVER] = "autodiscover",
 	};
 	return names[o];
 }
@@ -95,6 +95,9 @@ void result_free(struct result *r)
 			free(r->attempts[i].sip);
 		}
 	free(r->attempts);
+	for (size_t i = 0; i < r->n_autodiscover; i++)
+		free(r->autodiscover[i].links);
+	free(r->autodiscover);
 	r->attempts = NULL;
 	r->n_attempts = 0;
 	free(r->queries);

@@ -93,6 +93,7 @@ struct dns_server_report {
 
 enum candidate_origin {
 	ORIGIN_MANUAL_INTERNAL, ORIGIN_MANUAL_EXTERNAL, ORIGIN_SRV, ORIGIN_FALLBACK,
+	ORIGIN_AUTODISCOVER,         /* a server named by an autodiscover User document (SPEC §4.7) */
 };
 
 const char *candidate_origin_name(enum candidate_origin o);
@@ -164,6 +165,84 @@ enum hint_kind {
 	HINT_NOTHING_FOUND, HINT_NO_SERVICE, HINT_AUTODISCOVER, HINT_TCP_SKIPPED,
 	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
 	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
+	HINT_AUTODISCOVER_SECURITY,
+};
+
+/* SPEC §4.7: how one autodiscover URL ended, in JSON's spelling (ad_outcome_name). */
+enum ad_outcome {
+	AD_USABLE, AD_DOES_NOT_RESOLVE, AD_REFUSED, AD_TIMEOUT, AD_TLS_ERROR, AD_HTTP_STATUS,
+	AD_CONTENT_TYPE, AD_NOT_AUTODISCOVER, AD_UNAUTHORIZED, AD_REDIRECT_NOT_FOLLOWED, AD_LINK_LOOP,
+};
+
+const char *ad_outcome_name(enum ad_outcome o);
+
+/* The certificate of an https autodiscover URL, as the clients of §4.7 tell failures apart. */
+enum ad_cert_class {
+	AD_CERT_NONE,                /* http://, or no certificate was seen */
+	AD_CERT_OK,
+	AD_CERT_UNTRUSTED,           /* the issuer (or a self-signed CA) is not trusted */
+	AD_CERT_WRONG_NAME,          /* trusted, but it does not name the host */
+	AD_CERT_DATES,               /* expired or not yet valid */
+	AD_CERT_INVALID,             /* anything else: a signer that may not sign, a bad signature */
+};
+
+/* "none", "ok", "untrusted", "wrong-name", "dates", "invalid". */
+const char *ad_cert_class_name(enum ad_cert_class c);
+
+#define AD_URL_SIZE 2048
+
+/* A link of an autodiscover document along one URL's chain, and where following it led. */
+struct ad_link_seen {
+	char token[64];
+	char href[AD_URL_SIZE];
+	bool followed;
+	unsigned level;              /* 0: in the document of the URL itself; 1: one link down ... */
+	enum ad_outcome led_to;      /* followed links: how that fetch ended */
+	long status;
+};
+
+/* A web-server redirect (3xx) the client followed (lync2013). */
+struct ad_redirect {
+	long status;
+	char location[AD_URL_SIZE];
+};
+
+struct ad_server {
+	char fqdn[254];
+	unsigned port;
+	int kind;                    /* enum ad_access_kind of autodiscover_doc.h */
+	bool used;                   /* a SIP candidate: a client access kept after AccessLocation */
+};
+
+/* One autodiscover URL the client requests (SPEC §4.7), followed to its end. */
+struct ad_url {
+	char url[AD_URL_SIZE];       /* as the client first requests it */
+	char host[SD_QNAME_MAX];
+	bool https;
+	unsigned group;              /* the profile's group: URLs of one group go out together */
+	char address[SD_ADDR_MAX];   /* "" when the name does not resolve */
+	enum ad_outcome outcome;
+	long status;                 /* of the last response along the chain, 0: none */
+	char content_type[128];
+	char final_url[AD_URL_SIZE]; /* the last URL requested along links and redirects */
+	char detail[256];            /* one line saying why the URL failed */
+	bool via_user_link;          /* the last request came through a User link */
+	bool has_tls;
+	struct tls_report tls;       /* of the last https request along the chain */
+	enum ad_cert_class cert;
+	struct ad_link_seen *links;
+	size_t n_links;
+	struct ad_redirect redirects[5];
+	size_t n_redirects;
+	struct ad_server servers[4];
+	size_t n_servers;
+	bool external_only;          /* AccessLocation="External" */
+	char schemes[8][32];         /* WWW-Authenticate schemes of a 401 */
+	size_t n_schemes;
+	char webticket_url[AD_URL_SIZE];
+	bool needed;                 /* false: an earlier URL already answered for the client */
+	bool winner;                 /* the first usable answer in the client's order */
+	unsigned ms;                 /* the whole chain */
 };
 
 struct hint {
@@ -186,6 +265,11 @@ struct result {
 	size_t n_addrs;
 	struct candidate *candidates;
 	size_t n_candidates;
+
+	struct ad_url *autodiscover; /* SPEC §4.7: stage 0, in the client's URL order */
+	size_t n_autodiscover;
+	bool ad_ran;                 /* the stage made requests (not --no-connect, the profile has it) */
+	unsigned ms_autodiscover;
 
 	struct attempt *attempts;
 	size_t n_attempts;

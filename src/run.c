@@ -1,6 +1,7 @@
 /* run.c — the pipeline for one address. The only module that calls both I/O and decision code. */
 #include "run.h"
 
+#include "autodiscover.h"
 #include "clock.h"
 #include "decide.h"
 #include "plan.h"
@@ -34,7 +35,7 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	}
 	if ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
 		return st;
-	r->ms_dns = since(t0);
+	r->ms_dns = since(t0) - r->ms_autodiscover;
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].local_failure)
 			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */

@@ -1,6 +1,7 @@
 /* verdict.c — the verdict, its reason and hints over a decided result (SPEC §4.3, §6, §8). Pure. */
 #include "verdict.h"
 
+#include "autodiscover_decide.h"
 #include "decide.h"
 
 #include <stdio.h>
@@ -20,6 +21,9 @@ static const char *origin_phrase(const struct result *r, const struct candidate 
 		break;
 	case ORIGIN_MANUAL_EXTERNAL:
 		snprintf(buf, n, "manual external server");
+		break;
+	case ORIGIN_AUTODISCOVER:
+		snprintf(buf, n, "from autodiscover");
 		break;
 	}
 	return buf;
@@ -204,22 +208,6 @@ static enum sd_status hint_unused_fallback(struct result *r)
 	return SD_OK;
 }
 
-static enum sd_status verdict_autodiscover(struct result *r)
-{
-	for (size_t i = 0; i < r->n_queries; i++) {
-		const struct query *q = &r->queries[i];
-		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0)
-			continue;
-		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		if (!result_hint(r, HINT_AUTODISCOVER,
-				 "%s resolves: pidgin-sipe asks the Lync autodiscover service there before any SRV "
-				 "query, and its answer may name a different server (not checked by this profile).",
-				 q->name))
-			return SD_ERR_NOMEM;
-	}
-	return SD_OK;
-}
-
 /* The server, status and reason, and the hints on the way there (SPEC §6, §8). */
 static enum sd_status verdict_server(struct result *r)
 {
@@ -255,7 +243,7 @@ enum sd_status verdict_build(struct result *r)
 		size_t n = strlen(r->reason);
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
-	if ((st = verdict_autodiscover(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK)
+	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK)
 		return st;
 	return decide_compare(r);
 }

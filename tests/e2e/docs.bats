@@ -7,7 +7,7 @@ MAN=$TOP/man/sipdiscover.1
 BASH_COMPLETION=$TOP/completions/sipdiscover.bash
 ZSH_COMPLETION=$TOP/completions/_sipdiscover
 FISH_COMPLETION=$TOP/completions/sipdiscover.fish
-PROFILES="ocs2007r2 lync2010 sipe"
+PROFILES="ocs2007r2 lync2010 sipe lync2013"
 
 teardown() {
 	[ -n "${DOCS_DNS_DIR:-}" ] && stop_dnsmasq "$DOCS_DNS_DIR"
@@ -209,7 +209,7 @@ complete_words() {
 	[ "$(complete_words sipdiscover --profile =)" = "$PROFILES" ]
 	[ "$(complete_words sipdiscover --profile = '')" = "$PROFILES" ]
 	[ "$(complete_words sipdiscover --profile=s)" = sipe ]
-	[ "$(complete_words sipdiscover --profile = l)" = lync2010 ]
+	[ "$(complete_words sipdiscover --profile = l)" = "lync2010 lync2013" ]
 }
 
 @test "bash completion: --color=<TAB> offers auto always never" {

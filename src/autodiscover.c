@@ -1,0 +1,399 @@
+/* autodiscover.c — stage 0 (SPEC §4.7): the requests of every URL at once, their links as
+ * soon as the parent answered, certificates through tls.c. Classification lives here too,
+ * because it needs the raw response; the client's choices are autodiscover_decide.c's. */
+#include "autodiscover.h"
+
+#include "autodiscover_decide.h"
+#include "autodiscover_doc.h"
+#include "clock.h"
+#include "http.h"
+#include "tls.h"
+
+#include <gnutls/gnutls.h>
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define AD_MAX_LINKS_FOLLOWED 10 /* SPEC §4.7: per URL */
+#define AD_MEDIA_TYPE "application/vnd.microsoft.rtc.autodiscover+xml"
+
+/* One request in flight: the URL it belongs to and what its TLS session showed. */
+struct ad_job {
+	size_t url;
+	unsigned level;              /* links followed to get here */
+	bool via_user;               /* reached through a User link */
+	const struct tls_trust *trust;
+	bool has_tls;
+	enum conn_outcome tls_outcome;
+	char tls_detail[256];
+	struct tls_report tls;
+	struct http_response resp;
+};
+
+struct ad_ctx {
+	struct result *r;
+	const struct dns_servers *dns;
+	bool keep_raw;
+	struct http_batch *batch;
+	struct ad_job **jobs;        /* by batch id */
+	size_t n_jobs;
+};
+
+/* The verify callback of http.h: the same validation and report as a SIP attempt. */
+static int verify(void *session, const char *host, void *ctx)
+{
+	struct ad_job *j = ctx;
+	j->has_tls = true;
+	j->tls_outcome = tls_check_session(session, host, j->trust, (long long)time(NULL), &j->tls, j->tls_detail,
+					   sizeof j->tls_detail);
+	return j->tls_outcome != CONN_OK;
+}
+
+/* SPEC §4.7's certificate classes, from the checks tls.c reports. */
+static enum ad_cert_class cert_class(const struct tls_report *t, enum conn_outcome o)
+{
+	const unsigned invalid = GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM
+				 | GNUTLS_CERT_REVOKED | GNUTLS_CERT_PURPOSE_MISMATCH;
+	if (o == CONN_OK)
+		return AD_CERT_OK;
+	if (!t->have_cert || (t->status & invalid))
+		return AD_CERT_INVALID;
+	if (!t->chain_ok)
+		return AD_CERT_UNTRUSTED;
+	if (!t->name_ok)
+		return AD_CERT_WRONG_NAME;
+	return t->dates_ok ? AD_CERT_INVALID : AD_CERT_DATES;
+}
+
+/* The host of an http(s) URL into host (brackets of an IPv6 literal removed); false when it has none. */
+static bool url_host(const char *url, char *host, size_t n, bool *https)
+{
+	const char *p;
+	if (strncasecmp(url, "https://", 8) == 0)
+		p = url + 8, *https = true;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7, *https = false;
+	else
+		return false;
+	const char *at = strpbrk(p, "@/?#");
+	if (at && *at == '@')
+		p = at + 1;
+	size_t len = *p == '[' ? strcspn(p + 1, "]") : strcspn(p, ":/?#");
+	if (*p == '[')
+		p++;
+	if (len == 0 || len >= n)
+		return false;
+	memcpy(host, p, len);
+	host[len] = '\0';
+	return true;
+}
+
+/* The first stage-1 address of host (role QUERY_AUTODISCOVER), or NULL. */
+static const char *known_address(const struct result *r, const char *host)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->role == QUERY_AUTODISCOVER && strcasecmp(q->name, host) == 0 && q->n_addr > 0)
+			return q->addr[0].text;
+	}
+	return NULL;
+}
+
+/* The address of a link's host: stage 1's, else asked now through the project's DNS. */
+static enum sd_status link_address(struct ad_ctx *c, const char *host, const char **addr)
+{
+	struct result *r = c->r;
+	*addr = known_address(r, host);
+	if (*addr || sd_is_ip_literal(host)) {
+		if (!*addr)
+			*addr = host;
+		return SD_OK;
+	}
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_AUTODISCOVER && strcasecmp(r->queries[i].name, host) == 0)
+			return SD_OK; /* asked already: it does not resolve */
+	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
+		return SD_ERR_NOMEM;
+	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
+		return SD_ERR_NOMEM;
+	enum sd_status st = dns_stage_run(c->dns, r, STAGE_SRV, r->policy->timeout_ms, c->keep_raw);
+	*addr = known_address(r, host);
+	return st;
+}
+
+/* Starts one request of URL u (level links down); the address is pinned, so curl never resolves it. */
+static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const char *addr, unsigned level,
+			    bool via_user, const struct tls_trust *trust)
+{
+	struct ad_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return SD_ERR_NOMEM;
+	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust };
+	struct http_request req = {
+		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
+		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
+	};
+	struct ad_job **slot = sd_push(&c->jobs, &c->n_jobs, sizeof *slot);
+	if (!slot) {
+		free(j);
+		return SD_ERR_NOMEM;
+	}
+	*slot = j;
+	if (http_batch_add(c->batch, &req, &j->resp) < 0) {
+		/* not started: reported as its own failure when the batch is drained */
+		struct ad_url *a = &c->r->autodiscover[u];
+		a->outcome = AD_REFUSED;
+		snprintf(a->detail, sizeof a->detail, "request not made: %.200s", j->resp.error);
+		c->jobs[--c->n_jobs] = NULL;
+		free(j);
+	}
+	return SD_OK;
+}
+
+/* How the last request of a chain ended, from the response alone (SPEC §4.7's failures). */
+static enum ad_outcome classify_transport(const struct ad_job *j, struct ad_url *a)
+{
+	const struct http_response *h = &j->resp;
+	switch (h->result) {
+	case HTTP_OK:
+	case HTTP_TOO_LARGE:
+		return AD_USABLE;
+	case HTTP_REFUSED:
+	case HTTP_ERROR:
+		return AD_REFUSED;
+	case HTTP_TIMEOUT:
+		return AD_TIMEOUT;
+	case HTTP_TLS_ERROR:
+	case HTTP_TLS_REFUSED:
+		return AD_TLS_ERROR;
+	case HTTP_TOO_MANY_REDIRECTS:
+		snprintf(a->detail, sizeof a->detail, "too many web-server redirects (%zu followed)", j->resp.n_hops);
+		return AD_HTTP_STATUS;
+	case HTTP_NO_RESOLVE:
+		return AD_DOES_NOT_RESOLVE;
+	}
+	return AD_REFUSED;
+}
+
+/* Copies what the response says into the URL's entry and returns its outcome before any link. */
+static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct ad_doc *doc)
+{
+	const struct http_response *h = &j->resp;
+	a->status = h->status;
+	sd_copy(a->content_type, sizeof a->content_type, h->content_type);
+	a->has_tls = j->has_tls;
+	if (j->has_tls) {
+		a->tls = j->tls;
+		a->cert = cert_class(&j->tls, j->tls_outcome);
+	}
+	for (size_t i = 0; i < h->n_hops && a->n_redirects < sizeof a->redirects / sizeof a->redirects[0]; i++) {
+		a->redirects[a->n_redirects].status = h->hops[i].status;
+		sd_copy(a->redirects[a->n_redirects++].location, AD_URL_SIZE, h->hops[i].location);
+	}
+	enum ad_outcome o = classify_transport(j, a);
+	if (o != AD_USABLE) {
+		if (!a->detail[0])
+			sd_copy(a->detail, sizeof a->detail, j->has_tls && j->tls_outcome != CONN_OK ? j->tls_detail : h->error);
+		return o;
+	}
+	if (h->status >= 300 && h->status < 400) {
+		snprintf(a->detail, sizeof a->detail, "%ld to %.200s", h->status, h->location);
+		return AD_REDIRECT_NOT_FOLLOWED;
+	}
+	if (h->status == 401) {
+		a->n_schemes = h->n_schemes < 8 ? h->n_schemes : 8;
+		for (size_t i = 0; i < a->n_schemes; i++)
+			sd_copy(a->schemes[i], sizeof a->schemes[i], h->schemes[i]);
+		sd_copy(a->webticket_url, sizeof a->webticket_url, h->webticket_url);
+		return AD_UNAUTHORIZED;
+	}
+	if (h->status != 200)
+		return AD_HTTP_STATUS;
+	if (strncasecmp(h->content_type, AD_MEDIA_TYPE, strlen(AD_MEDIA_TYPE)) != 0)
+		return AD_CONTENT_TYPE;
+	if (h->result == HTTP_TOO_LARGE) {
+		snprintf(a->detail, sizeof a->detail, "the document is larger than %u bytes", HTTP_MAX_BODY);
+		return AD_NOT_AUTODISCOVER;
+	}
+	enum ad_doc_kind k = ad_doc_parse(h->body ? (const void *)h->body : "", h->body_len, doc);
+	if (k != AD_DOC_ROOT && k != AD_DOC_USER) {
+		snprintf(a->detail, sizeof a->detail, "%s: %s", ad_doc_kind_name(k), doc->why);
+		return AD_NOT_AUTODISCOVER;
+	}
+	return AD_USABLE;
+}
+
+/* The User document's client and server accesses, internal first (SPEC §4.7). */
+static void keep_servers(struct ad_url *a, const struct ad_doc *doc)
+{
+	a->n_servers = 0;
+	a->external_only = doc->external;
+	for (int k = 0; k < AD_ACCESS_COUNT; k++) {
+		const struct ad_access *x = &doc->access[k];
+		if (!x->present || !x->valid)
+			continue;
+		struct ad_server *s = &a->servers[a->n_servers++];
+		sd_copy(s->fqdn, sizeof s->fqdn, x->fqdn);
+		s->port = x->port;
+		s->kind = k;
+		s->used = (k == AD_ACCESS_CLIENT_EXTERNAL) || (k == AD_ACCESS_CLIENT_INTERNAL && !doc->external);
+	}
+}
+
+/* Whether next's href was already requested along a's chain (a loop). */
+static bool seen_before(const struct ad_url *a, const struct ad_link_seen *next)
+{
+	if (strcasecmp(a->url, next->href) == 0)
+		return true;
+	for (size_t i = 0; i < a->n_links; i++)
+		if (&a->links[i] != next && a->links[i].followed && strcasecmp(a->links[i].href, next->href) == 0)
+			return true;
+	return false;
+}
+
+/* Records the document's links at this level; returns the followed one or NULL. */
+static struct ad_link_seen *note_links(struct ad_url *a, const struct ad_doc *doc, unsigned level, bool *nomem)
+{
+	struct ad_link_seen *followed = NULL;
+	for (size_t i = 0; i < doc->n_links; i++) {
+		struct ad_link_seen *l = sd_push(&a->links, &a->n_links, sizeof *l);
+		if (!l) {
+			*nomem = true;
+			return NULL;
+		}
+		sd_copy(l->token, sizeof l->token, doc->links[i].token);
+		sd_copy(l->href, sizeof l->href, doc->links[i].href);
+		l->level = level;
+		if (!followed && doc->has_follow && strcmp(doc->links[i].href, doc->follow.href) == 0
+		    && strcmp(doc->links[i].token, doc->follow.token) == 0) {
+			l->followed = true;
+			followed = l;
+		}
+	}
+	return followed;
+}
+
+/* The last link followed at level-1 of a (the link this answer came from), or NULL. */
+static struct ad_link_seen *parent_link(struct ad_url *a, unsigned level)
+{
+	for (size_t i = a->n_links; level > 0 && i-- > 0;)
+		if (a->links[i].followed && a->links[i].level == level - 1)
+			return &a->links[i];
+	return NULL;
+}
+
+/* One answer came: classify it, and fetch its Redirect/User link right away. */
+static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
+{
+	struct ad_url *a = &c->r->autodiscover[j->url];
+	struct ad_doc *doc = malloc(sizeof *doc);
+	if (!doc)
+		return SD_ERR_NOMEM;
+	a->detail[0] = '\0';
+	a->via_user_link = j->via_user;
+	a->ms += (unsigned)j->resp.total_ms;
+	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url);
+	a->outcome = classify(j, a, doc);
+	struct ad_link_seen *parent = parent_link(a, j->level);
+	if (parent) {
+		parent->led_to = a->outcome;
+		parent->status = a->status;
+	}
+	enum sd_status st = SD_OK;
+	if (a->outcome == AD_USABLE) {
+		bool nomem = false;
+		struct ad_link_seen *next = note_links(a, doc, j->level, &nomem);
+		if (doc->kind == AD_DOC_USER)
+			keep_servers(a, doc);
+		char host[SD_QNAME_MAX];
+		bool https;
+		const char *addr = NULL;
+		if (nomem)
+			st = SD_ERR_NOMEM;
+		else if (next && (j->level >= AD_MAX_LINKS_FOLLOWED || seen_before(a, next))) {
+			bool too_many = j->level >= AD_MAX_LINKS_FOLLOWED;
+			next->followed = false; /* shown, not fetched */
+			a->outcome = AD_LINK_LOOP;
+			if (too_many)
+				snprintf(a->detail, sizeof a->detail, "more than %d links followed", AD_MAX_LINKS_FOLLOWED);
+			else
+				snprintf(a->detail, sizeof a->detail, "the %s link leads back to a URL already requested",
+					 next->token);
+		} else if (next && !url_host(next->href, host, sizeof host, &https)) {
+			a->outcome = AD_NOT_AUTODISCOVER;
+			snprintf(a->detail, sizeof a->detail, "the %s link is not an http(s) URL", next->token);
+		} else if (next && (st = link_address(c, host, &addr)) == SD_OK) {
+			bool user = strcasecmp(next->token, "User") == 0;
+			if (!addr) {
+				next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
+				snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
+			} else {
+				a->n_servers = 0;
+				st = start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
+			}
+		}
+	}
+	free(doc);
+	return st;
+}
+
+/* The URLs of the profile, each with its address or does-not-resolve (SPEC §4.7). */
+static enum sd_status list_urls(struct result *r)
+{
+	const struct profile_ad *ad = &r->profile->ad;
+	r->autodiscover = calloc(ad->n_urls, sizeof *r->autodiscover);
+	if (!r->autodiscover)
+		return SD_ERR_NOMEM;
+	r->n_autodiscover = ad->n_urls;
+	for (size_t i = 0; i < ad->n_urls; i++) {
+		struct ad_url *a = &r->autodiscover[i];
+		snprintf(a->host, sizeof a->host, "%s.%s", r->profile->autodiscover[ad->urls[i].name], r->uri.domain);
+		a->https = ad->urls[i].https;
+		a->group = ad->urls[i].group;
+		snprintf(a->url, sizeof a->url, "%s://%s/?sipuri=%s@%s", a->https ? "https" : "http", a->host, r->uri.user,
+			 r->uri.domain);
+		sd_copy(a->final_url, sizeof a->final_url, a->url);
+		const char *addr = known_address(r, a->host);
+		if (addr)
+			sd_copy(a->address, sizeof a->address, addr);
+		else {
+			a->outcome = AD_DOES_NOT_RESOLVE;
+			snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", a->host);
+		}
+	}
+	return SD_OK;
+}
+
+enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns, const struct tls_trust *trust,
+				bool keep_raw)
+{
+	const struct policy *pol = r->policy;
+	if (r->profile->ad.n_urls == 0 || pol->internal.host[0] || pol->external.host[0] || !pol->connect)
+		return SD_OK; /* SPEC §4.1: no discovery; §4.7: --no-connect makes no request */
+	long long t0 = clock_ms();
+	enum sd_status st = list_urls(r);
+	struct ad_ctx c = { .r = r, .dns = dns, .keep_raw = keep_raw };
+	if (st == SD_OK && !(c.batch = http_batch_new()))
+		st = SD_ERR_NOMEM;
+	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
+		if (r->autodiscover[i].address[0])
+			st = start(&c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
+	int id;
+	while (st == SD_OK && (id = http_batch_wait(c.batch)) >= 0)
+		if ((size_t)id < c.n_jobs && c.jobs[id])
+			st = answered(&c, c.jobs[id]);
+	http_batch_free(c.batch);
+	for (size_t i = 0; i < c.n_jobs; i++) {
+		if (c.jobs[i])
+			http_response_clear(&c.jobs[i]->resp);
+		free(c.jobs[i]);
+	}
+	free(c.jobs);
+	r->ad_ran = true;
+	autodiscover_choose(r);
+	r->ms_autodiscover = (unsigned)(clock_ms() - t0);
+	return st;
+}

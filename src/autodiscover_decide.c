@@ -1,0 +1,283 @@
+/* autodiscover_decide.c — the client's use of the autodiscover answers (SPEC §4.7). Pure. */
+#include "autodiscover_decide.h"
+
+#include "autodiscover_doc.h"
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ADDRS_PER_HOST 32
+
+const char *ad_outcome_name(enum ad_outcome o)
+{
+	static const char *const names[] = {
+		[AD_USABLE] = "usable", [AD_DOES_NOT_RESOLVE] = "does-not-resolve", [AD_REFUSED] = "refused",
+		[AD_TIMEOUT] = "timeout", [AD_TLS_ERROR] = "tls-error", [AD_HTTP_STATUS] = "http-status",
+		[AD_CONTENT_TYPE] = "content-type", [AD_NOT_AUTODISCOVER] = "not-autodiscover",
+		[AD_UNAUTHORIZED] = "unauthorized", [AD_REDIRECT_NOT_FOLLOWED] = "redirect-not-followed",
+		[AD_LINK_LOOP] = "link-loop",
+	};
+	return names[o];
+}
+
+const char *ad_cert_class_name(enum ad_cert_class c)
+{
+	static const char *const names[] = {
+		[AD_CERT_NONE] = "none", [AD_CERT_OK] = "ok", [AD_CERT_UNTRUSTED] = "untrusted",
+		[AD_CERT_WRONG_NAME] = "wrong-name", [AD_CERT_DATES] = "dates", [AD_CERT_INVALID] = "invalid",
+	};
+	return names[c];
+}
+
+/* An answer the client acts on: a usable document, or a 401 it authenticates to. */
+static bool answers(const struct ad_url *a)
+{
+	return a->outcome == AD_USABLE || a->outcome == AD_UNAUTHORIZED;
+}
+
+void autodiscover_choose(struct result *r)
+{
+	int win = -1;
+	for (size_t i = 0; i < r->n_autodiscover; i++) {
+		struct ad_url *a = &r->autodiscover[i];
+		a->winner = false;
+		/* a URL of the winner's group went out with it; later groups never do */
+		a->needed = win < 0 || a->group == r->autodiscover[win].group;
+		if (win < 0 && answers(a))
+			win = (int)i;
+	}
+	if (win >= 0)
+		r->autodiscover[win].winner = true;
+}
+
+const struct ad_url *autodiscover_winner(const struct result *r)
+{
+	if (r->profile->ad.n_urls == 0)
+		return NULL;
+	for (size_t i = 0; i < r->n_autodiscover; i++)
+		if (r->autodiscover[i].winner)
+			return &r->autodiscover[i];
+	return NULL;
+}
+
+size_t autodiscover_server_names(const struct result *r, const char **names, size_t max)
+{
+	const struct ad_url *w = autodiscover_winner(r);
+	size_t n = 0;
+	for (size_t i = 0; w && w->outcome == AD_USABLE && i < w->n_servers && n < max; i++)
+		if (w->servers[i].used)
+			names[n++] = w->servers[i].fqdn;
+	return n;
+}
+
+enum sd_status autodiscover_candidates(struct result *r)
+{
+	const struct ad_url *w = autodiscover_winner(r);
+	for (size_t i = 0; w && w->outcome == AD_USABLE && i < w->n_servers; i++) {
+		const struct ad_server *s = &w->servers[i];
+		if (!s->used)
+			continue;
+		struct candidate *c = sd_push(&r->candidates, &r->n_candidates, sizeof *c);
+		if (!c)
+			return SD_ERR_NOMEM;
+		sd_copy(c->host, sizeof c->host, s->fqdn);
+		c->port = (uint16_t)s->port;
+		c->transport = SD_TLS;
+		c->origin = ORIGIN_AUTODISCOVER;
+		c->srv_query = -1;
+		c->priority = c->weight = -1;
+		/* SPEC §4.7: the client trusts the web service; the rule is reported, not enforced. */
+		c->naming = naming_check(r->uri.domain, s->fqdn, r->policy->strict_naming);
+		c->naming_enforced = false;
+		struct address found[MAX_ADDRS_PER_HOST];
+		size_t n = plan_literal_address(c->host, &found[0]) ? 1
+			   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
+		c->first_addr = r->n_addrs;
+		c->n_addr = 0;
+		for (size_t k = 0; k < n; k++) {
+			struct address *a = sd_push(&r->addrs, &r->n_addrs, sizeof *a);
+			if (!a)
+				return SD_ERR_NOMEM;
+			*a = found[k];
+			c->n_addr++;
+		}
+		c->state = n > 0 ? CAND_USABLE : CAND_UNRESOLVED;
+	}
+	return SD_OK;
+}
+
+static enum sd_status hint(bool stored)
+{
+	return stored ? SD_OK : SD_ERR_NOMEM;
+}
+
+/* SPEC §4.7: --no-connect asks no service, so a resolving name leaves the server open. */
+static enum sd_status verdict_not_asked(struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		bool same_host_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].n_addr > 0;
+		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0 || same_host_done)
+			continue;
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		if (!result_hint(r, HINT_AUTODISCOVER,
+				 "%s resolves: %s asks the Lync autodiscover service there before any SRV query, and "
+				 "its answer may change the server (not asked with --no-connect).",
+				 q->name, r->profile->client))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+/* Whether the client signs in through DNS discovery (the server is not autodiscover's). */
+static bool dns_discovery_fails(const struct result *r)
+{
+	if (r->server < 0)
+		return true;
+	return r->policy->connect && r->chosen < 0;
+}
+
+static void join_schemes(const struct ad_url *a, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < a->n_schemes && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", a->schemes[i]);
+	if (!a->n_schemes)
+		snprintf(buf, n, "none offered");
+}
+
+/* A 401 this check cannot pass: the client's server comes from the authenticated answer. */
+static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url *w)
+{
+	char schemes[300];
+	join_schemes(w, schemes, sizeof schemes);
+	const char *how = w->via_user_link ? "the client authenticates to it" : r->profile->ad.client_401;
+	bool fails = dns_discovery_fails(r);
+	if (fails)
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+	return hint(result_hint(r, HINT_AUTODISCOVER,
+				"The autodiscover service at %s asks for authentication (%s%s%s): %s%s, and its SIP "
+				"server comes from that authenticated answer, which this check cannot see. The verdict "
+				"is DNS discovery's%s",
+				w->final_url, schemes, w->webticket_url[0] ? "; web ticket at " : "", w->webticket_url,
+				how, w->webticket_url[0] ? " with a web ticket" : "",
+				fails ? ", which fails: clients that skip autodiscover (older clients, desk phones) cannot "
+					"sign in." : "."));
+}
+
+/* SPEC §4.7's certificate rules: sipe's prompt, lync2013's warning. */
+static enum sd_status verdict_certificates(struct result *r)
+{
+	const struct profile_ad *ad = &r->profile->ad;
+	for (size_t i = 0; i < r->n_autodiscover; i++) {
+		const struct ad_url *a = &r->autodiscover[i];
+		if (!a->needed || a->outcome != AD_TLS_ERROR || a->cert == AD_CERT_NONE || a->cert == AD_CERT_OK)
+			continue;
+		bool prompt = ad->tls == AD_TLS_PROMPT && (a->cert == AD_CERT_UNTRUSTED || a->cert == AD_CERT_WRONG_NAME);
+		if (ad->tls == AD_TLS_PROMPT && !prompt)
+			continue; /* an invalid certificate: the URL failed, nothing shown to the user */
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		if (!result_hint(r, HINT_CERT, prompt
+				 ? "The certificate of %s is %s: %s stops and shows a certificate prompt, and sign-in "
+				   "waits until the user answers it."
+				 : "The certificate of %s is %s: %s shows the user a certificate warning.",
+				 a->final_url, ad_cert_class_name(a->cert), r->profile->client))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+/* The two security hints of SPEC §4.7, each at most once per host. */
+static enum sd_status security_hints(struct result *r)
+{
+	for (size_t i = 0; i < r->n_autodiscover; i++) {
+		const struct ad_url *a = &r->autodiscover[i];
+		bool first = true;
+		for (size_t k = 0; k < i; k++)
+			first &= strcasecmp(r->autodiscover[k].host, a->host) != 0 || !r->autodiscover[k].https;
+		if (a->https && a->has_tls && a->tls.have_cert && !a->tls.name_ok && first
+		    && !result_hint(r, HINT_AUTODISCOVER_SECURITY,
+				    "The certificate of https://%s does not name %s: add that name to the reverse "
+				    "proxy's certificate, or publish autodiscover on port 80 (http://%s).",
+				    a->host, a->host, a->host))
+			return SD_ERR_NOMEM;
+		bool basic = false;
+		for (size_t k = 0; k < a->n_schemes; k++)
+			basic |= strcasecmp(a->schemes[k], "Basic") == 0;
+		if (r->profile->ad.first_401 == AD_401_PASSWORD && a->outcome == AD_UNAUTHORIZED && basic
+		    && strncasecmp(a->final_url, "http://", 7) == 0
+		    && !result_hint(r, HINT_AUTODISCOVER_SECURITY,
+				    "%s answers 401 with Basic over clear-text http: %s sends the account's password "
+				    "there in clear, and a spoofed %s record harvests passwords. Serve autodiscover "
+				    "over https only, or drop Basic.",
+				    a->final_url, r->profile->client, a->host))
+			return SD_ERR_NOMEM;
+	}
+	return SD_OK;
+}
+
+/* SPEC §4.7: the client's time is sequential over groups, a group lasting its slowest URL. */
+static unsigned client_time(const struct result *r)
+{
+	unsigned total = 0;
+	for (size_t i = 0; i < r->n_autodiscover; i++) {
+		const struct ad_url *a = &r->autodiscover[i];
+		if (!a->needed || (i > 0 && r->autodiscover[i - 1].group == a->group))
+			continue;
+		unsigned slowest = 0;
+		for (size_t k = i; k < r->n_autodiscover && r->autodiscover[k].group == a->group; k++)
+			slowest = r->autodiscover[k].ms > slowest ? r->autodiscover[k].ms : slowest;
+		total += slowest;
+	}
+	return total;
+}
+
+enum sd_status autodiscover_verdict(struct result *r)
+{
+	if (r->profile->ad.n_urls == 0 && r->profile->autodiscover[0] == NULL)
+		return SD_OK;
+	if (!r->ad_ran)
+		return r->fallback == FALLBACK_NOT_APPLICABLE ? SD_OK : verdict_not_asked(r);
+	r->client_estimate_ms += client_time(r);
+	const struct ad_url *w = autodiscover_winner(r);
+	enum sd_status st = SD_OK;
+	if (w && w->outcome == AD_UNAUTHORIZED)
+		st = verdict_unauthorized(r, w);
+	bool from_ad = r->server >= 0 && r->candidates[r->server].origin == ORIGIN_AUTODISCOVER;
+	if (st == SD_OK && from_ad && r->profile->ad.packaged_note)
+		st = hint(result_hint(r, HINT_AUTODISCOVER, "%s.", r->profile->ad.packaged_note));
+	if (st == SD_OK && w && w->outcome == AD_USABLE && w->n_servers && !from_ad && r->server >= 0)
+		st = hint(result_hint(r, HINT_AUTODISCOVER,
+				      "The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
+				      "discovery.", w->final_url));
+	if (st == SD_OK)
+		st = verdict_certificates(r);
+	if (st == SD_OK)
+		st = security_hints(r);
+	return st;
+}
+
+void autodiscover_summary(const struct result *r, char *buf, size_t n)
+{
+	const struct ad_url *w = autodiscover_winner(r);
+	buf[0] = '\0';
+	if (!r->ad_ran)
+		return;
+	if (!w)
+		snprintf(buf, n, "no URL answered: %s goes on with DNS discovery (below)", r->profile->client);
+	else if (w->outcome == AD_UNAUTHORIZED)
+		snprintf(buf, n, "%s answers 401: the SIP server comes from the authenticated answer, not seen here; "
+			 "DNS discovery below is what clients without autodiscover get", w->final_url);
+	else {
+		const char *names[4];
+		size_t k = autodiscover_server_names(r, names, 4);
+		if (k == 0)
+			snprintf(buf, n, "%s answers, but names no SIP server for the client: DNS discovery follows", w->url);
+		else
+			snprintf(buf, n, "%s names %s%s%s: tried first, DNS discovery only if %s", w->url, names[0],
+				 k > 1 ? " then " : "", k > 1 ? names[1] : "", k > 1 ? "both fail" : "it fails");
+	}
+}

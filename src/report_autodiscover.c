@@ -1,0 +1,193 @@
+/* report_autodiscover.c — the autodiscover stage (SPEC §4.7) in the trace and in JSON. */
+#include "report_autodiscover.h"
+
+#include "autodiscover_decide.h"
+#include "autodiscover_doc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void said(FILE *out, const char *label, const char *s)
+{
+	fputs(label, out);
+	report_safe(out, s);
+}
+
+static void cert_line(FILE *out, const struct ad_url *a)
+{
+	const struct tls_report *t = &a->tls;
+	if (!a->has_tls)
+		return;
+	fprintf(out, "      certificate %s: chain %s, name %s, dates %s", ad_cert_class_name(a->cert),
+		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
+		t->dates_ok ? "valid" : "NOT VALID");
+	said(out, "; subject ", t->subject);
+	said(out, ", issuer ", t->issuer);
+	fputs("; names:", out);
+	for (size_t i = 0; i < t->n_sans; i++)
+		said(out, " ", t->sans[i]);
+	fputc('\n', out);
+}
+
+static void link_lines(FILE *out, const struct ad_url *a)
+{
+	for (size_t i = 0; i < a->n_redirects; i++) {
+		fprintf(out, "      redirect %ld to ", a->redirects[i].status);
+		report_safe(out, a->redirects[i].location);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < a->n_links; i++) {
+		const struct ad_link_seen *l = &a->links[i];
+		fprintf(out, "      %*slink ", (int)(2 * l->level), "");
+		report_safe(out, l->token);
+		said(out, " ", l->href);
+		if (l->followed)
+			fprintf(out, "  -> %s%s", ad_outcome_name(l->led_to), l->status ? "" : "");
+		if (l->followed && l->status)
+			fprintf(out, " (%ld)", l->status);
+		if (!l->followed)
+			fputs("  (not followed)", out);
+		fputc('\n', out);
+	}
+}
+
+static void server_lines(FILE *out, const struct ad_url *a)
+{
+	for (size_t i = 0; i < a->n_servers; i++) {
+		const struct ad_server *s = &a->servers[i];
+		fprintf(out, "      %s ", ad_access_name((enum ad_access_kind)s->kind));
+		report_safe(out, s->fqdn);
+		fprintf(out, ":%u  %s\n", s->port,
+			s->used ? "a SIP server for the client (TLS)"
+			: s->kind >= AD_ACCESS_SERVER_INTERNAL ? "shown, ignored by the client"
+							       : "dropped: AccessLocation is External");
+	}
+	if (a->outcome == AD_UNAUTHORIZED) {
+		fputs("      authentication:", out);
+		for (size_t i = 0; i < a->n_schemes; i++)
+			said(out, i ? ", " : " ", a->schemes[i]);
+		if (a->n_schemes == 0)
+			fputs(" no scheme offered", out);
+		if (a->webticket_url[0])
+			said(out, "; web ticket at ", a->webticket_url);
+		fputc('\n', out);
+	}
+}
+
+static void url_lines(FILE *out, const struct ad_url *a)
+{
+	fputs("  ", out);
+	report_safe(out, a->url);
+	if (!a->needed)
+		fputs("  [not needed: the client already had an answer]", out);
+	else if (a->winner)
+		fputs("  [the answer the client uses]", out);
+	fputc('\n', out);
+	fprintf(out, "      %s  %s", a->address[0] ? a->address : "-", ad_outcome_name(a->outcome));
+	if (a->status)
+		fprintf(out, "  %ld", a->status);
+	if (a->content_type[0])
+		said(out, "  ", a->content_type);
+	if (a->address[0])
+		fprintf(out, "  %u ms", a->ms);
+	if (a->detail[0])
+		said(out, "  (", a->detail), fputc(')', out);
+	fputc('\n', out);
+	if (strcmp(a->final_url, a->url) != 0 && a->address[0])
+		said(out, "      last request: ", a->final_url), fputc('\n', out);
+	cert_line(out, a);
+	link_lines(out, a);
+	server_lines(out, a);
+}
+
+void report_autodiscover_text(FILE *out, const struct result *r, const char *bold, const char *off)
+{
+	const struct profile_ad *ad = &r->profile->ad;
+	if (ad->n_urls == 0 || r->fallback == FALLBACK_NOT_APPLICABLE)
+		return;
+	fprintf(out, "\n%s0. Autodiscover%s\n", bold, off);
+	fprintf(out, "  %s asks %s; web-server redirects %s\n", r->profile->client,
+		ad->urls[ad->n_urls - 1].group + 1 == ad->n_urls ? "one URL after the other"
+								 : "its URLs in pairs, each pair together",
+		ad->max_redirects ? "followed" : "not followed (a 3xx fails the URL)");
+	if (!r->ad_ran) {
+		fputs("  not asked (--no-connect): the names are resolved in stage 1; where one resolves, the client "
+		      "would ask that service first, and its answer may change the server\n", out);
+		return;
+	}
+	for (size_t i = 0; i < r->n_autodiscover; i++)
+		url_lines(out, &r->autodiscover[i]);
+	char line[1024];
+	autodiscover_summary(r, line, sizeof line);
+	fprintf(out, "  => ");
+	report_safe(out, line);
+	fprintf(out, "  (%u ms)\n", r->ms_autodiscover);
+}
+
+/* A string from the network: jansson wants UTF-8, so anything else is escaped. */
+static json_t *js(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char buf[AD_URL_SIZE * 4 + 1];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < sizeof buf; p++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, *p < 0x80 ? "%c" : "\\x%02x", *p);
+	return json_string(buf);
+}
+
+/* js(s), or null for an empty s. */
+static json_t *js_or_null(const char *s)
+{
+	return s[0] ? js(s) : json_null();
+}
+
+static json_t *tls_object(const struct ad_url *a)
+{
+	const struct tls_report *t = &a->tls;
+	if (!a->has_tls)
+		return json_null();
+	json_t *sans = json_array();
+	for (size_t i = 0; i < t->n_sans; i++)
+		json_array_append_new(sans, js(t->sans[i]));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s}", "version", t->version, "cipher",
+			 t->cipher, "subject", js(t->subject), "issuer", js(t->issuer), "sans", sans,
+			 "chain_ok", t->chain_ok, "name_ok", t->name_ok, "dates_ok", t->dates_ok, "failure", t->failure,
+			 "class", ad_cert_class_name(a->cert));
+}
+
+static json_t *url_object(const struct ad_url *a)
+{
+	json_t *links = json_array(), *servers = json_array(), *schemes = json_array();
+	for (size_t i = 0; i < a->n_links; i++)
+		json_array_append_new(links, json_pack("{s:o, s:o, s:b, s:i, s:s?}", "token", js(a->links[i].token),
+						      "href", js(a->links[i].href), "followed", a->links[i].followed,
+						      "level", (int)a->links[i].level, "led_to",
+						      a->links[i].followed ? ad_outcome_name(a->links[i].led_to) : NULL));
+	for (size_t i = 0; i < a->n_servers; i++)
+		json_array_append_new(servers, json_pack("{s:o, s:i, s:s, s:b}", "fqdn", js(a->servers[i].fqdn), "port",
+							 (int)a->servers[i].port, "kind",
+							 ad_access_name((enum ad_access_kind)a->servers[i].kind),
+							 "used", a->servers[i].used));
+	for (size_t i = 0; i < a->n_schemes; i++)
+		json_array_append_new(schemes, js(a->schemes[i]));
+	json_t *auth = json_pack("{s:o, s:o}", "schemes", schemes, "webticket_url", js_or_null(a->webticket_url));
+	return json_pack("{s:o, s:s?, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:i, s:o, s:o}", "url", js(a->url),
+			 "address", a->address[0] ? a->address : NULL, "outcome", ad_outcome_name(a->outcome), "status",
+			 a->status ? json_integer(a->status) : json_null(), "content_type", js_or_null(a->content_type),
+			 "tls", tls_object(a), "links", links, "servers", servers, "auth", auth, "needed", a->needed,
+			 "winner", a->winner, "ms", (int)a->ms, "final_url", js(a->final_url), "detail",
+			 js_or_null(a->detail));
+}
+
+json_t *report_autodiscover_json(const struct result *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < r->n_autodiscover; i++)
+		if (json_array_append_new(arr, url_object(&r->autodiscover[i])) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	return arr;
+}

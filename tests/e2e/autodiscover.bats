@@ -1,0 +1,266 @@
+#!/usr/bin/env bats
+# SPEC §4.4 (lync2013), §4.7: the autodiscover stage against nginx serving the documents as a
+# reverse proxy would, and Kamailio front ends where a User document's servers must answer.
+# Addresses 127.0.0.60-69 belong to this file: .60 nginx with a certificate naming every
+# lyncdiscover name, .61 the same names from an untrusted CA, .62 the classic reverse-proxy
+# certificate without lyncdiscover names, .63 Kamailio (fe.*), .64 nothing listening.
+
+load common
+
+AD='https://lyncdiscoverinternal'
+XMLHEAD='<?xml version="1.0" encoding="utf-8"?>'
+
+root_link() { # root_link TOKEN HREF
+	printf '%s<AutodiscoverResponse AccessLocation="Internal"><Root><Link token="%s" href="%s"/></Root></AutodiscoverResponse>\n' "$XMLHEAD" "$1" "$2"
+}
+
+user_doc() { # user_doc ACCESSLOCATION INTERNAL_FQDN:PORT EXTERNAL_FQDN:PORT
+	printf '%s<AutodiscoverResponse AccessLocation="%s"><User><SipServerInternalAccess fqdn="%s" port="%s"/><SipClientInternalAccess fqdn="%s" port="%s"/><SipClientExternalAccess fqdn="%s" port="%s"/></User></AutodiscoverResponse>\n' \
+		"$XMLHEAD" "$1" "${2%:*}" "${2#*:}" "${2%:*}" "${2#*:}" "${3%:*}" "${3#*:}"
+}
+
+setup_file() {
+	export DIR=$BATS_FILE_TMPDIR
+	local d=$DIR/docroot c=$DIR/certs names="" dom
+	"$SITE/mkcerts" "$c"
+	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong; do
+		names="$names lyncdiscover.$dom.test lyncdiscoverinternal.$dom.test"
+	done
+	"$SITE/mkcert-names" "$c" ad ca "fe.adok.test fe.adfe.test$names"
+	"$SITE/mkcert-names" "$c" ad-untrusted evil-ca "fe.adok.test$names"
+	mkdir -p "$d/default"
+	site() { mkdir -p "$d/lyncdiscoverinternal.$1.test/oauth" "$d/lyncdiscover.$1.test/oauth"; echo "$d/lyncdiscover$2.$1.test"; }
+	local s
+	s=$(site adok internal)
+	root_link User "$AD.adok.test/Autodiscover/AutodiscoverService.svc/root/user?originalDomain=adok.test" >"$s/index.xml"
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/user.xml"
+	s=$(site adext internal)
+	user_doc External nope.adext.test:5061 fe.adok.test:5061 >"$s/index.xml"
+	s=$(site adredir internal)
+	root_link Redirect "$AD.adok.test/?sipuri=alice@adok.test" >"$s/index.xml"
+	s=$(site adloop internal)
+	root_link Redirect "$AD.adloop.test/loop" >"$s/index.xml"
+	root_link Redirect "$AD.adloop.test/loop" >"$s/loop.xml"
+	s=$(site ad404 internal) # no file: 404; lyncdiscover.ad404.test is .64, refused
+	s=$(site adjson internal)
+	echo '{"AccessLocation":"Internal"}' >"$s/index.json"
+	s=$(site adjson "")
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.textxml"
+	s=$(site ad3xx internal)
+	touch "$s/index.302"
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.next.xml"
+	s=$(site adfe internal)
+	user_doc Internal dead.adfe.test:5061 dead.adfe.test:443 >"$s/index.xml"
+	s=$(site ad401 internal)
+	root_link User "$AD.ad401.test/Autodiscover/AutodiscoverService.svc/root/oauth/user?originalDomain=ad401.test" >"$s/index.xml"
+	touch "$s/oauth/user.401"
+	s=$(site ad401nowt internal)
+	root_link User "$AD.ad401nowt.test/Autodiscover/AutodiscoverService.svc/root/oauth/user" >"$s/index.xml"
+	touch "$s/oauth/user.401-nowt"
+	s=$(site adbasic internal)
+	touch "$s/index.basic"
+	s=$(site aduntrusted internal)
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
+	s=$(site adwrong "")
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
+	cat >"$DIR/extra.conf" <<'CONF'
+local=/adok.test/
+local=/adext.test/
+local=/adredir.test/
+local=/adloop.test/
+local=/ad404.test/
+local=/adjson.test/
+local=/ad3xx.test/
+local=/adfe.test/
+local=/ad401.test/
+local=/ad401nowt.test/
+local=/adbasic.test/
+local=/aduntrusted.test/
+local=/adwrong.test/
+host-record=lyncdiscoverinternal.adok.test,127.0.0.60
+host-record=fe.adok.test,127.0.0.63
+host-record=lyncdiscoverinternal.adext.test,127.0.0.60
+host-record=lyncdiscoverinternal.adredir.test,127.0.0.60
+host-record=lyncdiscoverinternal.adloop.test,127.0.0.60
+host-record=lyncdiscoverinternal.ad404.test,127.0.0.60
+host-record=lyncdiscover.ad404.test,127.0.0.64
+host-record=lyncdiscoverinternal.adjson.test,127.0.0.60
+host-record=lyncdiscover.adjson.test,127.0.0.60
+host-record=lyncdiscoverinternal.ad3xx.test,127.0.0.60
+host-record=lyncdiscoverinternal.adfe.test,127.0.0.60
+host-record=dead.adfe.test,127.0.0.64
+srv-host=_sipinternaltls._tcp.adfe.test,fe.adfe.test,5061,0,100
+host-record=fe.adfe.test,127.0.0.63
+host-record=lyncdiscoverinternal.ad401.test,127.0.0.60
+host-record=lyncdiscoverinternal.ad401nowt.test,127.0.0.60
+host-record=lyncdiscoverinternal.adbasic.test,127.0.0.60
+host-record=lyncdiscoverinternal.aduntrusted.test,127.0.0.61
+host-record=lyncdiscover.adwrong.test,127.0.0.62
+CONF
+	start_dnsmasq "$DIR" "$DIR/extra.conf"
+	export DNS_PORT
+	"$SITE/start-nginx" "$DIR/ng60" 127.0.0.60 80 443 "$c/ad.pem" "$c/ad-key.pem" "$d"
+	"$SITE/start-nginx" "$DIR/ng61" 127.0.0.61 80 443 "$c/ad-untrusted.pem" "$c/ad-untrusted-key.pem" "$d"
+	"$SITE/start-nginx" "$DIR/ng62" 127.0.0.62 80 443 "$c/valid.pem" "$c/valid-key.pem" "$d"
+	"$SITE/start-kamailio" "$DIR/peer-fe" 127.0.0.63 5061 0 "$c/ad.pem" "$c/ad-key.pem" lync fe.adok.test 3>&-
+}
+
+teardown_file() {
+	"$SITE/stop-nginx" "$DIR/ng60" || true
+	"$SITE/stop-nginx" "$DIR/ng61" || true
+	"$SITE/stop-nginx" "$DIR/ng62" || true
+	"$SITE/stop-kamailio" "$DIR/peer-fe" || true
+	stop_dnsmasq "$DIR"
+}
+
+# ad P ADDRESS [OPTIONS]: a JSON run of profile P with the test CA.
+ad() {
+	local p=$1 a=$2
+	shift 2
+	sd --json --cafile="$DIR/certs/ca.pem" --profile="$p" "$@" "$a"
+}
+
+# outcomes: "outcome/needed" of every URL, in the client's order.
+outcomes() {
+	json '[.autodiscover[] | "\(.outcome)/\(.needed)"] | join(" ")'
+}
+
+@test "SPEC 4.7: lync2013 follows Root -> User link and signs in to the User document's server (origin autodiscover)" {
+	ad lync2013 alice@adok.test
+	assert_equal "$(json .status)" ok
+	assert_equal "$(json .server.host):$(json .server.port):$(json .server.origin)" fe.adok.test:5061:autodiscover
+	assert_equal "$(outcomes)" "usable/true usable/false does-not-resolve/false does-not-resolve/false"
+	assert_equal "$(json '.autodiscover[0].links[0].token'):$(json '.autodiscover[0].links[0].followed'):$(json '.autodiscover[0].links[0].led_to')" User:true:usable
+	assert_equal "$(json '[.candidates[] | select(.origin == "autodiscover") | .host] | join(" ")')" "fe.adok.test edge.adok.test"
+	assert_equal "$(json '.autodiscover[0].address')" 127.0.0.60
+	assert_equal "$(json '.autodiscover[0].tls.class')" ok
+}
+
+@test "SPEC 4.7: sipe fetches its first pair together; the http URL answers first in order, the second pair is not needed" {
+	ad sipe alice@adok.test
+	assert_equal "$(json .server.origin)" autodiscover
+	assert_equal "$(json '[.autodiscover[] | .url] | join(" ")')" "http://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscover.adok.test/?sipuri=alice@adok.test http://lyncdiscover.adok.test/?sipuri=alice@adok.test"
+	assert_equal "$(outcomes)" "usable/true usable/true does-not-resolve/false does-not-resolve/false"
+	assert_equal "$(json '.autodiscover[0].winner')" true
+	json '.hints[]' | grep -q 'Debian 12'
+}
+
+@test "SPEC 4.7: AccessLocation External keeps only the external server" {
+	for p in lync2013 sipe; do
+		ad $p alice@adext.test
+		assert_equal "$(json '[.candidates[] | select(.origin == "autodiscover") | .host] | join(" ")')" fe.adok.test
+		assert_equal "$(json .server.host)" fe.adok.test
+	done
+}
+
+@test "SPEC 4.7: a Redirect link to another host is resolved and followed" {
+	ad lync2013 alice@adredir.test
+	assert_equal "$(json '.autodiscover[0].links[0].token')" Redirect
+	assert_equal "$(json '.autodiscover[0].outcome')" usable
+	assert_equal "$(json .server.host)" fe.adok.test
+}
+
+@test "SPEC 4.7: a link loop is reported as link-loop and DNS discovery follows" {
+	for p in lync2013 sipe; do
+		ad $p alice@adloop.test
+		assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" link-loop
+		assert_equal "$(json .status)" critical
+	done
+}
+
+@test "SPEC 4.7: 404 and a refused connection fail their URLs" {
+	ad lync2013 alice@ad404.test
+	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "http-status http-status refused refused"
+	assert_equal "$(json '.autodiscover[0].status')" 404
+}
+
+@test "SPEC 4.7: JSON and text/xml answers are not usable (content-type)" {
+	ad sipe alice@adjson.test
+	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "content-type content-type content-type content-type"
+	assert_equal "$(json '.autodiscover[] | select(.url | startswith("https://lyncdiscover.")) | .content_type')" text/xml
+}
+
+@test "SPEC 4.7: a 3xx fails the URL for sipe (not followed) and is followed by lync2013" {
+	ad sipe alice@ad3xx.test
+	assert_equal "$(json '.autodiscover[0].outcome')" redirect-not-followed
+	refute [ "$(json .server.origin)" = autodiscover ]
+	ad lync2013 alice@ad3xx.test
+	assert_equal "$(json '.autodiscover[0].outcome')" usable
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+}
+
+@test "SPEC 4.7: when the User document's servers fail, DNS discovery follows" {
+	ad lync2013 alice@adfe.test
+	assert_equal "$(json '.candidates[0].origin'):$(json '.candidates[0].host')" autodiscover:dead.adfe.test
+	assert_equal "$(json '.attempts[0].outcome')" refused
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adfe.test:srv
+	json '.hints[]' | grep -q 'named by autodiscover'
+}
+
+@test "SPEC 4.7: a 401 via a User link is reported with its schemes and web-ticket URL; DNS failing: not better than WARNING" {
+	for p in lync2013 sipe; do
+		ad $p alice@ad401.test
+		assert_equal "$(json '.autodiscover[0].outcome')" unauthorized
+		assert_equal "$(json '.autodiscover[0].auth.webticket_url')" https://lyncdiscoverinternal.ad401.test/WebTicket/oauthtoken
+		json '.autodiscover[0].auth.schemes[]' | grep -q NTLM
+		refute [ "$(json .status)" = ok ]
+		json '.hints[]' | grep -q 'cannot see'
+	done
+	ad lync2013 alice@ad401nowt.test
+	assert_equal "$(json '.autodiscover[0].auth.webticket_url')" null
+	assert_equal "$(json '.autodiscover[0].auth.schemes | join(",")')" NTLM,Negotiate
+}
+
+@test "SPEC 4.7: sipe and Basic over http: the password-in-clear security hint" {
+	ad sipe alice@adbasic.test
+	assert_equal "$(json '.autodiscover[0].outcome')" unauthorized
+	json '.hints[]' | grep -q 'password there in clear'
+	ad lync2013 alice@adbasic.test
+	assert_equal "$(json '[.hints[] | select(contains("password there in clear"))] | length')" 0
+}
+
+@test "SPEC 4.7: an untrusted certificate: sipe's prompt and lync2013's warning, at least WARNING" {
+	ad sipe alice@aduntrusted.test
+	assert_equal "$(json '.autodiscover[1].outcome'):$(json '.autodiscover[1].tls.class')" tls-error:untrusted
+	assert_equal "$(json .status)" warning
+	json '.hints[]' | grep -q 'certificate prompt'
+	ad lync2013 alice@aduntrusted.test
+	assert_equal "$(json '.autodiscover[0].outcome')" tls-error
+	assert_equal "$(json '.autodiscover[1].outcome')" usable
+	assert_equal "$(json .status)" warning
+	json '.hints[]' | grep -q 'certificate warning'
+}
+
+@test "SPEC 4.7: a certificate without lyncdiscover.<domain>: the reverse-proxy hint" {
+	ad lync2013 alice@adwrong.test
+	assert_equal "$(json '.autodiscover[2].tls.class')" wrong-name
+	json '.hints[]' | grep -q "does not name lyncdiscover.adwrong.test: add that name to the reverse proxy's certificate, or publish autodiscover on port 80"
+}
+
+@test "SPEC 4.7: --no-connect makes no request; a resolving name makes the verdict at best WARNING" {
+	local before
+	before=$(cat "$DIR"/ng6?/access.log | wc -l)
+	sd --json --no-connect --profile=lync2013 alice@adfe.test
+	assert_equal "$(json .server.host)" fe.adfe.test
+	assert_equal "$(json .status)" warning
+	assert_equal "$(json '.autodiscover | length')" 0
+	json '.hints[]' | grep -q 'lyncdiscoverinternal.adfe.test resolves'
+	assert_equal "$(cat "$DIR"/ng6?/access.log | wc -l)" "$before"
+}
+
+@test "SPEC 4.7: ocs2007r2 makes no HTTP request and carries an empty autodiscover array" {
+	local before
+	before=$(cat "$DIR"/ng6?/access.log | wc -l)
+	ad ocs2007r2 alice@adok.test
+	assert_equal "$(json '.autodiscover | length')" 0
+	assert_equal "$(cat "$DIR"/ng6?/access.log | wc -l)" "$before"
+}
+
+@test "SPEC 4.7: the trace shows the 0. Autodiscover section before the SRV stage, and Nagios its time" {
+	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --cafile="$DIR/certs/ca.pem" --profile=sipe alice@adok.test
+	assert_line --index 2 --regexp '^0\. Autodiscover'
+	assert_output --partial 'https://lyncdiscover.adok.test/?sipuri=alice@adok.test  [not needed'
+	assert_output --partial 'link User https://lyncdiscoverinternal.adok.test/'
+	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --cafile="$DIR/certs/ca.pem" --nagios --profile=lync2013 alice@adok.test
+	assert_output --regexp 'autodiscover=[0-9]+ms'
+}
