@@ -61,9 +61,25 @@ bool sd_is_ip_literal(const char *s)
 	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+/* SPEC §8: OK < UNKNOWN < WARNING < CRITICAL (the Monitoring Plugins' max_state_alt). */
+static int verdict_rank(enum sd_verdict v)
+{
+	switch (v) {
+	case SD_VERDICT_OK:
+		return 0;
+	case SD_VERDICT_UNKNOWN:
+		return 1;
+	case SD_VERDICT_WARNING:
+		return 2;
+	case SD_VERDICT_CRITICAL:
+		return 3;
+	}
+	return 1;
+}
+
 enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b)
 {
-	return a > b ? a : b;
+	return verdict_rank(a) >= verdict_rank(b) ? a : b;
 }
 
 void *sd_push(void *items, size_t *count, size_t size)
