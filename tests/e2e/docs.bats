@@ -127,6 +127,14 @@ complete_words() {
 	done
 }
 
+@test "SPEC 6: the man page states one --no-connect rule: clear-text TCP is OK, only DNS errors warn" {
+	local text
+	text=$(man_text | tr -s ' \n' '  ')
+	run grep -oE 'warning when [^.]*clear-text TCP' <<<"$text"
+	assert_output ''
+	grep -q 'a server reached over clear-text TCP, or an earlier target that does not resolve, shows as a hint only' <<<"$text"
+}
+
 @test "SPEC 5: the man page explains every naming rule id" {
 	local id text
 	text=$(man_text)
