@@ -24,9 +24,12 @@ static char **string_option(struct options *p, int val)
 	return val >= OPT_PROFILE && val <= OPT_FILE ? fields[val - OPT_PROFILE] : NULL;
 }
 
+/* "client generation ...: ocs2007r2 (default), lync2010, sipe", from the profile table. */
+static char profile_help[512];
+
 static struct poptOption policy_table[] = {
 	{ "profile", 0, POPT_ARG_STRING, NULL, OPT_PROFILE,
-	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe", "NAME" },
+	  NULL, "NAME" }, /* the description is built from the profile table: profile_help */
 	{ "no-tcp", 0, POPT_ARG_NONE, &o.no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
 	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
 	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
@@ -85,6 +88,11 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	o.warning_days = 30;
 	o.critical_days = 7;
 	o.jobs = 16;
+	char list[256];
+	if (!profile_list(list, sizeof list))
+		list[0] = '\0';
+	snprintf(profile_help, sizeof profile_help, "client generation whose discovery order is replayed: %s", list);
+	policy_table[0].descrip = profile_help;
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
 	poptSetOtherOptionHelp(pc, "[OPTION...] ADDRESS...");
 	int rc;
@@ -178,10 +186,12 @@ static bool parse_color(const char *when, bool *on, char *why, size_t whylen)
 
 bool options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
+	char list[256];
 	memset(pol, 0, sizeof *pol);
 	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
 	if (!pol->profile)
-		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe)", opt->profile),
+		return profile_list(list, sizeof list),
+		       snprintf(why, whylen, "--profile: unknown profile \"%s\" (%s)", opt->profile, list),
 		       false;
 	if (opt->ipv4 && opt->ipv6)
 		return snprintf(why, whylen, "-4 and -6 exclude each other"), false;

@@ -153,8 +153,11 @@ static bool try_candidate(struct result *r, const struct conn_trust *trust, size
 			  enum sd_status *st)
 {
 	const struct candidate *cand = &r->candidates[i];
-	if (cand->state == CAND_UNRESOLVED && cand->origin == ORIGIN_FALLBACK)
-		return false; /* the client only looks a fallback name up: no attempt when it does not resolve */
+	/*
+	 * SPEC §4.5: an unresolved target's attempt fails with "does not resolve". A
+	 * fallback row with only_if_resolves is CAND_SKIPPED_UNRESOLVED and never
+	 * gets here: the profile table alone decides (SPEC §4.4).
+	 */
 	if (cand->state == CAND_UNRESOLVED) {
 		*st = add_attempt(r, i, NULL) ? SD_OK : SD_ERR_NOMEM;
 		return false;

@@ -43,11 +43,17 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->status = SD_VERDICT_UNKNOWN;
 		return st;
 	}
-	if ((st = discover(env, r, t0)) != SD_OK || (st = decide_candidates(r)) != SD_OK
-	    || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
-	    || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK)
+	if ((st = discover(env, r, t0)) != SD_OK || (st = decide_candidates(r)) != SD_OK)
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
+		return st;
+	/*
+	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
+	 * resolves, or none connects or validates), the fallback names are looked up
+	 * for the report; so after the probe, never before it.
+	 */
+	bool signed_in = env->policy->connect ? r->chosen >= 0 : decide_first_usable(r) >= 0;
+	if ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK)
 		return st;
 	if ((st = verdict_build(r)) != SD_OK)
 		return st;

@@ -212,9 +212,9 @@ static enum sd_status verdict_autodiscover(struct result *r)
 			continue;
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		if (!result_hint(r, HINT_AUTODISCOVER,
-				 "%s resolves: pidgin-sipe asks the Lync autodiscover service there before any SRV "
+				 "%s resolves: %s asks the Lync autodiscover service there before any SRV "
 				 "query, and its answer may name a different server (not checked by this profile).",
-				 q->name))
+				 q->name, r->profile->client))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;

@@ -466,3 +466,20 @@ sd_timed() {
 	sd --json "$CA" jeremy@edge.contoso.test
 	[ "$(json .client_estimate_ms)" -ge "$(json '[.attempts[].ms] | add')" ]
 }
+
+# --- SPEC 4.3, 4.4: what the client does after its SRV targets fail ---
+
+@test "SPEC 4.3: an SRV target that resolves but refuses: the fallback names are looked up and the hint says the client will not use them" {
+	sd --json "$CA" jeremy@dead.probe.test
+	[ "$status" -eq 2 ]
+	[ "$(attempts)" = "sip.dead.probe.test:5061/tls:refused" ]
+	[ "$(json '[.queries[] | select(.name == "sipinternal.dead.probe.test")] | length')" -ge 1 ]
+	hints | grep -q "sipinternal.dead.probe.test resolves ($NOBODY), but the client will not use it"
+}
+
+@test "SPEC 4.4: sipe's last attempt, the domain itself, fails as does-not-resolve; names only tried if they resolve are skipped" {
+	sd --json "$CA" --profile=sipe jeremy@dead.probe.test
+	[ "$status" -eq 2 ]
+	[ "$(attempts)" = "sip.dead.probe.test:5061/tls:refused sipinternal.dead.probe.test:5061/tls:refused sip.dead.probe.test:443/tls:refused dead.probe.test:5061/tls:does-not-resolve" ]
+	[ "$(json '[.candidates[] | select(.host == "sipexternal.dead.probe.test") | .state] | join(" ")')" = skipped-does-not-resolve ]
+}

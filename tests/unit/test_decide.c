@@ -619,9 +619,31 @@ static void spec7_hints_are_unique_single_lines(void **state)
 	assert_int_equal(rejected, 1);
 }
 
+/* SPEC §4.4: profiles are data: the autodiscover hint names the row's client, whatever the row. */
+static void spec4_4_autodiscover_hint_names_the_rows_client(void **state)
+{
+	(void)state;
+	static const struct dns_fact ad[] = {
+		{ "lyncdiscoverinternal." DOMAIN, HOST, DNS_ANSWER, "192.0.2.9", NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+	struct profile other = *profile_find("sipe");
+	other.client = "Another Client 9";
+	struct policy pol = fixture_policy(&(struct setup){ .profile = "sipe" });
+	pol.profile = &other;
+	struct result r;
+	fixture_discover(&r, &pol, NULL, ad);
+	if (fixture_hint(&r, HINT_AUTODISCOVER, "Another Client 9 asks the Lync autodiscover service") < 0) {
+		fixture_print_hints(&r);
+		fail_msg("the autodiscover hint does not name the row's client");
+	}
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spec4_4_autodiscover_hint_names_the_rows_client),
 		cmocka_unit_test(spec4_2_tls_targets_first_then_tcp),
 		cmocka_unit_test(spec4_2_priority_then_weight_then_name),
 		cmocka_unit_test(spec4_2_dot_target_yields_no_attempt),
