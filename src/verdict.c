@@ -306,6 +306,13 @@ static enum sd_status verdict_server(struct result *r)
 	return verdict_attempts(r);
 }
 
+int verdict_first_attempt(const struct result *r)
+{
+	if (r->policy->connect && r->n_attempts > 0)
+		return r->attempts[0].candidate;
+	return decide_first_usable(r);
+}
+
 enum sd_status verdict_build(struct result *r)
 {
 	enum sd_status st = verdict_server(r);

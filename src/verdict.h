@@ -20,4 +20,11 @@ enum sd_status verdict_build(struct result *r);
  */
 enum sd_status verdict_attempts(struct result *r);
 
+/*
+ * The candidate of the first attempt the client makes: once connected, the
+ * first attempt's; otherwise the first candidate that resolves (SPEC §6). -1: none.
+ * Not the server it signs in to (r->server), which may come later.
+ */
+int verdict_first_attempt(const struct result *r);
+
 #endif

@@ -265,6 +265,15 @@ sd_timed() {
 	assert_output --partial "sni=edge.contoso.test "
 }
 
+@test "SPEC 7: the trace marks the first attempt and, separately, the server the client signs in to" {
+	sd "$CA" jeremy@edge.contoso.test
+	[ "$status" -eq 1 ]
+	run grep -- '<-' <<<"$output"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == *"pool.edge.contoso.test:5061 tls"*"<- first the client would try" ]]
+	[[ "${lines[1]}" == *"edge.contoso.test:443 tls"*"<- the client signs in here" ]]
+}
+
 @test "SPEC 8: a certificate for another name with nothing else working is critical" {
 	sd --json "$CA" --internal-server=pool.edge.contoso.test jeremy@contoso.test
 	[ "$status" -eq 2 ]
