@@ -27,19 +27,34 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 	return sizeof *v6;
 }
 
+/* --timeout, capped by what is left of --deadline (at least 1 ms) (SPEC §3). */
+static unsigned step_timeout(const struct result *r)
+{
+	if (!r->deadline_at)
+		return r->policy->timeout_ms;
+	long long left = r->deadline_at - clock_ms();
+	return left < 1 ? 1 : left < r->policy->timeout_ms ? (unsigned)left : r->policy->timeout_ms;
+}
+
+static bool expired(const struct result *r)
+{
+	return r->deadline_at && clock_ms() >= r->deadline_at;
+}
+
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
 static void connect_one(const struct result *r, const struct conn_trust *trust, const struct candidate *cand, const struct address *addr,
 			struct attempt *a, struct conn *c)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = make_sockaddr(addr, cand->port, &ss);
-	unsigned timeout = r->policy->timeout_ms;
+	unsigned timeout = step_timeout(r);
 	long long t0 = clock_ms();
 	a->outcome = conn_tcp(c, (struct sockaddr *)&ss, len, timeout, a->detail, sizeof a->detail);
 	a->ms_connect = (unsigned)(clock_ms() - t0);
 	a->tcp_connected = a->outcome == CONN_OK;
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
+		timeout = step_timeout(r);
 		a->outcome = conn_tls(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
 				      sizeof a->detail);
 		/* The handshake alone: waiting for the trust store (local work, loaded beside DNS) is not the server's. */
@@ -124,10 +139,10 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	}
 	if (keep_raw)
 		s->request = strndup(req, n);
-	if (conn_write_all(c, req, n, r->policy->timeout_ms, s->error, sizeof s->error) != CONN_OK)
+	if (conn_write_all(c, req, n, step_timeout(r), s->error, sizeof s->error) != CONN_OK)
 		return;
 	s->sent = true;
-	read_response(c, s, r->policy->timeout_ms, t0);
+	read_response(c, s, step_timeout(r), t0);
 	s->ms = (unsigned)(clock_ms() - t0);
 }
 
@@ -174,8 +189,31 @@ static bool try_candidate(struct result *r, const struct conn_trust *trust, size
 			r->chosen = (int)(r->n_attempts - 1);
 			return true;
 		}
+		if (expired(r))
+			return false;
 	}
 	return false;
+}
+
+/* The attempts the client would make if every one failed: an address each, one for an unresolved host. */
+static size_t planned_attempts(const struct result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_candidates; i++)
+		n += r->candidates[i].state == CAND_USABLE ? r->candidates[i].n_addr
+		     : r->candidates[i].state == CAND_UNRESOLVED;
+	return n;
+}
+
+/* SPEC §3: the deadline expired in the connection stage, during attempt n (0: before any) or the REGISTER. */
+static void note_expired(struct result *r, bool in_register)
+{
+	if (in_register)
+		snprintf(r->expired, sizeof r->expired, "the connection stage (the REGISTER of attempt %zu)",
+			 r->n_attempts);
+	else
+		snprintf(r->expired, sizeof r->expired, "the connection stage (attempt %zu of %zu)",
+			 r->n_attempts ? r->n_attempts : 1, planned_attempts(r));
 }
 
 enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw)
@@ -183,18 +221,24 @@ enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool 
 	struct conn c;
 	enum sd_status st = SD_OK;
 	conn_init(&c);
-	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0; i++) {
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
 		enum candidate_state s = r->candidates[i].state;
-		if (s == CAND_USABLE || s == CAND_UNRESOLVED)
+		if (expired(r))
+			note_expired(r, false);
+		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, &c, &st);
+		if (!r->expired[0] && r->chosen < 0 && expired(r))
+			note_expired(r, false);
 	}
-	if (r->chosen >= 0 && r->policy->sip_register) {
+	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
 		struct attempt *a = &r->attempts[r->chosen];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;
 		else
 			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
+		if (a->sip && !a->sip->answered && expired(r))
+			note_expired(r, true);
 	}
 	conn_close(&c);
 	return st;

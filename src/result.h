@@ -174,6 +174,8 @@ struct result {
 	char reason[1024];
 	struct hint *hints;
 	size_t n_hints;
+	long long deadline_at;       /* clock_ms() by which --deadline ends the check; 0: none */
+	char expired[160];           /* non-empty: the deadline expired during this stage (SPEC §3) */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };

@@ -280,7 +280,7 @@ same_names() {
 @test "bash completion: options taking a value offer no addresses or options after them" {
 	load_bash_completion
 	local opt
-	for opt in --timeout --dns-server --internal-server --external-server --warning-days \
+	for opt in --timeout --deadline --dns-server --internal-server --external-server --warning-days \
 		--critical-days --jobs -j; do
 		[ -z "$(complete_words sipdiscover "$opt" '')" ] || fail "$opt offers something"
 	done

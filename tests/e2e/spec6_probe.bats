@@ -492,3 +492,26 @@ sd_timed() {
 	[ "$(attempts)" = "sip.dead.probe.test:5061/tls:refused sipinternal.dead.probe.test:5061/tls:refused sip.dead.probe.test:443/tls:refused dead.probe.test:5061/tls:does-not-resolve" ]
 	[ "$(json '[.candidates[] | select(.host == "sipexternal.dead.probe.test") | .state] | join(" ")')" = skipped-does-not-resolve ]
 }
+
+@test "SPEC 3: --deadline bounds the whole check: UNKNOWN naming the stage, what was done is reported" {
+	sd_timed --json "$CA" --timeout=2 --deadline=1 jeremy@slow.probe.test
+	[ "$status" -eq 3 ]
+	[ "$elapsed" -lt 1500 ]
+	[ "$(json .status)" = unknown ]
+	[ "$(json .reason)" = "deadline of 1 s expired during the connection stage (attempt 1 of 2)" ]
+	[ "$(json '.queries[0].result')" = answer ]
+	[ "$(json '.candidates | length')" = 2 ]
+	[ "$(attempts)" = "sip.slow.probe.test:5060/tls:timeout" ]
+	sd_timed --json "$CA" --timeout=2 jeremy@slow.probe.test
+	[ "$status" -eq 2 ]
+	[ "$elapsed" -ge 3500 ]
+}
+
+@test "SPEC 3: a --deadline that is not a positive number of seconds is a one-line usage error" {
+	local bad
+	for bad in 0 -1 x 1s ''; do
+		sd_split --deadline="$bad" jeremy@contoso.test
+		[ "$status" -eq 3 ]
+		[ "${stderr%%$'\n'*}" = "sipdiscover: --deadline: \"$bad\" is not a number of seconds (0 < s <= 3600)" ]
+	done
+}
