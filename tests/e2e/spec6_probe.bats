@@ -502,6 +502,8 @@ sd_timed() {
 	[ "$(json '.queries[0].result')" = answer ]
 	[ "$(json '.candidates | length')" = 2 ]
 	[ "$(attempts)" = "sip.slow.probe.test:5060/tls:timeout" ]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
 	sd_timed --json "$CA" --timeout=2 jeremy@slow.probe.test
 	[ "$status" -eq 2 ]
 	[ "$elapsed" -ge 3500 ]
