@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "decide.h"
 
 static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
 {
@@ -195,6 +196,56 @@ static bool try_candidate(struct result *r, const struct conn_trust *trust, size
 	return false;
 }
 
+/* -1: no attempt of r for alt's candidate c; 0: one succeeded; 1: all failed (results are shared, SPEC §4.4). */
+static int own_outcome(const struct result *r, const struct candidate *c)
+{
+	int outcome = -1;
+	for (size_t i = 0; i < r->n_attempts; i++)
+		if (decide_same_server(&r->candidates[r->attempts[i].candidate], c)) {
+			if (r->attempts[i].outcome == CONN_OK && !r->attempts[i].unresolved)
+				return 0;
+			outcome = 1;
+		}
+	return outcome;
+}
+
+/*
+ * SPEC §4.4: with a profile that compares, the default profile's attempts are
+ * made too, in its order, up to its first success; a server r already tried
+ * is not contacted again (its result is shared).
+ */
+static enum sd_status probe_default(struct result *r, const struct conn_trust *trust)
+{
+	struct result alt;
+	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
+		return SD_OK;
+	enum sd_status st = decide_default(r, &alt);
+	bool done = false;
+	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !expired(r); i++) {
+		const struct candidate *cand = &alt.candidates[i];
+		int own = cand->state == CAND_USABLE ? own_outcome(r, cand) : 1;
+		for (size_t j = 0; j < r->n_alt_attempts && own < 0; j++)
+			own = decide_same_server(&alt.candidates[r->alt_attempts[j].candidate], cand) ? 1 : own;
+		done = own == 0;
+		for (size_t k = 0; own < 0 && k < cand->n_addr && !done && !expired(r); k++) {
+			struct attempt *a = sd_push(&r->alt_attempts, &r->n_alt_attempts, sizeof *a);
+			if (!a) {
+				st = SD_ERR_NOMEM;
+				break;
+			}
+			struct conn c;
+			conn_init(&c);
+			a->candidate = (int)i;
+			sd_copy(a->address, sizeof a->address, alt.addrs[cand->first_addr + k].text);
+			connect_one(r, trust, cand, &alt.addrs[cand->first_addr + k], a, &c);
+			conn_close(&c);
+			done = a->outcome == CONN_OK;
+		}
+	}
+	decide_default_free(&alt);
+	return st;
+}
+
 /* The attempts the client would make if every one failed: an address each, one for an unresolved host. */
 static size_t planned_attempts(const struct result *r)
 {
@@ -216,20 +267,27 @@ static void note_expired(struct result *r, bool in_register)
 			 r->n_attempts ? r->n_attempts : 1, planned_attempts(r));
 }
 
-enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw)
+/* The client's attempts in its order, up to the first success (c left open) or the deadline. */
+static enum sd_status probe_candidates(struct result *r, const struct conn_trust *trust, struct conn *c)
 {
-	struct conn c;
 	enum sd_status st = SD_OK;
-	conn_init(&c);
 	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
 		enum candidate_state s = r->candidates[i].state;
 		if (expired(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
-			try_candidate(r, trust, i, &c, &st);
+			try_candidate(r, trust, i, c, &st);
 		if (!r->expired[0] && r->chosen < 0 && expired(r))
 			note_expired(r, false);
 	}
+	return st;
+}
+
+enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool keep_raw)
+{
+	struct conn c;
+	conn_init(&c);
+	enum sd_status st = probe_candidates(r, trust, &c);
 	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
 		struct attempt *a = &r->attempts[r->chosen];
 		a->sip = calloc(1, sizeof *a->sip);
@@ -241,5 +299,7 @@ enum sd_status probe_run(struct result *r, const struct conn_trust *trust, bool 
 			note_expired(r, true);
 	}
 	conn_close(&c);
+	if (st == SD_OK && !r->expired[0])
+		st = probe_default(r, trust);
 	return st;
 }

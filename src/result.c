@@ -84,6 +84,9 @@ void result_free(struct result *r)
 			free(r->attempts[i].sip);
 		}
 	free(r->attempts);
+	free(r->alt_attempts);
+	r->alt_attempts = NULL;
+	r->n_alt_attempts = 0;
 	r->attempts = NULL;
 	r->n_attempts = 0;
 	free(r->queries);

@@ -165,6 +165,8 @@ struct result {
 	struct attempt *attempts;
 	size_t n_attempts;
 	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
+	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, candidates as decide_default builds them (SPEC §4.4) */
+	size_t n_alt_attempts;
 
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */

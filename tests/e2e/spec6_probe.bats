@@ -517,3 +517,12 @@ sd_timed() {
 		[ "${stderr%%$'\n'*}" = "sipdiscover: --deadline: \"$bad\" is not a number of seconds (0 < s <= 3600)" ]
 	done
 }
+
+@test "SPEC 4.4: --profile=sipe probes Communicator's attempts too, and the comparison says what it would get" {
+	sd --json "$CA" --profile=sipe jeremy@cmp.probe.test
+	[ "$status" -eq 1 ]
+	[ "$(json .server.host)" = sip.tcponly.probe.test ]
+	[ "$(attempts)" = "pool.edge.contoso.test:5061/tls:certificate-invalid sip.tcponly.probe.test:5060/tcp:ok" ]
+	[[ "$(json .profile_comparison)" == "pidgin-sipe would sign in to sip.tcponly.probe.test:5060; Communicator would try sip.cmp.probe.test:5061 first and fail: certificate-invalid ("* ]]
+	[[ "$(json .profile_comparison)" != *"not probed"* ]]
+}
