@@ -131,6 +131,20 @@ const struct profile *profile_at(size_t i)
 	return i < N_PROFILES ? &profiles[i] : NULL;
 }
 
+bool profile_list(char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_PROFILES; i++) {
+		int k = snprintf(buf + len, n - len, "%s%s%s", i ? ", " : "", profiles[i].name,
+				 &profiles[i] == profile_default() ? " (default)" : "");
+		if (k < 0 || (size_t)k >= n - len)
+			return false;
+		len += (size_t)k;
+	}
+	return true;
+}
+
 int profile_srv_index(const struct profile *prof, const char *qname)
 {
 	for (size_t i = 0; i < prof->n_srv; i++) {
