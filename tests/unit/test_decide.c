@@ -207,13 +207,13 @@ static const struct dcase fallback[] = {
 	 * connect": a fallback name that does not resolve is a look-up, not a failed attempt. */
 	{ .rule = "only sipexternal resolves: it is the server; sipinternal was only looked up, ok",
 	  .facts = { RESOLVES("sipexternal", "192.0.2.11") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
 		    FB_C("sipexternal", 443, SD_TLS, CAND_USABLE) },
 	  .server = SERVER("sipexternal", 443, SD_TLS), .fallback = FALLBACK_RAN },
 	{ .rule = "nothing resolves: critical, and a hint to publish SRV records",
 	  .facts = { { 0 } },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_RAN, .reason = "no SRV record exists",
 	  .hints = { "publish _sipinternaltls._tcp." DOMAIN } },
 };
@@ -228,7 +228,7 @@ static void spec4_3_fallback_when_no_srv_record_at_all(void **state)
 #define DNS_ERROR_CASE(what, failing, res, text)                                                      \
 	{ .rule = what, .facts = { SRV_FAILS(failing, res), RESOLVES("sipinternal", "192.0.2.10") },      \
 	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_USABLE), FB_C("sipinternal", 5060, SD_TCP, CAND_USABLE), \
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },                                 \
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },                                 \
 	  .server = SERVER("sipinternal", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN, \
 	  .dns_errors = true, .reason = "DNS errors were treated as missing records",                 \
 	  .hints = { "The query for " failing "." DOMAIN " SRV got " text, "the SRV records may well exist" }, \
@@ -278,7 +278,7 @@ static void spec4_3_fallback_names_reported_not_enforced(void **state)
 		{ .rule = "strict naming: sipinternal.D is reported rejected yet usable",
 		  .setup = { .strict = true }, .facts = { RESOLVES("sipinternal", "192.0.2.10") },
 		  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_USABLE), FB_C("sipinternal", 5060, SD_TCP, CAND_USABLE),
-			    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+			    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 		  .server = SERVER("sipinternal", 5061, SD_TLS), .fallback = FALLBACK_RAN,
 		  .no_hint = "rejected by the naming rule" },
 	};
@@ -365,14 +365,14 @@ static const struct dcase lync[] = {
 	  .queried = { H("sipinternal"), H("sip"), H("sipexternal") } },
 	{ .rule = "only sip.D resolves: TLS 5061 first (fallback names not resolving are no attempt)", .setup = { .profile = "lync2010" },
 	  .facts = { RESOLVES("sip", "192.0.2.12") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
 		    FB_C("sip", 5061, SD_TLS, CAND_USABLE), FB_C("sip", 443, SD_TLS, CAND_USABLE),
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .server = SERVER("sip", 5061, SD_TLS), .fallback = FALLBACK_RAN, .queried = { H("sip") } },
 	{ .rule = "--no-tcp", .setup = { .profile = "lync2010", .no_tcp = true },
 	  .facts = { RESOLVES("sip", "192.0.2.12") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sip", 5061, SD_TLS, CAND_USABLE),
-		    FB_C("sip", 443, SD_TLS, CAND_USABLE), FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sip", 5061, SD_TLS, CAND_USABLE),
+		    FB_C("sip", 443, SD_TLS, CAND_USABLE), FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .server = SERVER("sip", 5061, SD_TLS), .fallback = FALLBACK_RAN },
 	{ .rule = "SRV records exist: no fallback to sip.D either", .setup = { .profile = "lync2010" },
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 gone." DOMAIN), RESOLVES("sip", "192.0.2.12") },
