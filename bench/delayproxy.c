@@ -1,6 +1,6 @@
 /* delayproxy.c — a DNS proxy that adds latency, for the benchmark (bench/run).
  *
- *   delayproxy LISTEN_PORT UPSTREAM_PORT DELAY_MS
+ *   delayproxy [-t] [-l LISTEN_ADDR] [-u UPSTREAM_ADDR] LISTEN_PORT UPSTREAM_PORT DELAY_MS
  *
  * Listens on 127.0.0.1:LISTEN_PORT (UDP and TCP), forwards every query to the DNS server
  * on 127.0.0.1:UPSTREAM_PORT and sends each answer back DELAY_MS milliseconds after the
@@ -9,6 +9,12 @@
  * with their IDs rewritten; each TCP client gets its own upstream TCP connection. Since the
  * delay is the same for every answer, the timer queue is a FIFO (due times never decrease).
  * Prints "ready" once listening and runs until killed.
+ *
+ * -t: a plain TCP proxy instead (no UDP, no DNS framing), for the web server's delay: every
+ * chunk the upstream sends reaches the client DELAY_MS after the upstream gave it, so a
+ * request answered in one write costs DELAY_MS more, whatever else is in flight; the client's
+ * bytes go upstream at once. A client that closes its side ends the connection (HTTP/1.0
+ * from nginx's proxy_pass never half-closes). -l and -u replace 127.0.0.1 on either side.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,7 +69,9 @@ static struct timer *head, *tail;
 static uint16_t next_id;
 static long long delay_ms;
 static struct sockaddr_in upstream;
-static int udp_fd, up_udp_fd, tcp_fd;
+static struct in_addr listen_addr;
+static bool raw_tcp; /* -t */
+static int udp_fd = -1, up_udp_fd = -1, tcp_fd;
 
 static long long now_ms(void)
 {
@@ -78,11 +86,12 @@ static void die(const char *what)
 	exit(1);
 }
 
-static void enqueue(int conn, unsigned gen, const struct sockaddr_in *to, const uint8_t *msg, size_t len)
+/* false when out of memory: the answer is dropped (a lost packet for DNS). */
+static bool enqueue(int conn, unsigned gen, const struct sockaddr_in *to, const uint8_t *msg, size_t len)
 {
 	struct timer *t = malloc(sizeof *t + len);
 	if (!t)
-		return; /* dropped: the client retries or times out, as with a lost packet */
+		return false;
 	t->next = NULL;
 	t->due = now_ms() + delay_ms;
 	t->conn = conn;
@@ -96,6 +105,7 @@ static void enqueue(int conn, unsigned gen, const struct sockaddr_in *to, const 
 	else
 		head = t;
 	tail = t;
+	return true;
 }
 
 static bool append(uint8_t **buf, size_t *len, const uint8_t *data, size_t n)
@@ -234,12 +244,20 @@ static bool tcp_events(int i, short cre, short ure)
 			conn_close(i);
 			return false;
 		}
-		while (c->from_len >= 2) { /* frame: each answer gets its own due time */
+		if (raw_tcp && c->from_len) { /* -t: each chunk as it came; a lost chunk ends the stream */
+			if (!enqueue(i, c->gen, NULL, c->from_up, c->from_len)) {
+				conn_close(i);
+				return false;
+			}
+			c->queued++;
+			c->from_len = 0;
+		}
+		while (!raw_tcp && c->from_len >= 2) { /* frame: each answer gets its own due time */
 			size_t m = 2 + ((size_t)c->from_up[0] << 8 | c->from_up[1]);
 			if (c->from_len < m)
 				break;
-			enqueue(i, c->gen, NULL, c->from_up, m);
-			c->queued++;
+			if (enqueue(i, c->gen, NULL, c->from_up, m))
+				c->queued++;
 			consume(c->from_up, &c->from_len, m);
 		}
 	}
@@ -287,7 +305,7 @@ static void fire_due(void)
 static int listen_on(int type, uint16_t port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr = listen_addr;
 	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int one = 1, big = 1 << 20;
 	if (fd < 0)
@@ -315,14 +333,42 @@ static long parse_num(const char *s, long max)
 	return v;
 }
 
+static struct in_addr parse_addr(const char *s)
+{
+	struct in_addr a;
+	if (inet_pton(AF_INET, s, &a) != 1 || (ntohl(a.s_addr) >> 24) != 127) {
+		fprintf(stderr, "delayproxy: \"%s\": expected a loopback IPv4 address\n", s);
+		exit(2);
+	}
+	return a;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: delayproxy [-t] [-l LISTEN_ADDR] [-u UPSTREAM_ADDR] LISTEN_PORT UPSTREAM_PORT DELAY_MS\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: delayproxy LISTEN_PORT UPSTREAM_PORT DELAY_MS\n");
-		return 2;
+	struct in_addr up_addr = { htonl(INADDR_LOOPBACK) };
+	listen_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int opt;
+	while ((opt = getopt(argc, argv, "tl:u:")) != -1) {
+		if (opt == 't')
+			raw_tcp = true;
+		else if (opt == 'l')
+			listen_addr = parse_addr(optarg);
+		else if (opt == 'u')
+			up_addr = parse_addr(optarg);
+		else
+			usage();
 	}
-	uint16_t lport = (uint16_t)parse_num(argv[1], 65535), uport = (uint16_t)parse_num(argv[2], 65535);
-	delay_ms = parse_num(argv[3], 600000);
+	if (argc - optind != 3)
+		usage();
+	argv += optind;
+	uint16_t lport = (uint16_t)parse_num(argv[0], 65535), uport = (uint16_t)parse_num(argv[1], 65535);
+	delay_ms = parse_num(argv[2], 600000);
 	signal(SIGPIPE, SIG_IGN);
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -332,14 +378,18 @@ int main(int argc, char **argv)
 	for (int i = 0; i < MAX_CONNS; i++)
 		conns[i].cfd = conns[i].ufd = -1;
 	upstream = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(uport) };
-	upstream.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	udp_fd = listen_on(SOCK_DGRAM, lport);
+	upstream.sin_addr = up_addr;
 	tcp_fd = listen_on(SOCK_STREAM, lport);
-	up_udp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int big = 1 << 20;
-	setsockopt(up_udp_fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-	if (up_udp_fd < 0 || connect(up_udp_fd, (struct sockaddr *)&upstream, sizeof upstream) < 0)
-		die("upstream socket");
+	if (!raw_tcp) {
+		udp_fd = listen_on(SOCK_DGRAM, lport);
+		up_udp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		int big = 1 << 20;
+		if (up_udp_fd < 0)
+			die("upstream socket");
+		setsockopt(up_udp_fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+		if (connect(up_udp_fd, (struct sockaddr *)&upstream, sizeof upstream) < 0)
+			die("upstream socket");
+	}
 	next_id = (uint16_t)((unsigned)getpid() * 2654435761u);
 	printf("ready\n");
 	fflush(stdout);

@@ -191,6 +191,10 @@ static CURLcode setup_easy(struct xfer *x, const struct http_request *req)
 	/* SPEC §4.7: certificates are judged by the caller, as for SIP attempts. */
 	SET(CURLOPT_SSL_VERIFYPEER, 0L);
 	SET(CURLOPT_SSL_VERIFYHOST, 0L);
+	/* ... so curl needs no trust store: its GnuTLS build would read the system's on every
+	 * connection, one after the other on this thread (make bench: 50-80 ms per request). */
+	SET(CURLOPT_CAINFO, NULL);
+	SET(CURLOPT_CAPATH, NULL);
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
 	SET(CURLOPT_PREREQDATA, x);
 	SET(CURLOPT_HEADERFUNCTION, on_header);

@@ -269,6 +269,7 @@ static json_t *result_json(const struct result *r)
 			 "candidates", candidates, "attempts", attempts, "hints", hints, "profile_comparison",
 			 r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
 			 (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
+	o = with(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
 	return with(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 
