@@ -9,7 +9,6 @@
 #include "http.h"
 #include "tls.h"
 
-#include <gnutls/gnutls.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,22 +49,6 @@ static int verify(void *session, const char *host, void *ctx)
 	j->tls_outcome = tls_check_session(session, host, j->trust, (long long)time(NULL), &j->tls, j->tls_detail,
 					   sizeof j->tls_detail);
 	return j->tls_outcome != CONN_OK;
-}
-
-/* SPEC §4.7's certificate classes, from the checks tls.c reports. */
-static enum ad_cert_class cert_class(const struct tls_report *t, enum conn_outcome o)
-{
-	const unsigned invalid = GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM
-				 | GNUTLS_CERT_REVOKED | GNUTLS_CERT_PURPOSE_MISMATCH;
-	if (o == CONN_OK)
-		return AD_CERT_OK;
-	if (!t->have_cert || (t->status & invalid))
-		return AD_CERT_INVALID;
-	if (!t->chain_ok)
-		return AD_CERT_UNTRUSTED;
-	if (!t->name_ok)
-		return AD_CERT_WRONG_NAME;
-	return t->dates_ok ? AD_CERT_INVALID : AD_CERT_DATES;
 }
 
 /* The host of an http(s) URL into host (brackets of an IPv6 literal removed); false when it has none. */
@@ -185,10 +168,8 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 	a->status = h->status;
 	sd_copy(a->content_type, sizeof a->content_type, h->content_type);
 	a->has_tls = j->has_tls;
-	if (j->has_tls) {
+	if (j->has_tls)
 		a->tls = j->tls;
-		a->cert = cert_class(&j->tls, j->tls_outcome);
-	}
 	for (size_t i = 0; i < h->n_hops && a->n_redirects < sizeof a->redirects / sizeof a->redirects[0]; i++) {
 		a->redirects[a->n_redirects].status = h->hops[i].status;
 		sd_copy(a->redirects[a->n_redirects++].location, AD_URL_SIZE, h->hops[i].location);
