@@ -22,6 +22,7 @@
 /* One request in flight: the URL it belongs to and what its TLS session showed. */
 struct ad_job {
 	size_t url;
+	char request[AD_URL_SIZE];   /* the URL this job asked for, before any 3xx */
 	unsigned level;              /* links followed to get here */
 	bool via_user;               /* reached through a User link */
 	const struct tls_trust *trust;
@@ -115,6 +116,7 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 	if (!j)
 		return SD_ERR_NOMEM;
 	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust };
+	sd_copy(j->request, sizeof j->request, url);
 	struct http_request req = {
 		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
@@ -134,6 +136,18 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 		free(j);
 	}
 	return SD_OK;
+}
+
+/* loc, a Location header answered to base, as the URL the client requests next: an absolute
+ * path gets base's scheme and authority, anything else is kept as sent. */
+static void absolute_location(const char *base, const char *loc, char *out, size_t n)
+{
+	const char *p = strstr(base, "://");
+	if (loc[0] == '/' && loc[1] != '/' && p) {
+		int auth = (int)((size_t)(p + 3 - base) + strcspn(p + 3, "/?#"));
+		snprintf(out, n, "%.*s%s", auth, base, loc);
+	} else
+		sd_copy(out, n, loc);
 }
 
 /* How the last request of a chain ended, from the response alone (SPEC §4.7's failures). */
@@ -170,9 +184,12 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 	a->has_tls = j->has_tls;
 	if (j->has_tls)
 		a->tls = j->tls;
+	const char *base = j->request;
 	for (size_t i = 0; i < h->n_hops && a->n_redirects < sizeof a->redirects / sizeof a->redirects[0]; i++) {
-		a->redirects[a->n_redirects].status = h->hops[i].status;
-		sd_copy(a->redirects[a->n_redirects++].location, AD_URL_SIZE, h->hops[i].location);
+		struct ad_redirect *d = &a->redirects[a->n_redirects++];
+		d->status = h->hops[i].status;
+		absolute_location(base, h->hops[i].location, d->location, sizeof d->location);
+		base = d->location;
 	}
 	enum ad_outcome o = classify_transport(j, a);
 	if (o != AD_USABLE) {

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void said(FILE *out, const char *label, const char *s)
 {
@@ -98,6 +99,20 @@ static void server_lines(FILE *out, const struct ad_url *a)
 	}
 }
 
+/* Whether a's last request is already on a line of its own: the URL itself, the last
+ * redirect's target or the last link followed (each hop is listed once). */
+static bool already_shown(const struct ad_url *a)
+{
+	if (strcasecmp(a->final_url, a->url) == 0)
+		return true;
+	if (a->n_redirects && strcasecmp(a->final_url, a->redirects[a->n_redirects - 1].location) == 0)
+		return true;
+	for (size_t i = a->n_links; i-- > 0;)
+		if (a->links[i].followed)
+			return strcasecmp(a->final_url, a->links[i].href) == 0;
+	return false;
+}
+
 static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 {
 	fputs("  ", out);
@@ -117,7 +132,7 @@ static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 	if (a->detail[0])
 		said(out, "  (", a->detail), fputc(')', out);
 	fputc('\n', out);
-	if (strcmp(a->final_url, a->url) != 0 && a->address[0])
+	if (!already_shown(a) && a->address[0])
 		said(out, "      last request: ", a->final_url), fputc('\n', out);
 	cert_line(out, r, a);
 	link_lines(out, a);

@@ -228,6 +228,13 @@ outcomes() {
 	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
 }
 
+@test "SPEC 4.7: the trace lists each redirect hop once, with the URL the client requests" {
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@ad3xx.test
+	assert_output --partial 'redirect 302 to https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next'
+	assert_equal "$(grep -c 'https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next' <<<"$output")" 1
+	refute_output --partial 'last request'
+}
+
 @test "SPEC 4.7: when the User document's servers fail, DNS discovery follows" {
 	ad lync2013 alice@adfe.test
 	assert_equal "$(json '.candidates[0].origin'):$(json '.candidates[0].host')" autodiscover:dead.adfe.test
