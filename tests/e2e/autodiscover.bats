@@ -207,6 +207,24 @@ outcomes() {
 	done
 }
 
+@test "SPEC 4.7: at most 10 links per URL: a chain of more than 10 distinct URLs is link-loop" {
+	for p in lync2013 sipe; do
+		ad $p alice@adchain.test
+		assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" link-loop
+		assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
+		assert_equal "$(json '.autodiscover[0].final_url')" https://lyncdiscoverinternal.adchain.test/l10
+		assert_equal "$(json '.autodiscover[0].detail')" "more than 10 links followed"
+		refute [ "$(json .server.origin)" = autodiscover ]
+	done
+}
+
+@test "SPEC 4.7: a chain of exactly 10 links is followed to its User document" {
+	ad lync2013 alice@adchain10.test
+	assert_equal "$(json '.autodiscover[0].outcome')" usable
+	assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+}
+
 @test "SPEC 4.7: 404 and a refused connection fail their URLs" {
 	ad lync2013 alice@ad404.test
 	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "http-status http-status refused refused"
