@@ -9,7 +9,6 @@
 #include "http.h"
 #include "tls.h"
 
-#include <gnutls/gnutls.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 /* One request in flight: the URL it belongs to and what its TLS session showed. */
 struct ad_job {
 	size_t url;
+	char request[AD_URL_SIZE];   /* the URL this job asked for, before any 3xx */
 	unsigned level;              /* links followed to get here */
 	bool via_user;               /* reached through a User link */
 	const struct tls_trust *trust;
@@ -50,22 +50,6 @@ static int verify(void *session, const char *host, void *ctx)
 	j->tls_outcome = tls_check_session(session, host, j->trust, (long long)time(NULL), &j->tls, j->tls_detail,
 					   sizeof j->tls_detail);
 	return j->tls_outcome != CONN_OK;
-}
-
-/* SPEC §4.7's certificate classes, from the checks tls.c reports. */
-static enum ad_cert_class cert_class(const struct tls_report *t, enum conn_outcome o)
-{
-	const unsigned invalid = GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM
-				 | GNUTLS_CERT_REVOKED | GNUTLS_CERT_PURPOSE_MISMATCH;
-	if (o == CONN_OK)
-		return AD_CERT_OK;
-	if (!t->have_cert || (t->status & invalid))
-		return AD_CERT_INVALID;
-	if (!t->chain_ok)
-		return AD_CERT_UNTRUSTED;
-	if (!t->name_ok)
-		return AD_CERT_WRONG_NAME;
-	return t->dates_ok ? AD_CERT_INVALID : AD_CERT_DATES;
 }
 
 /* The host of an http(s) URL into host (brackets of an IPv6 literal removed); false when it has none. */
@@ -132,6 +116,7 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 	if (!j)
 		return SD_ERR_NOMEM;
 	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust };
+	sd_copy(j->request, sizeof j->request, url);
 	struct http_request req = {
 		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
@@ -151,6 +136,18 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 		free(j);
 	}
 	return SD_OK;
+}
+
+/* loc, a Location header answered to base, as the URL the client requests next: an absolute
+ * path gets base's scheme and authority, anything else is kept as sent. */
+static void absolute_location(const char *base, const char *loc, char *out, size_t n)
+{
+	const char *p = strstr(base, "://");
+	if (loc[0] == '/' && loc[1] != '/' && p) {
+		int auth = (int)((size_t)(p + 3 - base) + strcspn(p + 3, "/?#"));
+		snprintf(out, n, "%.*s%s", auth, base, loc);
+	} else
+		sd_copy(out, n, loc);
 }
 
 /* How the last request of a chain ended, from the response alone (SPEC §4.7's failures). */
@@ -185,13 +182,14 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 	a->status = h->status;
 	sd_copy(a->content_type, sizeof a->content_type, h->content_type);
 	a->has_tls = j->has_tls;
-	if (j->has_tls) {
+	if (j->has_tls)
 		a->tls = j->tls;
-		a->cert = cert_class(&j->tls, j->tls_outcome);
-	}
+	const char *base = j->request;
 	for (size_t i = 0; i < h->n_hops && a->n_redirects < sizeof a->redirects / sizeof a->redirects[0]; i++) {
-		a->redirects[a->n_redirects].status = h->hops[i].status;
-		sd_copy(a->redirects[a->n_redirects++].location, AD_URL_SIZE, h->hops[i].location);
+		struct ad_redirect *d = &a->redirects[a->n_redirects++];
+		d->status = h->hops[i].status;
+		absolute_location(base, h->hops[i].location, d->location, sizeof d->location);
+		base = d->location;
 	}
 	enum ad_outcome o = classify_transport(j, a);
 	if (o != AD_USABLE) {

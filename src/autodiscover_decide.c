@@ -22,13 +22,55 @@ const char *ad_outcome_name(enum ad_outcome o)
 	return names[o];
 }
 
-const char *ad_cert_class_name(enum ad_cert_class c)
+const char *ad_cert_action_name(enum ad_cert_action c)
 {
 	static const char *const names[] = {
-		[AD_CERT_NONE] = "none", [AD_CERT_OK] = "ok", [AD_CERT_UNTRUSTED] = "untrusted",
-		[AD_CERT_WRONG_NAME] = "wrong-name", [AD_CERT_DATES] = "dates", [AD_CERT_INVALID] = "invalid",
+		[AD_CERT_NONE] = "none", [AD_CERT_ACCEPTED] = "accepted", [AD_CERT_WARNING] = "warning",
+		[AD_CERT_PROMPT] = "prompt", [AD_CERT_REJECTED] = "rejected",
 	};
 	return names[c];
+}
+
+/*
+ * SPEC §4.7: each certificate failure class of SPEC §6, and what each profile's client does
+ * with it. sipe follows libpurple's certificate verifier: its non-fatal flags (self-signed,
+ * CA unknown, not activated, expired, name mismatch) stop on a prompt the user must answer;
+ * its fatal ones (invalid chain, revoked) fail the connection without a word. An insecure
+ * signature or a signer that may not sign makes libpurple's chain invalid. lync2013 (the
+ * Windows client) shows a certificate warning for any of them.
+ */
+static const struct {
+	unsigned failure;
+	enum ad_cert_action action[3];       /* by enum profile_ad_tls */
+} cert_actions[] = {
+	{ CERT_UNTRUSTED_ISSUER, { [AD_TLS_PROMPT] = AD_CERT_PROMPT, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_MISSING_INTERMEDIATE, { [AD_TLS_PROMPT] = AD_CERT_PROMPT, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_NAME_MISMATCH, { [AD_TLS_PROMPT] = AD_CERT_PROMPT, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_EXPIRED, { [AD_TLS_PROMPT] = AD_CERT_PROMPT, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_NOT_YET_VALID, { [AD_TLS_PROMPT] = AD_CERT_PROMPT, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_INSECURE_SIGNATURE, { [AD_TLS_PROMPT] = AD_CERT_REJECTED, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_REVOKED, { [AD_TLS_PROMPT] = AD_CERT_REJECTED, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+	{ CERT_OTHER, { [AD_TLS_PROMPT] = AD_CERT_REJECTED, [AD_TLS_WARNING] = AD_CERT_WARNING } },
+};
+
+enum ad_cert_action autodiscover_cert_action(enum profile_ad_tls tls, const struct tls_report *t)
+{
+	if (!t || tls == AD_TLS_NONE)
+		return AD_CERT_NONE;
+	if (!t->have_cert)
+		return t->failures ? AD_CERT_REJECTED : AD_CERT_NONE; /* nothing a user could be shown */
+	enum ad_cert_action worst = AD_CERT_ACCEPTED;
+	for (size_t i = 0; i < sizeof cert_actions / sizeof cert_actions[0]; i++)
+		if ((t->failures & cert_actions[i].failure) && cert_actions[i].action[tls] > worst)
+			worst = cert_actions[i].action[tls]; /* a fatal class outweighs a prompt */
+	return worst;
+}
+
+/* The TLS report of a's last request, or NULL for http:// and a handshake that ended before
+ * any certificate. */
+static const struct tls_report *tls_of(const struct ad_url *a)
+{
+	return a->has_tls ? &a->tls : NULL;
 }
 
 /* An answer the client acts on: a usable document, or a 401 it authenticates to. */
@@ -168,26 +210,48 @@ static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url
 					"sign in." : "."));
 }
 
-/* SPEC §4.7's certificate rules: sipe's prompt, lync2013's warning. */
+/* "untrusted-issuer, name-mismatch" for the failure classes of t (SPEC §6's names). */
+static void join_classes(const struct tls_report *t, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (unsigned bit = 0; bit < CERT_FAILURE_BITS && len < n; bit++)
+		if (t->failures & (1u << bit))
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", cert_failure_name(bit));
+}
+
+/* One URL's certificate as its client takes it: the prompt, the warning, or SHA-1 (SPEC §4.7, §6). */
+static enum sd_status verdict_certificate(struct result *r, const struct ad_url *a)
+{
+	const struct tls_report *t = tls_of(a);
+	enum ad_cert_action act = autodiscover_cert_action(r->profile->ad.tls, t);
+	char classes[200];
+	if (act == AD_CERT_PROMPT || act == AD_CERT_WARNING) {
+		join_classes(t, classes, sizeof classes);
+		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		return hint(result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
+					? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
+					  "prompt, and sign-in waits until the user answers it."
+					: "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
+					a->final_url, classes, r->profile->client));
+	}
+	if (act != AD_CERT_ACCEPTED || !t->sha1_signature)
+		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
+	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+	return hint(result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
+				"certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
+				"mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
+				a->final_url, t->signature));
+}
+
+/* SPEC §4.7's certificate rules over the URLs the client asks: sipe's prompt, lync2013's warning. */
 static enum sd_status verdict_certificates(struct result *r)
 {
-	const struct profile_ad *ad = &r->profile->ad;
-	for (size_t i = 0; i < r->n_autodiscover; i++) {
-		const struct ad_url *a = &r->autodiscover[i];
-		if (!a->needed || a->outcome != AD_TLS_ERROR || a->cert == AD_CERT_NONE || a->cert == AD_CERT_OK)
-			continue;
-		bool prompt = ad->tls == AD_TLS_PROMPT && (a->cert == AD_CERT_UNTRUSTED || a->cert == AD_CERT_WRONG_NAME);
-		if (ad->tls == AD_TLS_PROMPT && !prompt)
-			continue; /* an invalid certificate: the URL failed, nothing shown to the user */
-		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		if (!result_hint(r, HINT_CERT, prompt
-				 ? "The certificate of %s is %s: %s stops and shows a certificate prompt, and sign-in "
-				   "waits until the user answers it."
-				 : "The certificate of %s is %s: %s shows the user a certificate warning.",
-				 a->final_url, ad_cert_class_name(a->cert), r->profile->client))
-			return SD_ERR_NOMEM;
-	}
-	return SD_OK;
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
+		if (r->autodiscover[i].needed)
+			st = verdict_certificate(r, &r->autodiscover[i]);
+	return st;
 }
 
 /* The two security hints of SPEC §4.7, each at most once per host. */
@@ -198,7 +262,8 @@ static enum sd_status security_hints(struct result *r)
 		bool first = true;
 		for (size_t k = 0; k < i; k++)
 			first &= strcasecmp(r->autodiscover[k].host, a->host) != 0 || !r->autodiscover[k].https;
-		if (a->https && a->has_tls && a->tls.have_cert && !a->tls.name_ok && first
+		const struct tls_report *t = tls_of(a);
+		if (a->https && t && t->have_cert && (t->failures & CERT_NAME_MISMATCH) && first
 		    && !result_hint(r, HINT_AUTODISCOVER_SECURITY,
 				    "The certificate of https://%s does not name %s: add that name to the reverse "
 				    "proxy's certificate, or publish autodiscover on port 80 (http://%s).",

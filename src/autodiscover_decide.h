@@ -17,6 +17,14 @@ void autodiscover_choose(struct result *r);
 const struct ad_url *autodiscover_winner(const struct result *r);
 
 /*
+ * What the client of a profile with TLS behaviour tls does with an https autodiscover URL
+ * whose certificate report is t (NULL: http://, or no report), SPEC §4.7: AD_CERT_ACCEPTED
+ * without a failure class; else, for each class of t->failures, the action of the profile's
+ * column in the class table, the most severe winning (rejected over prompt over warning).
+ */
+enum ad_cert_action autodiscover_cert_action(enum profile_ad_tls tls, const struct tls_report *t);
+
+/*
  * Appends the SIP servers of the winning User document as candidates (origin autodiscover,
  * TLS at the given port, internal then external, AccessLocation External keeping only the
  * external one, naming rule reported but not enforced), with the addresses stage 2 found.

@@ -46,8 +46,8 @@ struct profile_ad_url {
 /* What the client does when the certificate of an https autodiscover URL fails (SPEC §4.7). */
 enum profile_ad_tls {
 	AD_TLS_NONE,                 /* the profile has no autodiscover */
-	AD_TLS_PROMPT,               /* sipe: untrusted issuer or wrong name stop on a prompt (at least
-					  WARNING); any other invalid certificate fails the URL */
+	AD_TLS_PROMPT,               /* sipe: some failure classes stop on a prompt (at least WARNING),
+					  others fail the URL: autodiscover_decide.c's class table */
 	AD_TLS_WARNING,              /* lync2013: a certificate warning, at least WARNING */
 };
 

@@ -2,6 +2,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -21,6 +22,13 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
  * failed write is left in out's error indicator (ferror) for the caller.
  */
 enum sd_status report_json(FILE *out, const struct result *r, const struct report_opts *o);
+
+/*
+ * The JSON "tls" object of one TLS exchange (SPEC §6): version, cipher, certificate, checks,
+ * failure classes and warnings, the same keys for attempts[].tls and autodiscover[].tls
+ * (SPEC §4.7). NULL when memory ran out.
+ */
+json_t *report_tls_json(const struct tls_report *t);
 
 /*
  * The --nagios view of a whole run (SPEC §7): each finished address is reduced

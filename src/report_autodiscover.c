@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void said(FILE *out, const char *label, const char *s)
 {
@@ -13,20 +14,44 @@ static void said(FILE *out, const char *label, const char *s)
 	report_safe(out, s);
 }
 
-static void cert_line(FILE *out, const struct ad_url *a)
+/* What the client does with a certificate, as the trace says it (SPEC §4.7). */
+static const char *action_text(enum ad_cert_action act)
+{
+	static const char *const text[] = {
+		[AD_CERT_NONE] = "", [AD_CERT_ACCEPTED] = "accepted", [AD_CERT_WARNING] = "the client shows a certificate warning",
+		[AD_CERT_PROMPT] = "the client stops on a certificate prompt",
+		[AD_CERT_REJECTED] = "the client fails this URL without a prompt",
+	};
+	return text[act];
+}
+
+/* The certificate with the failure classes of SIP attempts (SPEC §6) and what the client does. */
+static void cert_line(FILE *out, const struct result *r, const struct ad_url *a)
 {
 	const struct tls_report *t = &a->tls;
 	if (!a->has_tls)
 		return;
-	fprintf(out, "      certificate %s: chain %s, name %s, dates %s", ad_cert_class_name(a->cert),
-		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
-		t->dates_ok ? "valid" : "NOT VALID");
-	said(out, "; subject ", t->subject);
-	said(out, ", issuer ", t->issuer);
-	fputs("; names:", out);
-	for (size_t i = 0; i < t->n_sans; i++)
-		said(out, " ", t->sans[i]);
+	fputs("      certificate", out);
+	const char *sep = ": rejected: ";
+	for (unsigned bit = 0; bit < CERT_FAILURE_BITS; bit++)
+		if (t->failures & (1u << bit)) {
+			fprintf(out, "%s%s", sep, cert_failure_name(bit));
+			sep = ", ";
+		}
+	enum ad_cert_action act = autodiscover_cert_action(r->profile->ad.tls, t);
+	fprintf(out, "%s%s", t->failures ? " -> " : ": ", action_text(act));
+	if (t->have_cert) {
+		said(out, "; subject ", t->subject);
+		said(out, ", issuer ", t->issuer);
+		fputs("; names:", out);
+		for (size_t i = 0; i < t->n_sans; i++)
+			said(out, " ", t->sans[i]);
+		fprintf(out, "; expires in %ld days", t->days_to_expiry);
+	} else if (t->failure[0])
+		said(out, "; ", t->failure);
 	fputc('\n', out);
+	if (t->sha1_signature)
+		fputs("      warning: signed with SHA-1 (accepted, as Windows clients accept it)\n", out);
 }
 
 static void link_lines(FILE *out, const struct ad_url *a)
@@ -74,7 +99,21 @@ static void server_lines(FILE *out, const struct ad_url *a)
 	}
 }
 
-static void url_lines(FILE *out, const struct ad_url *a)
+/* Whether a's last request is already on a line of its own: the URL itself, the last
+ * redirect's target or the last link followed (each hop is listed once). */
+static bool already_shown(const struct ad_url *a)
+{
+	if (strcasecmp(a->final_url, a->url) == 0)
+		return true;
+	if (a->n_redirects && strcasecmp(a->final_url, a->redirects[a->n_redirects - 1].location) == 0)
+		return true;
+	for (size_t i = a->n_links; i-- > 0;)
+		if (a->links[i].followed)
+			return strcasecmp(a->final_url, a->links[i].href) == 0;
+	return false;
+}
+
+static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 {
 	fputs("  ", out);
 	report_safe(out, a->url);
@@ -93,9 +132,9 @@ static void url_lines(FILE *out, const struct ad_url *a)
 	if (a->detail[0])
 		said(out, "  (", a->detail), fputc(')', out);
 	fputc('\n', out);
-	if (strcmp(a->final_url, a->url) != 0 && a->address[0])
+	if (!already_shown(a) && a->address[0])
 		said(out, "      last request: ", a->final_url), fputc('\n', out);
-	cert_line(out, a);
+	cert_line(out, r, a);
 	link_lines(out, a);
 	server_lines(out, a);
 }
@@ -116,7 +155,7 @@ void report_autodiscover_text(FILE *out, const struct result *r, const char *bol
 		return;
 	}
 	for (size_t i = 0; i < r->n_autodiscover; i++)
-		url_lines(out, &r->autodiscover[i]);
+		url_lines(out, r, &r->autodiscover[i]);
 	char line[1024];
 	autodiscover_summary(r, line, sizeof line);
 	fprintf(out, "  => ");
@@ -143,21 +182,7 @@ static json_t *js_or_null(const char *s)
 	return s[0] ? js(s) : json_null();
 }
 
-static json_t *tls_object(const struct ad_url *a)
-{
-	const struct tls_report *t = &a->tls;
-	if (!a->has_tls)
-		return json_null();
-	json_t *sans = json_array();
-	for (size_t i = 0; i < t->n_sans; i++)
-		json_array_append_new(sans, js(t->sans[i]));
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s}", "version", t->version, "cipher",
-			 t->cipher, "subject", js(t->subject), "issuer", js(t->issuer), "sans", sans,
-			 "chain_ok", t->chain_ok, "name_ok", t->name_ok, "dates_ok", t->dates_ok, "failure", t->failure,
-			 "class", ad_cert_class_name(a->cert));
-}
-
-static json_t *url_object(const struct ad_url *a)
+static json_t *url_object(const struct result *r, const struct ad_url *a)
 {
 	json_t *links = json_array(), *servers = json_array(), *schemes = json_array();
 	for (size_t i = 0; i < a->n_links; i++)
@@ -173,19 +198,22 @@ static json_t *url_object(const struct ad_url *a)
 	for (size_t i = 0; i < a->n_schemes; i++)
 		json_array_append_new(schemes, js(a->schemes[i]));
 	json_t *auth = json_pack("{s:o, s:o}", "schemes", schemes, "webticket_url", js_or_null(a->webticket_url));
-	return json_pack("{s:o, s:s?, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:i, s:o, s:o}", "url", js(a->url),
-			 "address", a->address[0] ? a->address : NULL, "outcome", ad_outcome_name(a->outcome), "status",
-			 a->status ? json_integer(a->status) : json_null(), "content_type", js_or_null(a->content_type),
-			 "tls", tls_object(a), "links", links, "servers", servers, "auth", auth, "needed", a->needed,
-			 "winner", a->winner, "ms", (int)a->ms, "final_url", js(a->final_url), "detail",
-			 js_or_null(a->detail));
+	/* tls: the same object as attempts[].tls (SPEC §4.7); cert_action: what the client does with it */
+	enum ad_cert_action act = autodiscover_cert_action(r->profile->ad.tls, a->has_tls ? &a->tls : NULL);
+	return json_pack("{s:o, s:s?, s:s, s:o, s:o, s:o, s:s?, s:o, s:o, s:o, s:b, s:b, s:i, s:o, s:o}", "url",
+			 js(a->url), "address", a->address[0] ? a->address : NULL, "outcome", ad_outcome_name(a->outcome),
+			 "status", a->status ? json_integer(a->status) : json_null(), "content_type",
+			 js_or_null(a->content_type), "tls", a->has_tls ? report_tls_json(&a->tls) : json_null(),
+			 "cert_action", act == AD_CERT_NONE ? NULL : ad_cert_action_name(act), "links", links, "servers",
+			 servers, "auth", auth, "needed", a->needed, "winner", a->winner, "ms", (int)a->ms, "final_url",
+			 js(a->final_url), "detail", js_or_null(a->detail));
 }
 
 json_t *report_autodiscover_json(const struct result *r)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < r->n_autodiscover; i++)
-		if (json_array_append_new(arr, url_object(&r->autodiscover[i])) != 0) {
+		if (json_array_append_new(arr, url_object(r, &r->autodiscover[i])) != 0) {
 			json_decref(arr);
 			return NULL;
 		}

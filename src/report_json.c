@@ -163,11 +163,8 @@ static json_t *cert_detail_json(json_t *o, const struct tls_report *t)
 	return with(o, "ca_issuers", t->ca_issuers[0] ? net_string(t->ca_issuers) : json_null());
 }
 
-static json_t *tls_json(const struct attempt *a)
+json_t *report_tls_json(const struct tls_report *t)
 {
-	const struct tls_report *t = &a->tls;
-	if (!a->has_tls)
-		return json_null();
 	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:i}", "version", t->version, "cipher", t->cipher,
 			      "subject", net_string(t->subject), "issuer", net_string(t->issuer), "sans",
 			      sans_json(t), "chain_ok", t->chain_ok, "name_ok", t->name_ok, "dates_ok",
@@ -178,6 +175,11 @@ static json_t *tls_json(const struct attempt *a)
 		o = with(o, "days_to_expiry", json_integer(t->days_to_expiry));
 	}
 	return o ? cert_detail_json(o, t) : NULL;
+}
+
+static json_t *tls_json(const struct attempt *a)
+{
+	return a->has_tls ? report_tls_json(&a->tls) : json_null();
 }
 
 static json_t *sip_json(const struct sip_report *s)

@@ -176,18 +176,20 @@ enum ad_outcome {
 
 const char *ad_outcome_name(enum ad_outcome o);
 
-/* The certificate of an https autodiscover URL, as the clients of §4.7 tell failures apart. */
-enum ad_cert_class {
-	AD_CERT_NONE,                /* http://, or no certificate was seen */
-	AD_CERT_OK,
-	AD_CERT_UNTRUSTED,           /* the issuer (or a self-signed CA) is not trusted */
-	AD_CERT_WRONG_NAME,          /* trusted, but it does not name the host */
-	AD_CERT_DATES,               /* expired or not yet valid */
-	AD_CERT_INVALID,             /* anything else: a signer that may not sign, a bad signature */
+/*
+ * What the client does with the certificate of an https autodiscover URL (SPEC §4.7): the
+ * output of autodiscover_cert_action's table over the failure classes of SPEC §6.
+ */
+enum ad_cert_action {
+	AD_CERT_NONE,                /* http://, or no TLS report */
+	AD_CERT_ACCEPTED,            /* no failure class */
+	AD_CERT_WARNING,             /* lync2013: a certificate warning; at least WARNING */
+	AD_CERT_PROMPT,              /* sipe: stops on a certificate prompt; at least WARNING */
+	AD_CERT_REJECTED,            /* the URL failed, nothing shown to the user */
 };
 
-/* "none", "ok", "untrusted", "wrong-name", "dates", "invalid". */
-const char *ad_cert_class_name(enum ad_cert_class c);
+/* "none", "accepted", "warning", "prompt", "rejected". */
+const char *ad_cert_action_name(enum ad_cert_action c);
 
 #define AD_URL_SIZE 2048
 
@@ -229,7 +231,6 @@ struct ad_url {
 	bool via_user_link;          /* the last request came through a User link */
 	bool has_tls;
 	struct tls_report tls;       /* of the last https request along the chain */
-	enum ad_cert_class cert;
 	struct ad_link_seen *links;
 	size_t n_links;
 	struct ad_redirect redirects[5];

@@ -3,7 +3,8 @@
 # reverse proxy would, and Kamailio front ends where a User document's servers must answer.
 # Addresses 127.0.0.60-69 belong to this file: .60 nginx with a certificate naming every
 # lyncdiscover name, .61 the same names from an untrusted CA, .62 the classic reverse-proxy
-# certificate without lyncdiscover names, .63 Kamailio (fe.*), .64 nothing listening.
+# certificate without lyncdiscover names, .63 Kamailio (fe.*), .64 nothing listening, .65 a
+# SHA-1 signed certificate, .66 a certificate sent without its intermediate CA.
 
 load common
 
@@ -23,11 +24,15 @@ setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
 	local d=$DIR/docroot c=$DIR/certs names="" dom
 	"$SITE/mkcerts" "$c"
-	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong; do
+	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong adchain adchain10; do
 		names="$names lyncdiscover.$dom.test lyncdiscoverinternal.$dom.test"
 	done
 	"$SITE/mkcert-names" "$c" ad ca "fe.adok.test fe.adfe.test$names"
 	"$SITE/mkcert-names" "$c" ad-untrusted evil-ca "fe.adok.test$names"
+	"$SITE/mkcert-names" "$c" ad-sha1 ca lyncdiscoverinternal.adsha1.test "" --hash=SHA1
+	"$SITE/mkcert-names" "$c" ad-leaf issuing lyncdiscoverinternal.admissing.test \
+		'ca_issuers_uri = "http://pki.adissuing.test/issuing.crt"'
+	cat "$c/ca.pem" "$c/root2.pem" >"$c/ca-root2.pem"
 	mkdir -p "$d/default"
 	site() { mkdir -p "$d/lyncdiscoverinternal.$1.test/oauth" "$d/lyncdiscover.$1.test/oauth"; echo "$d/lyncdiscover$2.$1.test"; }
 	local s
@@ -63,6 +68,24 @@ setup_file() {
 	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
 	s=$(site adwrong "")
 	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
+	for dom in adsha1 admissing; do
+		s=$(site $dom internal)
+		user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
+	done
+	# Redirect chains: index -> l1 -> l2 ...; adchain's never ends within 10 links (11
+	# documents each linking on), adchain10 reaches its User document on the 10th link.
+	local i
+	s=$(site adchain internal)
+	root_link Redirect "$AD.adchain.test/l1" >"$s/index.xml"
+	for i in $(seq 1 11); do
+		root_link Redirect "$AD.adchain.test/l$((i + 1))" >"$s/l$i.xml"
+	done
+	s=$(site adchain10 internal)
+	root_link Redirect "$AD.adchain10.test/l1" >"$s/index.xml"
+	for i in $(seq 1 9); do
+		root_link Redirect "$AD.adchain10.test/l$((i + 1))" >"$s/l$i.xml"
+	done
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/l10.xml"
 	cat >"$DIR/extra.conf" <<'CONF'
 local=/adok.test/
 local=/adext.test/
@@ -77,6 +100,10 @@ local=/ad401nowt.test/
 local=/adbasic.test/
 local=/aduntrusted.test/
 local=/adwrong.test/
+local=/adsha1.test/
+local=/admissing.test/
+local=/adchain.test/
+local=/adchain10.test/
 host-record=lyncdiscoverinternal.adok.test,127.0.0.60
 host-record=fe.adok.test,127.0.0.63
 host-record=lyncdiscoverinternal.adext.test,127.0.0.60
@@ -96,12 +123,22 @@ host-record=lyncdiscoverinternal.ad401nowt.test,127.0.0.60
 host-record=lyncdiscoverinternal.adbasic.test,127.0.0.60
 host-record=lyncdiscoverinternal.aduntrusted.test,127.0.0.61
 host-record=lyncdiscover.adwrong.test,127.0.0.62
+host-record=lyncdiscoverinternal.adsha1.test,127.0.0.65
+host-record=lyncdiscoverinternal.admissing.test,127.0.0.66
+host-record=lyncdiscoverinternal.adchain.test,127.0.0.60
+host-record=lyncdiscoverinternal.adchain10.test,127.0.0.60
 CONF
 	start_dnsmasq "$DIR" "$DIR/extra.conf"
 	export DNS_PORT
 	"$SITE/start-nginx" "$DIR/ng60" 127.0.0.60 80 443 "$c/ad.pem" "$c/ad-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng61" 127.0.0.61 80 443 "$c/ad-untrusted.pem" "$c/ad-untrusted-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng62" 127.0.0.62 80 443 "$c/valid.pem" "$c/valid-key.pem" "$d"
+	# OpenSSL's default security level refuses to serve a SHA-1 certificate (as certificates.bats)
+	printf '%s\n' 'openssl_conf = init' '[init]' 'ssl_conf = ssl' '[ssl]' 'system_default = weak' \
+		'[weak]' 'CipherString = DEFAULT:@SECLEVEL=0' >"$DIR/openssl-weak.cnf"
+	OPENSSL_CONF=$DIR/openssl-weak.cnf "$SITE/start-nginx" "$DIR/ng65" 127.0.0.65 80 443 "$c/ad-sha1.pem" \
+		"$c/ad-sha1-key.pem" "$d"
+	"$SITE/start-nginx" "$DIR/ng66" 127.0.0.66 80 443 "$c/ad-leaf.pem" "$c/ad-leaf-key.pem" "$d"
 	"$SITE/start-kamailio" "$DIR/peer-fe" 127.0.0.63 5061 0 "$c/ad.pem" "$c/ad-key.pem" lync fe.adok.test 3>&-
 }
 
@@ -109,6 +146,8 @@ teardown_file() {
 	"$SITE/stop-nginx" "$DIR/ng60" || true
 	"$SITE/stop-nginx" "$DIR/ng61" || true
 	"$SITE/stop-nginx" "$DIR/ng62" || true
+	"$SITE/stop-nginx" "$DIR/ng65" || true
+	"$SITE/stop-nginx" "$DIR/ng66" || true
 	"$SITE/stop-kamailio" "$DIR/peer-fe" || true
 	stop_dnsmasq "$DIR"
 }
@@ -133,7 +172,7 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[0].links[0].token'):$(json '.autodiscover[0].links[0].followed'):$(json '.autodiscover[0].links[0].led_to')" User:true:usable
 	assert_equal "$(json '[.candidates[] | select(.origin == "autodiscover") | .host] | join(" ")')" "fe.adok.test edge.adok.test"
 	assert_equal "$(json '.autodiscover[0].address')" 127.0.0.60
-	assert_equal "$(json '.autodiscover[0].tls.class')" ok
+	assert_equal "$(json '.autodiscover[0].tls.failure_classes | length'):$(json '.autodiscover[0].cert_action')" 0:accepted
 }
 
 @test "SPEC 4.7: sipe fetches its first pair together; the http URL answers first in order, the second pair is not needed" {
@@ -168,6 +207,24 @@ outcomes() {
 	done
 }
 
+@test "SPEC 4.7: at most 10 links per URL: a chain of more than 10 distinct URLs is link-loop" {
+	for p in lync2013 sipe; do
+		ad $p alice@adchain.test
+		assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" link-loop
+		assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
+		assert_equal "$(json '.autodiscover[0].final_url')" https://lyncdiscoverinternal.adchain.test/l10
+		assert_equal "$(json '.autodiscover[0].detail')" "more than 10 links followed"
+		refute [ "$(json .server.origin)" = autodiscover ]
+	done
+}
+
+@test "SPEC 4.7: a chain of exactly 10 links is followed to its User document" {
+	ad lync2013 alice@adchain10.test
+	assert_equal "$(json '.autodiscover[0].outcome')" usable
+	assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+}
+
 @test "SPEC 4.7: 404 and a refused connection fail their URLs" {
 	ad lync2013 alice@ad404.test
 	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "http-status http-status refused refused"
@@ -187,6 +244,13 @@ outcomes() {
 	ad lync2013 alice@ad3xx.test
 	assert_equal "$(json '.autodiscover[0].outcome')" usable
 	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+}
+
+@test "SPEC 4.7: the trace lists each redirect hop once, with the URL the client requests" {
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@ad3xx.test
+	assert_output --partial 'redirect 302 to https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next'
+	assert_equal "$(grep -c 'https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next' <<<"$output")" 1
+	refute_output --partial 'last request'
 }
 
 @test "SPEC 4.7: when the User document's servers fail, DNS discovery follows" {
@@ -221,20 +285,54 @@ outcomes() {
 
 @test "SPEC 4.7: an untrusted certificate: sipe's prompt and lync2013's warning, at least WARNING" {
 	ad sipe alice@aduntrusted.test
-	assert_equal "$(json '.autodiscover[1].outcome'):$(json '.autodiscover[1].tls.class')" tls-error:untrusted
+	assert_equal "$(json '.autodiscover[1].outcome'):$(json '.autodiscover[1].tls.failure_classes | join(",")')" tls-error:untrusted-issuer
+	assert_equal "$(json '.autodiscover[1].cert_action')" prompt
 	assert_equal "$(json .status)" warning
-	json '.hints[]' | grep -q 'certificate prompt'
+	json '.hints[]' | grep -q 'rejected (untrusted-issuer): pidgin-sipe stops and shows a certificate prompt'
 	ad lync2013 alice@aduntrusted.test
-	assert_equal "$(json '.autodiscover[0].outcome')" tls-error
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].cert_action')" tls-error:warning
 	assert_equal "$(json '.autodiscover[1].outcome')" usable
 	assert_equal "$(json .status)" warning
 	json '.hints[]' | grep -q 'certificate warning'
 }
 
+@test "SPEC 4.7: an autodiscover URL's tls object carries the same keys as a SIP attempt's" {
+	ad lync2013 alice@adok.test
+	assert_equal "$(json '.autodiscover[0].tls | keys | join(",")')" "$(json '.attempts[0].tls | keys | join(",")')"
+	ad lync2013 alice@aduntrusted.test
+	assert_equal "$(json '.autodiscover[0].tls | keys | join(",")')" "$(json '.attempts[0].tls | keys | join(",")')"
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+}
+
+@test "SPEC 4.7: the trace names the certificate's failure classes, as for SIP attempts, and what the client does" {
+	sd --cafile="$DIR/certs/ca.pem" --profile=sipe alice@aduntrusted.test
+	assert_output --partial 'certificate: rejected: untrusted-issuer -> the client stops on a certificate prompt'
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@adwrong.test
+	assert_output --partial 'certificate: rejected: name-mismatch -> the client shows a certificate warning'
+}
+
 @test "SPEC 4.7: a certificate without lyncdiscover.<domain>: the reverse-proxy hint" {
 	ad lync2013 alice@adwrong.test
-	assert_equal "$(json '.autodiscover[2].tls.class')" wrong-name
+	assert_equal "$(json '.autodiscover[2].tls.failure_classes | join(",")')" name-mismatch
 	json '.hints[]' | grep -q "does not name lyncdiscover.adwrong.test: add that name to the reverse proxy's certificate, or publish autodiscover on port 80"
+}
+
+@test "SPEC 4.7, 6: an https URL without its intermediate CA: missing-intermediate, sipe's prompt, lync2013's warning" {
+	sd --json --cafile="$DIR/certs/ca-root2.pem" --profile=lync2013 alice@admissing.test
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].tls.failure_classes | join(",")')" tls-error:missing-intermediate
+	assert_equal "$(json '.autodiscover[0].cert_action'):$(json .status)" warning:warning
+	json '.hints[]' | grep -q '(missing-intermediate): Lync 2013 shows the user a certificate warning'
+	sd --json --cafile="$DIR/certs/ca-root2.pem" --profile=sipe alice@admissing.test
+	assert_equal "$(json '.autodiscover[1].cert_action'):$(json .status)" prompt:warning
+}
+
+@test "SPEC 4.7, 6: a SHA-1 signed https URL is used, with the sha1-signature warning and at least WARNING" {
+	ad lync2013 alice@adsha1.test
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].cert_action')" usable:accepted
+	assert_equal "$(json '.autodiscover[0].tls.warnings | join(",")')" sha1-signature
+	assert_equal "$(json .server.origin):$(json .status)" autodiscover:warning
+	json '.hints[]' | grep -q 'lyncdiscoverinternal.adsha1.test/?sipuri=alice@adsha1.test is signed with SHA-1'
 }
 
 @test "SPEC 4.7: --no-connect makes no request; a resolving name makes the verdict at best WARNING" {

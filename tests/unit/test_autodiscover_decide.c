@@ -109,30 +109,84 @@ static void spec4_7_user_servers_are_the_first_candidates(void **state)
 	}
 }
 
+/* SPEC §4.7 over SPEC §6's classes: what each profile's client does with one certificate. */
+struct cert_case {
+	const char *rule;
+	unsigned failures;
+	bool have_cert;
+	enum ad_cert_action sipe, lync2013;
+};
+
+static const struct cert_case cert_cases[] = {
+	{ "no failure class: both accept", 0, true, AD_CERT_ACCEPTED, AD_CERT_ACCEPTED },
+	{ "untrusted issuer (or a self-signed CA): sipe prompts", CERT_UNTRUSTED_ISSUER, true, AD_CERT_PROMPT,
+	  AD_CERT_WARNING },
+	{ "a missing intermediate is an unknown CA to sipe: the prompt", CERT_MISSING_INTERMEDIATE, true,
+	  AD_CERT_PROMPT, AD_CERT_WARNING },
+	{ "wrong name: sipe prompts", CERT_NAME_MISMATCH, true, AD_CERT_PROMPT, AD_CERT_WARNING },
+	{ "expired: sipe prompts (a non-fatal flag of libpurple)", CERT_EXPIRED, true, AD_CERT_PROMPT, AD_CERT_WARNING },
+	{ "not yet valid: sipe prompts", CERT_NOT_YET_VALID, true, AD_CERT_PROMPT, AD_CERT_WARNING },
+	{ "insecure signature: sipe fails the URL without a prompt", CERT_INSECURE_SIGNATURE, true,
+	  AD_CERT_REJECTED, AD_CERT_WARNING },
+	{ "revoked: sipe fails the URL", CERT_REVOKED, true, AD_CERT_REJECTED, AD_CERT_WARNING },
+	{ "other (a signer that may not sign): sipe fails the URL", CERT_OTHER, true, AD_CERT_REJECTED,
+	  AD_CERT_WARNING },
+	{ "a fatal class outweighs a prompt class", CERT_UNTRUSTED_ISSUER | CERT_OTHER, true, AD_CERT_REJECTED,
+	  AD_CERT_WARNING },
+	{ "two prompt classes: still the prompt", CERT_UNTRUSTED_ISSUER | CERT_NAME_MISMATCH, true, AD_CERT_PROMPT,
+	  AD_CERT_WARNING },
+	{ "no certificate sent: nothing to show, the URL failed", CERT_OTHER, false, AD_CERT_REJECTED,
+	  AD_CERT_REJECTED },
+};
+
+static void spec4_7_certificate_class_table_per_profile(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(cert_cases); i++) {
+		const struct cert_case *c = &cert_cases[i];
+		struct tls_report t = { .have_cert = c->have_cert, .failures = c->failures };
+		print_message("%s\n", c->rule);
+		assert_int_equal(autodiscover_cert_action(profile_find("sipe")->ad.tls, &t), c->sipe);
+		assert_int_equal(autodiscover_cert_action(profile_find("lync2013")->ad.tls, &t), c->lync2013);
+		assert_int_equal(autodiscover_cert_action(profile_find("sipe")->ad.tls, NULL), AD_CERT_NONE);
+		assert_int_equal(autodiscover_cert_action(profile_find("ocs2007r2")->ad.tls, &t), AD_CERT_NONE);
+	}
+}
+
 struct verdict_case {
 	const char *rule;
 	const char *profile;
 	enum ad_outcome outcome0;
-	enum ad_cert_class cert0;
+	bool has_tls;
+	unsigned failures;           /* enum cert_failure bits of the https URL's certificate */
+	bool sha1;
 	bool dns_signs_in;
 	enum sd_verdict status;      /* from OK (signs in) or CRITICAL (does not) */
 	const char *hint;            /* a hint containing this, or NULL: no hint */
 };
 
 static const struct verdict_case verdict_cases[] = {
-	{ "sipe: untrusted certificate on a needed URL: the prompt, at least WARNING", "sipe", AD_TLS_ERROR,
-	  AD_CERT_UNTRUSTED, true, SD_VERDICT_WARNING, "certificate prompt" },
-	{ "sipe: wrong name: the prompt too", "sipe", AD_TLS_ERROR, AD_CERT_WRONG_NAME, true, SD_VERDICT_WARNING,
-	  "certificate prompt" },
-	{ "sipe: an invalid certificate only fails the URL", "sipe", AD_TLS_ERROR, AD_CERT_INVALID, true,
-	  SD_VERDICT_OK, NULL },
-	{ "lync2013: any certificate failure is a warning shown to the user", "lync2013", AD_TLS_ERROR,
-	  AD_CERT_INVALID, true, SD_VERDICT_WARNING, "certificate warning" },
-	{ "lync2013: a handshake failure without certificate shows no warning", "lync2013", AD_TLS_ERROR,
-	  AD_CERT_NONE, true, SD_VERDICT_OK, NULL },
-	{ "a 401 and DNS discovery signing in: DNS discovery's verdict", "lync2013", AD_UNAUTHORIZED, AD_CERT_NONE,
+	{ "sipe: untrusted certificate on a needed URL: the prompt, at least WARNING", "sipe", AD_TLS_ERROR, true,
+	  CERT_UNTRUSTED_ISSUER, false, true, SD_VERDICT_WARNING, "rejected (untrusted-issuer): pidgin-sipe stops "
+	  "and shows a certificate prompt" },
+	{ "sipe: wrong name: the prompt too", "sipe", AD_TLS_ERROR, true, CERT_NAME_MISMATCH, false, true,
+	  SD_VERDICT_WARNING, "certificate prompt" },
+	{ "sipe: an insecure signature only fails the URL", "sipe", AD_TLS_ERROR, true, CERT_INSECURE_SIGNATURE,
+	  false, true, SD_VERDICT_OK, NULL },
+	{ "sipe: a signer that may not sign only fails the URL", "sipe", AD_TLS_ERROR, true, CERT_OTHER, false,
+	  true, SD_VERDICT_OK, NULL },
+	{ "lync2013: any certificate failure is a warning shown to the user", "lync2013", AD_TLS_ERROR, true,
+	  CERT_OTHER, false, true, SD_VERDICT_WARNING, "rejected (other): Lync 2013" },
+	{ "lync2013: a missing intermediate is a warning naming its class", "lync2013", AD_TLS_ERROR, true,
+	  CERT_MISSING_INTERMEDIATE, false, true, SD_VERDICT_WARNING, "(missing-intermediate)" },
+	{ "lync2013: a handshake failure without certificate shows no warning", "lync2013", AD_TLS_ERROR, false, 0,
+	  false, true, SD_VERDICT_OK, NULL },
+	{ "an accepted SHA-1 chain: WARNING and the reissue hint", "lync2013", AD_USABLE, true, 0, true, true,
+	  SD_VERDICT_WARNING, "signed with SHA-1" },
+	{ "an accepted SHA-256 chain: nothing", "sipe", AD_USABLE, true, 0, false, true, SD_VERDICT_OK, NULL },
+	{ "a 401 and DNS discovery signing in: DNS discovery's verdict", "lync2013", AD_UNAUTHORIZED, false, 0, false,
 	  true, SD_VERDICT_OK, "cannot see" },
-	{ "a 401 and DNS discovery failing: still critical, and said", "sipe", AD_UNAUTHORIZED, AD_CERT_NONE, false,
+	{ "a 401 and DNS discovery failing: still critical, and said", "sipe", AD_UNAUTHORIZED, false, 0, false, false,
 	  SD_VERDICT_CRITICAL, "cannot sign in" },
 };
 
@@ -148,10 +202,12 @@ static void spec4_7_verdict_rules_per_profile(void **state)
 		/* the https URL of each profile carries the certificate */
 		size_t https = r.profile->ad.urls[0].https ? 0 : 1;
 		urls[https].outcome = c->outcome0;
-		urls[https].cert = c->cert0;
-		urls[https].has_tls = c->cert0 != AD_CERT_NONE;
-		urls[https].tls.have_cert = urls[https].has_tls;
-		urls[https].tls.name_ok = true;
+		urls[https].has_tls = c->has_tls;
+		urls[https].tls.have_cert = c->has_tls;
+		urls[https].tls.failures = c->failures;
+		urls[https].tls.name_ok = !(c->failures & CERT_NAME_MISMATCH);
+		urls[https].tls.sha1_signature = c->sha1;
+		sd_copy(urls[https].final_url, sizeof urls[https].final_url, "https://lyncdiscoverinternal.contoso.com/");
 		struct candidate cand = { .origin = ORIGIN_SRV, .state = CAND_USABLE };
 		r.candidates = &cand;
 		r.n_candidates = 1;
@@ -200,6 +256,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spec4_7_first_answer_wins_and_later_urls_are_not_needed),
 		cmocka_unit_test(spec4_7_user_servers_are_the_first_candidates),
+		cmocka_unit_test(spec4_7_certificate_class_table_per_profile),
 		cmocka_unit_test(spec4_7_verdict_rules_per_profile),
 		cmocka_unit_test(spec4_7_client_time_adds_groups_in_sequence),
 	};
