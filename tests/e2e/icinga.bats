@@ -164,11 +164,12 @@ result() {
 	assert_output true
 }
 
-@test "the Icinga 2 CheckCommand shows a default deadline below its timeout" {
+@test "SPEC 3 in Icinga 2: the check runs with a --deadline below the CheckCommand's timeout" {
+	need_icinga
 	local conf=$PREFIX_DIR/share/icinga2/include/plugins-contrib.d/sipdiscover.conf deadline timeout
-	deadline=$(grep -oE 'default deadline is [0-9]+' "$conf" | grep -oE '[0-9]+$')
+	deadline=$(result contoso.test '.command | index("--deadline") as $i | .[$i + 1]')
 	timeout=$(grep -oE '^ *timeout = [0-9]+' "$conf" | grep -oE '[0-9]+$')
-	[ -n "$deadline" ] && [ -n "$timeout" ]
+	[ -n "$deadline" ] && [ "$deadline" != null ] && [ -n "$timeout" ]
 	[ "$deadline" -lt "$timeout" ]
 }
 
