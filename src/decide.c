@@ -264,25 +264,22 @@ static int default_choice(const struct result *alt, const struct result *r, bool
 	return -1;
 }
 
-/* The comparison line, empty when both profiles end on the same server (or neither signs in). */
-static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed, int first_fail,
-		     const struct attempt *fail)
+/* "OUTCOME (detail)": how an attempt failed, for the comparison line. */
+static void failure_text(const struct attempt *a, char *buf, size_t n)
 {
-	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
-	const struct candidate *other = theirs >= 0 ? &alt->candidates[theirs] : NULL;
-	const char *me = r->profile->client, *them = alt->profile->client;
-	char why[512], mine_text[SD_QNAME_MAX + 64];
-	if ((!mine && !other) || (mine && other && decide_same_server(mine, other)))
-		return;
-	if (mine)
-		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
+	if (a->detail[0])
+		snprintf(buf, n, "%s (%s)", attempt_outcome_name(a), a->detail);
 	else
-		snprintf(mine_text, sizeof mine_text, "would not sign in");
-	if (!other && mine && first_fail >= 0 && fail)
-		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first and fail: %s%s%s%s", me,
-			 mine_text, them, alt->candidates[first_fail].host, alt->candidates[first_fail].port,
-			 attempt_outcome_name(fail), fail->detail[0] ? " (" : "", fail->detail, fail->detail[0] ? ")" : "");
-	else if (other && unprobed)
+		snprintf(buf, n, "%s", attempt_outcome_name(a));
+}
+
+/* The comparison line when both profiles reach a verdict of their own (mine or other non-NULL). */
+static void describe_both(struct result *r, const struct result *alt, int theirs, bool unprobed,
+			  const struct candidate *mine, const struct candidate *other, const char *mine_text)
+{
+	const char *me = r->profile->client, *them = alt->profile->client;
+	char why[512];
+	if (other && unprobed)
 		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
 			 them, other->host, other->port);
 	else if (!mine)
@@ -292,6 +289,29 @@ static void describe(struct result *r, const struct result *alt, int theirs, boo
 		why_not(alt, theirs, r, mine, why, sizeof why);
 		snprintf(r->compare, sizeof r->compare, "%s %s; %s would not, because %s", me, mine_text, them, why);
 	}
+}
+
+/* The comparison line, empty when both profiles end on the same server (or neither signs in). */
+static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed, int first_fail,
+		     const struct attempt *fail)
+{
+	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
+	const struct candidate *other = theirs >= 0 ? &alt->candidates[theirs] : NULL;
+	char mine_text[SD_QNAME_MAX + 64], failed[320];
+	if ((!mine && !other) || (mine && other && decide_same_server(mine, other)))
+		return;
+	if (mine)
+		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
+	else
+		snprintf(mine_text, sizeof mine_text, "would not sign in");
+	if (other || !mine || first_fail < 0 || !fail) {
+		describe_both(r, alt, theirs, unprobed, mine, other, mine_text);
+		return;
+	}
+	failure_text(fail, failed, sizeof failed);
+	snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first and fail: %s", r->profile->client,
+		 mine_text, alt->profile->client, alt->candidates[first_fail].host, alt->candidates[first_fail].port,
+		 failed);
 }
 
 enum sd_status decide_default(const struct result *r, struct result *alt)

@@ -211,6 +211,37 @@ static int own_outcome(const struct result *r, const struct candidate *c)
 	return outcome;
 }
 
+/* -1: nothing known yet of alt's candidate i; 0: it connected; 1: it failed (own or earlier alt attempts). */
+static int known_outcome(const struct result *r, const struct result *alt, size_t i)
+{
+	const struct candidate *cand = &alt->candidates[i];
+	int own = cand->state == CAND_USABLE ? own_outcome(r, cand) : 1;
+	for (size_t j = 0; j < r->n_alt_attempts && own < 0; j++)
+		if (decide_same_server(&alt->candidates[r->alt_attempts[j].candidate], cand))
+			own = 1;
+	return own;
+}
+
+/* Tries alt's candidate i at each address, as an attempt in r->alt_attempts; *done when one connected. */
+static enum sd_status probe_alt_candidate(struct result *r, const struct tls_trust *trust, const struct result *alt,
+					  size_t i, bool *done)
+{
+	const struct candidate *cand = &alt->candidates[i];
+	for (size_t k = 0; k < cand->n_addr && !*done && !expired(r); k++) {
+		struct attempt *a = sd_push(&r->alt_attempts, &r->n_alt_attempts, sizeof *a);
+		if (!a)
+			return SD_ERR_NOMEM;
+		struct conn c;
+		conn_init(&c);
+		a->candidate = (int)i;
+		sd_copy(a->address, sizeof a->address, alt->addrs[cand->first_addr + k].text);
+		connect_one(r, trust, cand, &alt->addrs[cand->first_addr + k], a, &c);
+		conn_close(&c);
+		*done = a->outcome == CONN_OK;
+	}
+	return SD_OK;
+}
+
 /*
  * SPEC §4.4: with a profile that compares, the default profile's attempts are
  * made too, in its order, up to its first success; a server r already tried
@@ -224,25 +255,10 @@ static enum sd_status probe_default(struct result *r, const struct tls_trust *tr
 	enum sd_status st = decide_default(r, &alt);
 	bool done = false;
 	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !expired(r); i++) {
-		const struct candidate *cand = &alt.candidates[i];
-		int own = cand->state == CAND_USABLE ? own_outcome(r, cand) : 1;
-		for (size_t j = 0; j < r->n_alt_attempts && own < 0; j++)
-			own = decide_same_server(&alt.candidates[r->alt_attempts[j].candidate], cand) ? 1 : own;
-		done = own == 0;
-		for (size_t k = 0; own < 0 && k < cand->n_addr && !done && !expired(r); k++) {
-			struct attempt *a = sd_push(&r->alt_attempts, &r->n_alt_attempts, sizeof *a);
-			if (!a) {
-				st = SD_ERR_NOMEM;
-				break;
-			}
-			struct conn c;
-			conn_init(&c);
-			a->candidate = (int)i;
-			sd_copy(a->address, sizeof a->address, alt.addrs[cand->first_addr + k].text);
-			connect_one(r, trust, cand, &alt.addrs[cand->first_addr + k], a, &c);
-			conn_close(&c);
-			done = a->outcome == CONN_OK;
-		}
+		int known = known_outcome(r, &alt, i);
+		done = known == 0;
+		if (known < 0)
+			st = probe_alt_candidate(r, trust, &alt, i, &done);
 	}
 	decide_default_free(&alt);
 	return st;
