@@ -1,9 +1,11 @@
 /* report_json.c — the --json view (SPEC §7): one object per address, built with jansson. */
 #include "report.h"
 #include "report_autodiscover.h"
+#include "decide.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 /*
  * Every builder below returns a new object, or NULL when one of its parts could
@@ -54,6 +56,41 @@ static json_t *address_json(const struct address *a)
 	return json_pack("{s:s, s:s, s:s}", "host", a->owner, "address", a->text, "source", addr_source_name(a->source));
 }
 
+/* The space-separated words of text as an array of strings (CNAME chains: names from the network). */
+static json_t *words_json(const char *text)
+{
+	json_t *a = json_array();
+	char word[SD_QNAME_MAX];
+	for (const char *p = text; a && *p; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+		snprintf(word, sizeof word, "%.*s", (int)n, p);
+		if (!append(a, net_string(word))) {
+			json_decref(a);
+			return NULL;
+		}
+		p += n;
+	}
+	return a;
+}
+
+/* "S what, S what" (struct query's servers_failed) as [{"server": S, "what": what}, ...]. */
+static json_t *servers_failed_json(const char *text)
+{
+	json_t *a = json_array();
+	char server[80], what[200];
+	for (const char *p = text; a && *p; p += strspn(p, ", ")) {
+		size_t entry = strcspn(p, ","), name = strcspn(p, " ,");
+		snprintf(server, sizeof server, "%.*s", (int)(name < entry ? name : entry), p);
+		snprintf(what, sizeof what, "%.*s", (int)(name < entry ? entry - name - 1 : 0), p + name + 1);
+		if (!append(a, json_pack("{s:o, s:o}", "server", net_string(server), "what", net_string(what)))) {
+			json_decref(a);
+			return NULL;
+		}
+		p += entry;
+	}
+	return a;
+}
+
 static json_t *query_json(const struct query *q)
 {
 	json_t *records = json_array(), *additional = json_array();
@@ -74,6 +111,13 @@ static json_t *query_json(const struct query *q)
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
 	o = with(o, "server", q->server[0] ? json_string(q->server) : json_null());
+	o = with(o, "servers_failed", servers_failed_json(q->servers_failed));
+	o = with(o, "authoritative", json_boolean(q->aa));
+	o = with(o, "recursion_available", json_boolean(q->ra));
+	o = with(o, "referral", json_boolean(q->referral));
+	o = with(o, "cname_chain", words_json(q->cname_chain));
+	o = with(o, "ede", q->has_ede ? json_pack("{s:i, s:o}", "code", q->ede_code, "text", net_string(q->ede_text))
+				      : json_null());
 	return o && q->detail[0] ? with(o, "detail", net_string(q->detail)) : o;
 }
 
@@ -245,6 +289,44 @@ static json_t *input_error_json(const struct result *r)
 			 "hints", hints);
 }
 
+/* SPEC §4.6: what each DNS server did in the first stage (liveness included). */
+static json_t *dns_servers_json(const struct result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < r->n_dns_servers; i++) {
+		const struct dns_server_report *d = &r->dns_servers[i];
+		if (!append(a, json_pack("{s:s, s:b, s:s}", "server", d->server, "alive", d->alive, "what", d->what))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/*
+ * SPEC §4.4: the default profile's own attempts made for the comparison (sipe),
+ * shaped as "attempts", their candidates from the default profile's list.
+ */
+static json_t *comparison_attempts_json(const struct result *r)
+{
+	json_t *a = json_array();
+	struct result alt;
+	if (!a || r->n_alt_attempts == 0)
+		return a;
+	if (decide_default(r, &alt) != SD_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->n_alt_attempts; i++)
+		if ((size_t)r->alt_attempts[i].candidate < alt.n_candidates)
+			ok = append(a, attempt_json(&alt, &r->alt_attempts[i]));
+	decide_default_free(&alt);
+	if (!ok)
+		json_decref(a);
+	return ok ? a : NULL;
+}
+
 static json_t *result_json(const struct result *r)
 {
 	if (r->input_error[0])
@@ -272,6 +354,8 @@ static json_t *result_json(const struct result *r)
 			 r->compare[0] ? net_string(r->compare) : json_null(), "dns_ms", (int)r->ms_dns, "total_ms",
 			 (int)r->ms_total, "client_estimate_ms", (int)r->client_estimate_ms);
 	o = with(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
+	o = with(o, "dns_servers", dns_servers_json(r));
+	o = with(o, "comparison_attempts", comparison_attempts_json(r));
 	return with(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 

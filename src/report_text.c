@@ -2,6 +2,7 @@
 #include "report.h"
 #include "report_autodiscover.h"
 #include "verdict.h"
+#include "verdict_dns.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -81,14 +82,25 @@ static void query_facts(const struct view *v, const struct query *q, int width)
 		fprintf(v->out, "  %*s  CNAME: %s -> %s (the result is %s's)\n", width, "", q->name, q->cname_chain,
 			q->cname_target);
 	if (q->referral)
-		fprintf(v->out, "  %*s  a referral (delegation), not an answer: %s does not recurse\n", width, "", q->server);
-	else if (q->server[0] && !q->ra && q->result != DNS_REFUSED)
-		fprintf(v->out, "  %*s  %s does not recurse (RA=0): not what a client's resolver would see\n", width, "",
-			q->server);
+		fprintf(v->out, "  %*s  a referral (delegation) from %s, not an answer\n", width, "", q->server);
 	if (q->has_ede) {
-		fprintf(v->out, "  %*s  Extended DNS Error %u: ", width, "", q->ede_code);
-		report_safe(v->out, q->ede_text);
+		char ede[sizeof q->ede_text + 32];
+		fprintf(v->out, "  %*s  ", width, "");
+		report_safe(v->out, verdict_ede_phrase(q, ede, sizeof ede));
 		fputc('\n', v->out);
+	}
+}
+
+/* SPEC §4.6: once per stage, the server that answered without recursion (RA=0), if any. */
+static void recursion_note(const struct view *v, enum dns_stage stage)
+{
+	for (size_t i = 0; i < v->r->n_queries; i++) {
+		const struct query *q = &v->r->queries[i];
+		if (q->stage == stage && q->server[0] && !q->ra && q->result != DNS_REFUSED) {
+			fprintf(v->out, "  note: %s does not recurse (RA=0): where it is not authoritative, its answers are "
+					"not what a client's resolver would see\n", q->server);
+			return;
+		}
 	}
 }
 
@@ -135,6 +147,7 @@ static void srv_stage(const struct view *v)
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == STAGE_SRV)
 			query_line(v, &r->queries[i], w);
+	recursion_note(v, STAGE_SRV);
 	if (r->profile->not_queried)
 		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
 	if (r->profile->srv_use == SRV_ALL_RECORDS)
@@ -178,11 +191,13 @@ static void address_stage(const struct view *v)
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == STAGE_ADDRESS)
 			query_line(v, &r->queries[i], w);
+	recursion_note(v, STAGE_ADDRESS);
 	if ((w = name_width(r, STAGE_DIAGNOSTIC)) > 0)
 		fprintf(v->out, "  for this report only (the client does not ask, because SRV records exist):\n");
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == STAGE_DIAGNOSTIC)
 			query_line(v, &r->queries[i], w);
+	recursion_note(v, STAGE_DIAGNOSTIC);
 }
 
 static void naming_stage(const struct view *v)

@@ -3,6 +3,7 @@
 
 #include "autodiscover_decide.h"
 #include "decide.h"
+#include "verdict_dns.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +52,38 @@ static enum sd_status hint(bool stored)
 	return stored ? SD_OK : SD_ERR_NOMEM;
 }
 
+/*
+ * A candidate that does not resolve. When its address query followed a CNAME,
+ * the name to change is the CNAME's target: DNS forbids an address record next
+ * to a CNAME (SPEC §4.6), so the hint never says "publish an address record" then.
+ */
+static enum sd_status hint_unresolved(struct result *r, const struct candidate *c, const char *from, const char *names)
+{
+	char nofallback[1024] = "";
+	if (c->origin == ORIGIN_SRV && r->fallback == FALLBACK_NOT_RUN)
+		snprintf(nofallback, sizeof nofallback, " The client will not fall back to %s, because SRV records exist "
+			 "for %s.", names, r->uri.domain);
+	const struct query *cq = verdict_cname_query(r, c->host);
+	if (cq)
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
+					"%s%s%s%s%s is a CNAME to %s, which does not resolve (%s): fix the CNAME's target%s.%s",
+					c->origin == ORIGIN_SRV ? "SRV target " : "", c->host,
+					c->origin == ORIGIN_SRV ? " (from " : "", c->origin == ORIGIN_SRV ? from : "",
+					c->origin == ORIGIN_SRV ? ")" : "",
+					cq->cname_target, dns_result_name(cq->result),
+					c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
+					: c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
+					nofallback));
+	if (c->origin == ORIGIN_SRV)
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
+					"SRV target %s (from %s) does not resolve: publish an address record for it.%s",
+					c->host, from, nofallback));
+	if (c->origin != ORIGIN_FALLBACK)
+		return hint(result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
+					c->host));
+	return SD_OK;
+}
+
 static enum sd_status hint_candidate(struct result *r, const struct candidate *c)
 {
 	const char *d = r->uri.domain;
@@ -64,24 +97,14 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 				   r->policy->strict_naming ? "" : ", or any host one label under ",
 				   r->policy->strict_naming ? "" : d));
 	fallback_names(r, names, sizeof names);
-	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV && r->fallback == FALLBACK_NOT_RUN)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
-				   "SRV target %s (from %s) does not resolve: publish an address record for it. "
-				   "The client will not fall back to %s, because SRV records exist for %s.",
-				   c->host, from, names, d));
-	if (c->state == CAND_UNRESOLVED && c->origin == ORIGIN_SRV)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
-					"SRV target %s (from %s) does not resolve: publish an address record for it.",
-					c->host, from));
+	if (c->state == CAND_UNRESOLVED || c->state == CAND_SKIPPED_UNRESOLVED) /* skipped: the CNAME hint only */
+		return hint_unresolved(r, c, from, names);
 	if (c->state == CAND_NO_SERVICE)
 		return hint(result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").",
 					from));
 	if (c->state == CAND_INVALID_NAME)
 		return hint(result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the "
 					"record is broken; point it at the server's DNS name.", c->host, from));
-	if (c->state == CAND_UNRESOLVED && c->origin != ORIGIN_FALLBACK)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
-					c->host));
 	return SD_OK;
 }
 
@@ -94,71 +117,6 @@ static bool fallback_from_errors(const struct result *r)
 		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
 			return true;
 	return false;
-}
-
-static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
-{
-	return q->role != QUERY_DIAGNOSTIC && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
-	       && (result == DNS_PENDING || q->result == result);
-}
-
-/*
- * "NAME TYPE, NAME TYPE" for the non-diagnostic queries that got result (any
- * error, each with its result, when result is DNS_PENDING), each with its detail
- * unless all of them share one: then *shared points to it ("" when none).
- * Returns how many there are.
- */
-static size_t error_queries(const struct result *r, enum dns_result result, bool srv_only, char *buf, size_t n,
-			    const char **shared_detail)
-{
-	size_t len = 0, count = 0;
-	const char *common = NULL;
-	bool shared = true;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (error_query(&r->queries[i], result, srv_only)) {
-			shared &= !common || strcmp(common, r->queries[i].detail) == 0;
-			common = r->queries[i].detail;
-		}
-	buf[0] = '\0';
-	for (size_t i = 0; i < r->n_queries && len < n; i++) {
-		const struct query *q = &r->queries[i];
-		if (!error_query(q, result, srv_only))
-			continue;
-		bool own = !shared && q->detail[0];
-		len += (size_t)snprintf(buf + len, n - len, "%s%s %s%s%s%s%s", count ? ", " : "", q->name,
-					query_type_name(q->type), result == DNS_PENDING ? " " : "",
-					result == DNS_PENDING ? dns_result_name(q->result) : "", own ? " — " : "",
-					own ? q->detail : "");
-		count++;
-	}
-	*shared_detail = shared && common ? common : "";
-	return count;
-}
-
-/*
- * One hint per error class (servfail, refused, timeout, error), naming every
- * query that got it; when the errors made the fallback run, it says that the
- * SRV records may exist, never "publish" (SPEC §4.3).
- */
-static enum sd_status hint_dns_errors(struct result *r)
-{
-	static const enum dns_result classes[] = { DNS_SERVFAIL, DNS_REFUSED, DNS_TIMEOUT, DNS_ERROR };
-	bool from_errors = fallback_from_errors(r);
-	char list[768];
-	const char *detail;
-	for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++) {
-		size_t count = error_queries(r, classes[k], false, list, sizeof list, &detail);
-		if (!count)
-			continue;
-		r->dns_errors = true;
-		if (!result_hint(r, HINT_DNS_ERROR,
-				 "The quer%s for %s got %s%s%s: the client cannot tell this from a missing record and "
-				 "carries on as if there were none%s. Fix the DNS server, then check again.",
-				 count == 1 ? "y" : "ies", list, dns_result_name(classes[k]), detail[0] ? " — " : "",
-				 detail, from_errors ? "; the SRV records may well exist, the DNS server did not say" : ""))
-			return SD_ERR_NOMEM;
-	}
-	return SD_OK;
 }
 
 /* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
@@ -188,6 +146,7 @@ static enum sd_status reason_no_server(struct result *r)
 {
 	const char *d = r->uri.domain;
 	char counts[160];
+	const char *nonrecursive = verdict_nonrecursive(r, STAGE_SRV);
 	unusable_counts(r, counts, sizeof counts);
 	switch (r->fallback) {
 	case FALLBACK_NOT_APPLICABLE:
@@ -203,14 +162,14 @@ static enum sd_status reason_no_server(struct result *r)
 	case FALLBACK_RAN_ALWAYS:
 		if (fallback_from_errors(r)) {
 			char errors[640];
-			const char *detail;
-			error_queries(r, DNS_PENDING, true, errors, sizeof errors, &detail);
+			verdict_dns_error_list(r, errors, sizeof errors);
 			snprintf(r->reason, sizeof r->reason,
-				 "no SRV record was found for %s (DNS errors: %s%s%s), and no fallback host resolves", d,
-				 errors, detail[0] ? " — " : "", detail);
+				 "no SRV record was found for %s (DNS errors: %s), and no fallback host resolves", d, errors);
 		} else
-			snprintf(r->reason, sizeof r->reason, "%s for %s, and no fallback host resolves",
-				 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
+			snprintf(r->reason, sizeof r->reason, "%s for %s%s%s%s, and no fallback host resolves",
+				 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d,
+				 nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
+				 nonrecursive ? " answers (it does not recurse: a client's resolver may see more)" : "");
 		break;
 	}
 	bool said = false; /* a dead target's hint already says the client will not fall back */
@@ -228,8 +187,9 @@ static enum sd_status reason_no_server(struct result *r)
 		return hint(result_hint(r, HINT_NOTHING_FOUND,
 					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
 					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
-					"manual client configuration, use --internal-server and --external-server.",
-					d, d));
+					"manual client configuration, use --internal-server and --external-server.%s%s%s",
+					d, d, nonrecursive ? " But first check with the clients' resolver: " : "",
+					nonrecursive ? nonrecursive : "", nonrecursive ? " does not recurse." : ""));
 	return SD_OK;
 }
 
@@ -266,11 +226,16 @@ static enum sd_status hint_unused_fallback(struct result *r)
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
 		bool same_host_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].n_addr > 0;
-		if (q->role == QUERY_DIAGNOSTIC && q->n_addr > 0 && !same_host_done
-		    && !result_hint(r, HINT_FALLBACK_UNUSED,
-				    "%s resolves (%s), but the client will not use it: it falls back to host names "
-				    "only when no SRV record exists at all. Fix the SRV record instead.",
-				    q->name, q->addr[0].text))
+		if (q->role != QUERY_DIAGNOSTIC || q->n_addr == 0 || same_host_done)
+			continue;
+		char through[SD_QNAME_MAX + 120] = "";
+		if (q->n_cname) /* a wildcard CNAME makes any name "resolve": the admin must know (SPEC §4.6) */
+			snprintf(through, sizeof through, " only through the CNAME chain to %s (likely a wildcard)",
+				 q->cname_target);
+		if (!result_hint(r, HINT_FALLBACK_UNUSED,
+				 "%s resolves (%s)%s, but the client will not use it: it falls back to host names "
+				 "only when no SRV record exists at all. Fix the SRV record instead.",
+				 q->name, q->addr[0].text, through))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;
@@ -283,7 +248,7 @@ static enum sd_status verdict_server(struct result *r)
 	for (size_t i = 0; i < r->n_candidates; i++)
 		if (hint_candidate(r, &r->candidates[i]) != SD_OK)
 			return SD_ERR_NOMEM;
-	if (hint_dns_errors(r) != SD_OK)
+	if (verdict_dns_errors(r, fallback_from_errors(r)) != SD_OK || verdict_nonrecursive_hint(r) != SD_OK)
 		return SD_ERR_NOMEM;
 	if (r->server < 0) {
 		r->status = SD_VERDICT_CRITICAL;
@@ -306,11 +271,14 @@ enum sd_status verdict_build(struct result *r)
 	enum sd_status st = verdict_server(r);
 	if (st != SD_OK)
 		return st;
+	const char *nonrecursive = verdict_nonrecursive(r, STAGE_SRV);
 	if (r->server >= 0 && r->fallback == FALLBACK_RAN && !fallback_from_errors(r)
 	    && !result_hint(r, HINT_NO_SRV,
-			    "No SRV record exists for %s, so the client finds %s only through the host "
-			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",
-			    r->uri.domain, r->candidates[r->server].host, r->uri.domain, r->uri.domain))
+			    "No SRV record exists for %s%s%s%s, so the client finds %s only through the host "
+			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443)%s.",
+			    r->uri.domain, nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
+			    nonrecursive ? " answers" : "", r->candidates[r->server].host, r->uri.domain, r->uri.domain,
+			    nonrecursive ? ", unless the clients' resolver sees them: that server does not recurse" : ""))
 		return SD_ERR_NOMEM;
 	r->client_estimate_ms = client_estimate(r);
 	if (r->dns_errors) {

@@ -28,7 +28,9 @@ start_fault() {
 	return 1
 }
 
-# The zone nsd.test: an authoritative server that does not recurse. many.nsd.test has 12 SRV
+# The zone nsd.test: an authoritative server that does not recurse. deleg.nsd.test delegates its
+# _sipinternaltls._tcp name (a referral); cn.nsd.test's SRV name is a CNAME; wild.nsd.test has a
+# wildcard CNAME that makes sipinternal.wild.nsd.test "resolve". many.nsd.test has 12 SRV
 # targets with long names, each with A and AAAA: in 1232 octets NSD's additional section
 # carries a few A records and no AAAA (it adds every A before any AAAA).
 write_nsd_zone() {
@@ -43,6 +45,12 @@ write_nsd_zone() {
 		_sip._tls SRV 0 0 443 alias
 		pool A 127.0.0.41
 		alias CNAME gone.nsd.test.
+		_sipinternaltls._tcp.deleg NS ns.elsewhere.test.
+		sipinternal.deleg A 127.0.0.43
+		_sipinternaltls._tcp.cn CNAME _sipinternaltls._tcp.nsd.test.
+		_sipinternaltls._tcp.wild SRV 0 0 5061 nothing.nsd.test.
+		*.wild CNAME web.nsd.test.
+		web A 127.0.0.44
 	EOF
 	for i in $(seq -w 1 12); do
 		printf '_sipinternaltls._tcp.many SRV 0 0 5061 a-rather-long-target-name-to-fill-the-packet-%s.many\n' "$i"
@@ -187,6 +195,18 @@ sdns() {
 	[ "$(json '.queries[0].result')" = timeout ]
 	[ "$status" -eq 2 ]
 	[[ "$(json .reason)" != "no DNS server answered"* ]]
+	[ "$(json '.dns_servers | map("\(.server) \(.alive)") | join(" ")')" = "127.0.0.1#$SILENT_PORT true" ]
+	[ "$(json '.queries[0].servers_failed | map("\(.server) \(.what)") | join(",")')" = "127.0.0.1#$SILENT_PORT timeout" ]
+}
+
+@test "SPEC 4.6: a timeout is 'did not answer' in one hint, and a live resolver points at the domain's servers" {
+	sdns "127.0.0.1:$SILENT_PORT" -- --timeout=1 --json --no-connect jeremy@contoso.test
+	[ "$(json '[.hints[] | select(test("did not answer"))] | length')" = 1 ]
+	json '.hints[]' | grep -q "The queries for _sipinternaltls._tcp.contoso.test SRV, .* timed out: 127.0.0.1#$SILENT_PORT did not answer"
+	json '.hints[]' | grep -q "127.0.0.1#$SILENT_PORT answers (it is alive), but the name servers of contoso.test do not answer it: a lame delegation or dead authoritative servers"
+	[[ "$(json .reason)" == *"SRV timeout (127.0.0.1#$SILENT_PORT did not answer)"* ]]
+	run bash -c "jq -r '.reason, .hints[]' | grep -E 'exists? for|does not exist|publish'" <<<"$output"
+	assert_failure
 }
 
 @test "SPEC 4.6: every nameserver line of resolv.conf is used, in order" {
@@ -195,9 +215,23 @@ sdns() {
 	assert_output --partial "DNS server ${DEAD%:*}#53, 127.0.0.1#53"
 }
 
-@test "SPEC 4.6: an authoritative server that does not recurse (RA=0) is named as such" {
+@test "SPEC 4.6: an authoritative server that does not recurse (RA=0) is named once per stage" {
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@nsd.test
-	assert_output --partial "127.0.0.1#$NSD_PORT does not recurse (RA=0)"
+	assert_output --partial "note: 127.0.0.1#$NSD_PORT does not recurse (RA=0)"
+	[ "$(grep -c 'does not recurse' <<<"$output")" -eq 2 ] # the SRV stage and the address stage
+	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@nsd.test
+	[ "$(json '.queries[0] | "\(.authoritative) \(.recursion_available) \(.referral)"')" = "true false false" ]
+}
+
+@test "SPEC 4.6: a referral from a server that does not recurse: named once, and 'publish' carries the caveat" {
+	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@deleg.nsd.test
+	[ "$(json '.queries[0].referral')" = true ]
+	[ "$(json .server.host)" = sipinternal.deleg.nsd.test ]
+	[ "$(json '[.hints[] | select(test("does not recurse \\(RA=0\\)"))] | length')" = 1 ]
+	json '.hints[]' | grep -q "127.0.0.1#$NSD_PORT does not recurse (RA=0) and gave a referral instead of an answer for _sipinternaltls._tcp.deleg.nsd.test"
+	json '.hints[]' | grep -q "No SRV record exists for deleg.nsd.test as 127.0.0.1#$NSD_PORT answers.*unless the clients' resolver sees them"
+	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@deleg.nsd.test
+	assert_output --partial "a referral (delegation) from 127.0.0.1#$NSD_PORT, not an answer"
 }
 
 @test "SPEC 4.5: a family the additional section did not carry is still asked (NSD fills A first)" {
@@ -211,13 +245,31 @@ sdns() {
 @test "SPEC 4.6: a CNAME to a name that does not exist is shown, and the result is the target's" {
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@nsd.test
 	[ "$(json '[.queries[] | select(.name == "alias.nsd.test") | .result] | unique | join(" ")')" = nxdomain ]
+	[ "$(json '[.queries[] | select(.name == "alias.nsd.test") | .cname_chain | join(" ")] | unique | join(",")')" = gone.nsd.test ]
+	json '.hints[]' | grep -q "SRV target alias.nsd.test (from _sip._tls.nsd.test) is a CNAME to gone.nsd.test, which does not resolve (nxdomain): fix the CNAME's target (or point the SRV record at a name that resolves)"
+	run bash -c "jq -r '.hints[]' | grep 'publish an address record'" <<<"$output"
+	assert_failure
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@nsd.test
 	assert_output --partial "CNAME: alias.nsd.test -> gone.nsd.test (the result is gone.nsd.test's)"
 }
 
+@test "SPEC 4.6: an SRV name that is a CNAME is shown as one in the trace" {
+	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@cn.nsd.test
+	assert_output --partial "CNAME: _sipinternaltls._tcp.cn.nsd.test -> _sipinternaltls._tcp.nsd.test"
+}
+
+@test "SPEC 4.6: a fallback name that resolves only through a wildcard CNAME says so" {
+	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@wild.nsd.test
+	json '.hints[]' | grep -q "sipinternal.wild.nsd.test resolves (127.0.0.44) only through the CNAME chain to web.nsd.test (likely a wildcard)"
+}
+
 @test "SPEC 4.6: an Extended DNS Error (RFC 8914) is shown with its code and text" {
 	sdns "127.0.0.1:$TNS_PORT" -- --timeout=2 --no-connect jeremy@bogus.test
-	assert_output --partial "Extended DNS Error 6: DNSSEC Bogus: signature crypto failed"
+	assert_output --partial "EDE 6 (DNSSEC Bogus): signature crypto failed"
+	sdns "127.0.0.1:$TNS_PORT" -- --timeout=2 --json --no-connect jeremy@bogus.test
+	[ "$(json '.queries[0].ede | "\(.code) \(.text)"')" = "6 DNSSEC Bogus: signature crypto failed" ]
+	[ "$(json '.queries[1].ede')" = null ]
+	json '.hints[]' | grep -q "The query for _sipinternaltls._tcp.bogus.test SRV (EDE 6 (DNSSEC Bogus): signature crypto failed) got servfail from 127.0.0.1#$TNS_PORT"
 }
 
 @test "SPEC 7: -v shows no 1970 WHEN line nor a 0 msec query time from the packet printer" {

@@ -44,6 +44,26 @@ struct dns_fact {
 	const char *additional; /* SRV only: "host=address ..." */
 };
 
+/*
+ * SPEC §4.6's facts of an answer beyond its records, for the names a test lists
+ * in fixture_extras (a table ending with a NULL name, or NULL); any other answer
+ * comes from FIXTURE_SERVER with recursion, no CNAME and no EDE.
+ */
+struct dns_extra {
+	const char *name;
+	int type;               /* as in dns_fact: HOST matches A and AAAA */
+	const char *cname;      /* the CNAME chain followed from name: "b.example c.example" */
+	bool no_recursion;      /* RA=0 and AA=0 */
+	bool referral;          /* a delegation instead of an answer */
+	const char *ede;        /* "6 DNSSEC Bogus: signature crypto failed" */
+	const char *failed;     /* servers_failed of a timeout (NULL: FIXTURE_SERVER timeout) */
+};
+
+FIXTURE const struct dns_extra *fixture_extras;
+
+/* The DNS server every fact's answer comes from. */
+#define FIXTURE_SERVER "192.0.2.53#53"
+
 /* The client configuration of one case (SPEC §3); zero is the default policy. */
 struct setup {
 	const char *profile;    /* NULL: the default */
@@ -148,6 +168,40 @@ static void fixture_fill_addresses(struct query *q, const struct dns_fact *f)
 		q->result = DNS_NODATA;
 }
 
+/* Who answered q and how (SPEC §4.6), as dns.c and dns_wire.c record it, from fixture_extras. */
+static void fixture_dns_facts(struct query *q)
+{
+	const struct dns_extra *f = NULL;
+	for (const struct dns_extra *e = fixture_extras; e && e->name && !f; e++)
+		if (strcasecmp(e->name, q->name) == 0
+		    && (e->type == q->type || (e->type == HOST && q->type != LDNS_RR_TYPE_SRV)))
+			f = e;
+	if (q->result == DNS_TIMEOUT) {
+		sd_copy(q->servers_failed, sizeof q->servers_failed, f && f->failed ? f->failed : FIXTURE_SERVER " timeout");
+		return;
+	}
+	sd_copy(q->server, sizeof q->server, FIXTURE_SERVER);
+	q->ra = !(f && f->no_recursion);
+	q->referral = f && f->referral;
+	if (f && f->cname) {
+		sd_copy(q->cname_chain, sizeof q->cname_chain, f->cname);
+		const char *last = strrchr(f->cname, ' ');
+		sd_copy(q->cname_target, sizeof q->cname_target, last ? last + 1 : f->cname);
+		q->n_cname = 1;
+		for (const char *p = f->cname; (p = strchr(p, ' ')); p++)
+			q->n_cname++;
+	}
+	if (f && f->ede) {
+		unsigned code;
+		int at;
+		if (sscanf(f->ede, "%u %n", &code, &at) != 1)
+			fail_msg("fixture: bad EDE \"%s\"", f->ede);
+		q->has_ede = true;
+		q->ede_code = (uint16_t)code;
+		sd_copy(q->ede_text, sizeof q->ede_text, f->ede + at);
+	}
+}
+
 /* Answers every pending query of stage from facts (NULL-name terminated). */
 FIXTURE void fixture_answer(struct result *r, enum dns_stage stage, const struct dns_fact *facts)
 {
@@ -166,6 +220,7 @@ FIXTURE void fixture_answer(struct result *r, enum dns_stage stage, const struct
 		}
 		q->ms = 1;
 		q->result = f ? f->result : known ? DNS_NODATA : DNS_NXDOMAIN;
+		fixture_dns_facts(q);
 		if (q->result != DNS_ANSWER)
 			continue;
 		if (q->type == LDNS_RR_TYPE_SRV)

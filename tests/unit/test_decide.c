@@ -231,20 +231,21 @@ static void spec4_3_fallback_when_no_srv_record_at_all(void **state)
 		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },                                 \
 	  .server = SERVER("sipinternal", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN, \
 	  .dns_errors = true, .reason = "DNS errors were treated as missing records",                 \
-	  .hints = { "The query for " failing "." DOMAIN " SRV got " text, "the SRV records may well exist" }, \
+	  .hints = { "The query for " failing "." DOMAIN " SRV " text, "the SRV records may well exist" }, \
 	  .no_hint = "publish" }
 
 static const struct dcase dns_errors[] = {
-	DNS_ERROR_CASE("SERVFAIL on _sipinternaltls", IN_TLS, DNS_SERVFAIL, "servfail"),
-	DNS_ERROR_CASE("REFUSED on _sip._tls", EX_TLS, DNS_REFUSED, "refused"),
-	DNS_ERROR_CASE("TIMEOUT on _sipinternal._tcp", IN_TCP, DNS_TIMEOUT, "timeout"),
-	DNS_ERROR_CASE("another rcode on _sipinternaltls", IN_TLS, DNS_ERROR, "error"),
+	DNS_ERROR_CASE("SERVFAIL on _sipinternaltls", IN_TLS, DNS_SERVFAIL, "got servfail from " FIXTURE_SERVER),
+	DNS_ERROR_CASE("REFUSED on _sip._tls", EX_TLS, DNS_REFUSED, "got refused from " FIXTURE_SERVER),
+	DNS_ERROR_CASE("TIMEOUT on _sipinternal._tcp", IN_TCP, DNS_TIMEOUT, "timed out: " FIXTURE_SERVER " did not answer"),
+	DNS_ERROR_CASE("another rcode on _sipinternaltls", IN_TLS, DNS_ERROR, "got error"),
 	{ .rule = "every SRV name fails and nothing resolves: still critical",
 	  .facts = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_REFUSED), SRV_FAILS(EX_TLS, DNS_TIMEOUT) },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_RAN, .dns_errors = true,
-	  .reason = "no SRV record was found for " DOMAIN " (DNS errors: " IN_TLS "." DOMAIN " SRV servfail, ",
+	  .reason = "no SRV record was found for " DOMAIN " (DNS errors: " IN_TLS "." DOMAIN " SRV servfail from "
+		    FIXTURE_SERVER ", ",
 	  .hints = { IN_TLS "." DOMAIN " SRV got servfail", IN_TCP "." DOMAIN " SRV got refused",
-		     EX_TLS "." DOMAIN " SRV got timeout" },
+		     EX_TLS "." DOMAIN " SRV timed out: " FIXTURE_SERVER " did not answer" },
 	  .no_hint = "publish" },
 	{ .rule = "several queries failing the same way: one hint naming them all",
 	  .facts = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_SERVFAIL), SRV_FAILS(EX_TLS, DNS_SERVFAIL) },
@@ -651,6 +652,189 @@ static void spec4_4_autodiscover_hint_names_the_rows_client(void **state)
 	result_free(&r);
 }
 
+/* fixture_discover with fixture_extras and, when alive is not NULL, that stage-1 server alive. */
+static void discover_dns(struct result *r, const struct setup *setup, const struct dns_fact *facts,
+			 const struct dns_extra *extras, const char *alive)
+{
+	static struct policy pol;
+	pol = fixture_policy(setup);
+	fixture_extras = extras;
+	fixture_start(r, &pol, NULL);
+	fixture_resolve(r, facts);
+	if (alive) {
+		sd_copy(r->dns_servers[0].server, sizeof r->dns_servers[0].server, alive);
+		r->dns_servers[0].alive = true;
+		sd_copy(r->dns_servers[0].what, sizeof r->dns_servers[0].what, "answered");
+		r->n_dns_servers = 1;
+	}
+	assert_int_equal(decide_candidates(r), SD_OK);
+	assert_int_equal(plan_diagnostic_stage(r, decide_first_usable(r) >= 0), SD_OK);
+	fixture_answer(r, STAGE_DIAGNOSTIC, facts);
+	assert_int_equal(verdict_build(r), SD_OK);
+	fixture_extras = NULL;
+	assert_true(fixture_well_formed("DNS facts", r));
+}
+
+/* How many hints of kind r has. */
+static size_t count_hints(const struct result *r, enum hint_kind kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_hints; i++)
+		n += r->hints[i].kind == kind;
+	return n;
+}
+
+/* Fails, printing the reason and hints, unless some hint (no hint, when present is false) contains needle. */
+static void expect_hint(const struct result *r, const char *needle, bool present)
+{
+	if ((fixture_hint(r, -1, needle) >= 0) == present)
+		return;
+	print_error("reason: %s\n", r->reason);
+	fixture_print_hints(r);
+	fail_msg("%s hint says \"%s\"", present ? "no" : "a", needle);
+}
+
+#define TWO_SERVERS_SILENT "127.0.0.1#53 timeout, 127.0.0.2#53 timeout"
+
+/*
+ * SPEC §4.6: a timeout is "did not answer", naming the servers, never "does not
+ * exist"; one hint for the DNS server problem naming every query it affected.
+ */
+static void spec4_6_timeout_is_did_not_answer_in_one_hint(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		SRV_FAILS(IN_TLS, DNS_TIMEOUT), SRV_FAILS(IN_TCP, DNS_TIMEOUT), SRV_FAILS(EX_TLS, DNS_SERVFAIL), { 0 },
+	};
+	static const struct dns_extra extras[] = {
+		{ IN_TLS "." DOMAIN, SRV, .failed = TWO_SERVERS_SILENT },
+		{ IN_TCP "." DOMAIN, SRV, .failed = TWO_SERVERS_SILENT }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, extras, NULL);
+	assert_int_equal(count_hints(&r, HINT_DNS_ERROR), 1);
+	expect_hint(&r, "the queries for " IN_TLS "." DOMAIN " SRV, " IN_TCP "." DOMAIN " SRV timed out: "
+		    "127.0.0.1#53, 127.0.0.2#53 did not answer", true);
+	expect_hint(&r, EX_TLS "." DOMAIN " SRV got servfail from " FIXTURE_SERVER, true);
+	expect_hint(&r, "exist for", false);
+	expect_hint(&r, "publish", false);
+	assert_null(strstr(r.reason, "no SRV record exists"));
+	assert_non_null(strstr(r.reason, IN_TLS "." DOMAIN " SRV timeout (127.0.0.1#53, 127.0.0.2#53 did not answer)"));
+	result_free(&r);
+}
+
+/*
+ * SPEC §4.6 (last paragraph): a live resolver whose domain's queries time out:
+ * the domain's own name servers are what does not answer.
+ */
+static void spec4_6_live_resolver_silent_domain_names_the_domains_servers(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		SRV_FAILS(IN_TLS, DNS_TIMEOUT), SRV_FAILS(IN_TCP, DNS_TIMEOUT), SRV_FAILS(EX_TLS, DNS_TIMEOUT), { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, NULL, "127.0.0.1#53");
+	assert_int_equal(count_hints(&r, HINT_DNS_ERROR), 1);
+	expect_hint(&r, "127.0.0.1#53 answers (it is alive), but the name servers of " DOMAIN " do not answer it: a "
+		    "lame delegation or dead authoritative servers", true);
+	expect_hint(&r, "Fix the DNS server", false);
+	result_free(&r);
+	discover_dns(&r, &(struct setup){ 0 }, facts, NULL, NULL);
+	expect_hint(&r, "is alive", false);
+	expect_hint(&r, "Fix the DNS server", true);
+	result_free(&r);
+}
+
+/* SPEC §4.6: a host that is a CNAME to nothing: the CNAME's target must change, never "publish an address record". */
+static void spec4_6_cname_to_nothing_names_the_cname_target(void **state)
+{
+	(void)state;
+	static const struct dns_fact srv_facts[] = {
+		SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), { H("pool"), HOST, DNS_NXDOMAIN, NULL, NULL }, { 0 },
+	};
+	static const struct dns_fact fallback_facts[] = {
+		{ H("sipinternal"), HOST, DNS_NXDOMAIN, NULL, NULL }, RESOLVES("sipexternal", "192.0.2.7"), { 0 },
+	};
+	static const struct dns_extra extras[] = {
+		{ H("pool"), HOST, .cname = "alias.example gone.example" },
+		{ H("sipinternal"), HOST, .cname = "gone.example" }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, srv_facts, extras, NULL);
+	expect_hint(&r, "SRV target " H("pool") " (from " IN_TLS "." DOMAIN ") is a CNAME to gone.example, which does "
+		    "not resolve (nxdomain): fix the CNAME's target (or point the SRV record at a name that resolves). "
+		    "The client will not fall back", true);
+	expect_hint(&r, "publish an address record", false);
+	result_free(&r);
+	discover_dns(&r, &(struct setup){ 0 }, fallback_facts, extras, NULL);
+	expect_hint(&r, H("sipinternal") " is a CNAME to gone.example, which does not resolve (nxdomain): fix the "
+		    "CNAME's target.", true);
+	result_free(&r);
+}
+
+/* SPEC §4.6: a fallback name that "resolves" only through a CNAME (a wildcard) says so. */
+static void spec4_6_fallback_name_resolving_through_a_cname_says_so(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), RESOLVES("sipinternal", "192.0.2.80"), { 0 },
+	};
+	static const struct dns_extra extras[] = { { H("sipinternal"), HOST, .cname = "web.hoster.example" }, { 0 } };
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, extras, NULL);
+	expect_hint(&r, H("sipinternal") " resolves (192.0.2.80) only through the CNAME chain to web.hoster.example "
+		    "(likely a wildcard), but the client will not use it", true);
+	result_free(&r);
+}
+
+/*
+ * SPEC §4.6: a server that does not recurse (RA=0, AA=0) or gives a referral is
+ * named once, and "no SRV record exists … publish" carries that caveat.
+ */
+static void spec4_6_nonrecursive_answers_carry_the_caveat(void **state)
+{
+	(void)state;
+	static const struct dns_fact found[] = { RESOLVES("sipinternal", "192.0.2.10"), { 0 } };
+	static const struct dns_fact nothing[] = { { 0 } };
+	static const struct dns_extra extras[] = {
+		{ IN_TLS "." DOMAIN, SRV, .no_recursion = true, .referral = true },
+		{ IN_TCP "." DOMAIN, SRV, .no_recursion = true }, { EX_TLS "." DOMAIN, SRV, .no_recursion = true },
+		{ 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, found, extras, NULL);
+	assert_int_equal(count_hints(&r, HINT_DNS_ERROR), 1);
+	expect_hint(&r, FIXTURE_SERVER " does not recurse (RA=0) and gave a referral instead of an answer for " IN_TLS
+		    "." DOMAIN ": its answers are not what a client's resolver would see", true);
+	expect_hint(&r, "No SRV record exists for " DOMAIN " as " FIXTURE_SERVER " answers", true);
+	expect_hint(&r, "unless the clients' resolver sees them: that server does not recurse", true);
+	result_free(&r);
+	discover_dns(&r, &(struct setup){ 0 }, nothing, extras, NULL);
+	assert_non_null(strstr(r.reason, "no SRV record exists for " DOMAIN " as " FIXTURE_SERVER " answers (it does "
+				   "not recurse: a client's resolver may see more)"));
+	expect_hint(&r, "But first check with the clients' resolver: " FIXTURE_SERVER " does not recurse.", true);
+	result_free(&r);
+	discover_dns(&r, &(struct setup){ 0 }, found, NULL, NULL);
+	expect_hint(&r, "does not recurse", false);
+	result_free(&r);
+}
+
+/* SPEC §4.6: an Extended DNS Error shows in the DNS-error hint with its code, name and text. */
+static void spec4_6_extended_dns_error_in_the_hint(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), RESOLVES("sipinternal", "192.0.2.10"), { 0 } };
+	static const struct dns_extra extras[] = {
+		{ IN_TLS "." DOMAIN, SRV, .ede = "6 DNSSEC Bogus: signature crypto failed" }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, extras, NULL);
+	expect_hint(&r, "The query for " IN_TLS "." DOMAIN " SRV (EDE 6 (DNSSEC Bogus): signature crypto failed) got "
+		    "servfail", true);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +858,12 @@ int main(void)
 		cmocka_unit_test(spec6_no_connect_clear_text_tcp_is_ok_with_a_hint),
 		cmocka_unit_test(spec6_no_connect_earlier_unresolved_is_ok_with_a_hint),
 		cmocka_unit_test(spec7_hints_are_unique_single_lines),
+		cmocka_unit_test(spec4_6_timeout_is_did_not_answer_in_one_hint),
+		cmocka_unit_test(spec4_6_live_resolver_silent_domain_names_the_domains_servers),
+		cmocka_unit_test(spec4_6_cname_to_nothing_names_the_cname_target),
+		cmocka_unit_test(spec4_6_fallback_name_resolving_through_a_cname_says_so),
+		cmocka_unit_test(spec4_6_nonrecursive_answers_carry_the_caveat),
+		cmocka_unit_test(spec4_6_extended_dns_error_in_the_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
