@@ -22,7 +22,7 @@
 
 #include "decide.h"
 #include "verdict.h"
-#include "dns.h"
+#include "dns_wire.h"
 #include "plan.h"
 
 #define MAX_RECORDS 1024 /* dns_wire.c's bound per query */
@@ -230,7 +230,7 @@ static void answer_rest(struct result *r, bool resolve)
 		q->result = DNS_NXDOMAIN;
 		if (!resolve || q->stage != 2 || q->type != LDNS_RR_TYPE_A)
 			continue;
-		struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
+		struct address *a = SD_PUSH(q->addr, q->n_addr);
 		FUZZ_CHECK(a != NULL);
 		sd_copy(a->owner, sizeof a->owner, q->name);
 		snprintf(a->text, sizeof a->text, "192.0.2.%u", (unsigned)(i % 254 + 1));

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dns.h"
+#include "dns_wire.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))
 #define ID 0x1234
