@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ipaddr.h"
 #include "sd.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))
@@ -178,11 +179,11 @@ static void host_normalize_lowers_case_and_drops_one_trailing_dot(void **state)
 static void ip_family_knows_v4_and_v6_literals_only(void **state)
 {
 	(void)state;
-	assert_int_equal(str_ip_family("192.0.2.1"), AF_INET);
-	assert_int_equal(str_ip_family("2001:db8::1"), AF_INET6);
-	assert_int_equal(str_ip_family("[2001:db8::1]"), 0);
-	assert_int_equal(str_ip_family("1.2.3"), 0);
-	assert_int_equal(str_ip_family("sip.contoso.test"), 0);
+	assert_int_equal(ipaddr_family("192.0.2.1"), AF_INET);
+	assert_int_equal(ipaddr_family("2001:db8::1"), AF_INET6);
+	assert_int_equal(ipaddr_family("[2001:db8::1]"), 0);
+	assert_int_equal(ipaddr_family("1.2.3"), 0);
+	assert_int_equal(ipaddr_family("sip.contoso.test"), 0);
 	assert_true(sd_is_ip_literal("[2001:db8::1]"));
 	assert_true(sd_is_ip_literal("192.0.2.1"));
 	assert_false(sd_is_ip_literal("sip.contoso.test"));
