@@ -136,7 +136,7 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
 	};
-	struct ad_job **slot = sd_push(&c->jobs, &c->n_jobs, sizeof *slot);
+	struct ad_job **slot = SD_PUSH(c->jobs, c->n_jobs);
 	if (!slot) {
 		free(j);
 		return SD_ERR_NOMEM;
@@ -259,7 +259,7 @@ static struct ad_link_seen *note_links(struct ad_url *a, const struct ad_doc *do
 {
 	struct ad_link_seen *followed = NULL;
 	for (size_t i = 0; i < doc->n_links; i++) {
-		struct ad_link_seen *l = sd_push(&a->links, &a->n_links, sizeof *l);
+		struct ad_link_seen *l = SD_PUSH(a->links, a->n_links);
 		if (!l) {
 			*nomem = true;
 			return NULL;

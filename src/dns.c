@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "random.h"
 
 /* Sockets one stage keeps open at once: a 300-record SRV set must not need 600 descriptors. */
 #define DNS_MAX_INFLIGHT 64
@@ -203,7 +204,7 @@ static bool start(struct stage *s, struct inflight *f, long long now, bool may_w
 		close(fd); /* a descriptor is free: begin_server takes it */
 	f->start = now;
 	f->deadline = now + s->timeout_ms;
-	clock_random(&f->id, sizeof f->id);
+	random_bytes(&f->id, sizeof f->id);
 	enum sd_status st = f->q ? dns_build_query(f->q, f->id, &f->msg, &f->msg_len)
 				 : dns_build_probe(f->id, &f->msg, &f->msg_len);
 	if (st != SD_OK) {

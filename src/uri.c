@@ -104,12 +104,8 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 	memcpy(buf, in, n);
 	buf[n] = '\0';
 	bool ascii = true;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)buf[i] >= 0x80)
-			ascii = false;
-		else
-			buf[i] = (char)tolower((unsigned char)buf[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		ascii &= (unsigned char)buf[i] < 0x80;
 	if (!ascii) {
 		char *alabel = NULL;
 		int rc = idn2_to_ascii_8z(buf, &alabel, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
@@ -121,10 +117,8 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 			FAIL("domain longer than 253 octets");
 		out->was_idn = true;
 	}
-	/* After the IDN conversion, which maps "。" and other full stops to '.'. */
-	n = strlen(buf);
-	if (n > 1 && buf[n - 1] == '.')
-		buf[--n] = '\0';
+	/* After the IDN conversion, which maps "。" and other full stops to '.' (and upper case to lower). */
+	str_host_normalize(buf);
 	if (!uri_host_valid(buf, why, whylen))
 		return SD_ERR_INPUT;
 	strcpy(out->domain, buf);
