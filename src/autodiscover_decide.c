@@ -2,13 +2,11 @@
 #include "autodiscover_decide.h"
 
 #include "autodiscover_doc.h"
-#include "plan.h"
+#include "candidate.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-#define MAX_ADDRS_PER_HOST 32
 
 const char *ad_outcome_name(enum ad_outcome o)
 {
@@ -79,31 +77,10 @@ enum sd_status autodiscover_candidates(struct result *r)
 		const struct ad_server *s = &w->servers[i];
 		if (!s->used)
 			continue;
-		struct candidate *c = sd_push(&r->candidates, &r->n_candidates, sizeof *c);
-		if (!c)
+		/* SPEC §4.7: the client trusts the web service; the naming rule is reported, not enforced. */
+		struct candidate *c = candidate_add(r, s->fqdn, (uint16_t)s->port, SD_TLS, ORIGIN_AUTODISCOVER);
+		if (!c || !candidate_resolve(r, c, false))
 			return SD_ERR_NOMEM;
-		sd_copy(c->host, sizeof c->host, s->fqdn);
-		c->port = (uint16_t)s->port;
-		c->transport = SD_TLS;
-		c->origin = ORIGIN_AUTODISCOVER;
-		c->srv_query = -1;
-		c->priority = c->weight = -1;
-		/* SPEC §4.7: the client trusts the web service; the rule is reported, not enforced. */
-		c->naming = naming_check(r->uri.domain, s->fqdn, r->policy->strict_naming);
-		c->naming_enforced = false;
-		struct address found[MAX_ADDRS_PER_HOST];
-		size_t n = plan_literal_address(c->host, &found[0]) ? 1
-			   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
-		c->first_addr = r->n_addrs;
-		c->n_addr = 0;
-		for (size_t k = 0; k < n; k++) {
-			struct address *a = sd_push(&r->addrs, &r->n_addrs, sizeof *a);
-			if (!a)
-				return SD_ERR_NOMEM;
-			*a = found[k];
-			c->n_addr++;
-		}
-		c->state = n > 0 ? CAND_USABLE : CAND_UNRESOLVED;
 	}
 	return SD_OK;
 }
