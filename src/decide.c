@@ -181,8 +181,7 @@ int decide_first_usable(const struct result *r)
 	return -1;
 }
 
-/* Whether a and b are the same server: host, port and transport (candidates of two profiles compare so). */
-static bool same_server(const struct candidate *a, const struct candidate *b)
+bool decide_same_server(const struct candidate *a, const struct candidate *b)
 {
 	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
 }
@@ -193,7 +192,7 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 {
 	for (size_t i = 0; i < alt->n_candidates; i++) {
 		const struct candidate *c = &alt->candidates[i];
-		if (!same_server(c, mine))
+		if (!decide_same_server(c, mine))
 			continue;
 		if (c->state == CAND_REJECTED)
 			snprintf(buf, n, "the naming rule rejects %s (%s)", c->host, naming_rule_text(c->naming.rule));
@@ -211,35 +210,54 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 		snprintf(buf, n, "it has no fallback to %s:%u", mine->host, mine->port);
 }
 
-/* How r's attempts went for c (same host, port, transport): -1 not tried, 0 connected, 1 failed. */
-static int probe_outcome(const struct result *r, const struct candidate *c)
+/* How attempts (of candidates cands) went for c: -1 not tried, 0 connected, 1 failed; *last: the last failure. */
+static int outcome_in(const struct attempt *attempts, size_t n, const struct candidate *cands, const struct candidate *c,
+		      const struct attempt **last)
 {
 	int outcome = -1;
-	for (size_t i = 0; i < r->n_attempts; i++) {
-		const struct attempt *a = &r->attempts[i];
-		const struct candidate *t = &r->candidates[a->candidate];
-		if (!same_server(t, c))
+	for (size_t i = 0; i < n; i++) {
+		const struct attempt *a = &attempts[i];
+		if (!decide_same_server(&cands[a->candidate], c))
 			continue;
 		if (a->outcome == CONN_OK && !a->unresolved)
 			return 0;
 		outcome = 1;
+		*last = a;
 	}
 	return outcome;
 }
 
+/* How the run went for alt's candidate c: r's own attempts first, then the default profile's (SPEC §4.4). */
+static int probe_outcome(const struct result *r, const struct result *alt, const struct candidate *c,
+			 const struct attempt **last)
+{
+	int own = outcome_in(r->attempts, r->n_attempts, r->candidates, c, last);
+	int other = outcome_in(r->alt_attempts, r->n_alt_attempts, alt->candidates, c, last);
+	return own == 0 || other == 0 ? 0 : own > 0 || other > 0 ? 1 : -1;
+}
+
 /*
  * The default profile's server on the same answers: its first usable candidate,
- * passing over those that r's own attempts saw fail. *unprobed: r never connected to it.
+ * passing over those that the run saw fail. *unprobed: never connected to it.
+ * *first_fail: the first candidate it tries when that one failed (else -1), and *why its attempt.
  */
-static int default_choice(const struct result *alt, const struct result *r, bool *unprobed)
+static int default_choice(const struct result *alt, const struct result *r, bool *unprobed, int *first_fail,
+			  const struct attempt **why)
 {
 	*unprobed = false;
+	*first_fail = -1;
 	for (size_t i = 0; i < alt->n_candidates; i++) {
 		if (alt->candidates[i].state != CAND_USABLE)
 			continue;
-		int outcome = r->policy->connect ? probe_outcome(r, &alt->candidates[i]) : 0;
-		if (outcome == 1)
+		const struct attempt *last = NULL;
+		int outcome = r->policy->connect ? probe_outcome(r, alt, &alt->candidates[i], &last) : 0;
+		if (outcome == 1) {
+			if (*first_fail < 0) {
+				*first_fail = (int)i;
+				*why = last;
+			}
 			continue; /* it would fail there too, and move on */
+		}
 		*unprobed = outcome < 0;
 		return (int)i;
 	}
@@ -247,19 +265,24 @@ static int default_choice(const struct result *alt, const struct result *r, bool
 }
 
 /* The comparison line, empty when both profiles end on the same server (or neither signs in). */
-static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed)
+static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed, int first_fail,
+		     const struct attempt *fail)
 {
 	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
 	const struct candidate *other = theirs >= 0 ? &alt->candidates[theirs] : NULL;
 	const char *me = r->profile->client, *them = alt->profile->client;
 	char why[512], mine_text[SD_QNAME_MAX + 64];
-	if ((!mine && !other) || (mine && other && same_server(mine, other)))
+	if ((!mine && !other) || (mine && other && decide_same_server(mine, other)))
 		return;
 	if (mine)
 		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
 	else
 		snprintf(mine_text, sizeof mine_text, "would not sign in");
-	if (other && unprobed)
+	if (!other && mine && first_fail >= 0 && fail)
+		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first and fail: %s%s%s%s", me,
+			 mine_text, them, alt->candidates[first_fail].host, alt->candidates[first_fail].port,
+			 attempt_outcome_name(fail), fail->detail[0] ? " (" : "", fail->detail, fail->detail[0] ? ")" : "");
+	else if (other && unprobed)
 		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
 			 them, other->host, other->port);
 	else if (!mine)
@@ -271,24 +294,40 @@ static void describe(struct result *r, const struct result *alt, int theirs, boo
 	}
 }
 
+enum sd_status decide_default(const struct result *r, struct result *alt)
+{
+	*alt = *r;
+	alt->profile = profile_default();
+	alt->fallback = plan_fallback(alt);
+	alt->candidates = NULL;
+	alt->addrs = NULL;
+	alt->n_candidates = alt->n_addrs = 0;
+	return decide_candidates(alt);
+}
+
+void decide_default_free(struct result *alt)
+{
+	free(alt->candidates);
+	free(alt->addrs);
+	alt->candidates = NULL;
+	alt->addrs = NULL;
+}
+
 enum sd_status decide_compare(struct result *r)
 {
 	r->compare[0] = '\0';
 	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
 		return SD_OK;
-	struct result alt = *r;
-	alt.profile = profile_default();
-	alt.fallback = plan_fallback(&alt);
-	alt.candidates = NULL;
-	alt.addrs = NULL;
-	enum sd_status st = decide_candidates(&alt);
+	struct result alt;
+	enum sd_status st = decide_default(r, &alt);
 	if (st == SD_OK) {
 		bool unprobed;
-		int theirs = default_choice(&alt, r, &unprobed); /* before unprobed is read */
-		describe(r, &alt, theirs, unprobed);
+		int first_fail;
+		const struct attempt *fail = NULL;
+		int theirs = default_choice(&alt, r, &unprobed, &first_fail, &fail); /* before unprobed is read */
+		describe(r, &alt, theirs, unprobed, first_fail, fail);
 	}
-	free(alt.candidates);
-	free(alt.addrs);
+	decide_default_free(&alt);
 	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
 		st = SD_ERR_NOMEM;
 	return st;

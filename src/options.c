@@ -13,19 +13,22 @@
 static struct options o;
 
 /* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
-enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE };
+enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE };
 
 /* The string option of popt value val (OPT_* order), or NULL. */
 static char **string_option(struct options *p, int val)
 {
 	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
-			    &p->timeout, &p->cafile, &p->color, &p->file };
-	return val >= OPT_PROFILE && val <= OPT_FILE ? fields[val - OPT_PROFILE] : NULL;
+			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline };
+	return val >= OPT_PROFILE && val <= OPT_DEADLINE ? fields[val - OPT_PROFILE] : NULL;
 }
+
+/* "client generation ...: ocs2007r2 (default), lync2010, sipe", from the profile table. */
+static char profile_help[512];
 
 static struct poptOption policy_table[] = {
 	{ "profile", 0, POPT_ARG_STRING, NULL, OPT_PROFILE,
-	  "client generation whose discovery order is replayed: ocs2007r2 (default), lync2010, sipe, lync2013", "NAME" },
+	  NULL, "NAME" }, /* the description is built from the profile table: profile_help */
 	{ "no-tcp", 0, POPT_ARG_NONE, &o.no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
 	{ "strict-naming", 0, POPT_ARG_NONE, &o.strict_naming, 0,
 	  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
@@ -40,6 +43,8 @@ static struct poptOption dns_table[] = {
 	{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS, "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order)",
 	  "ADDR[:PORT]" },
 	{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT, "bound on each query and connection step (default 3)",
+	  "SECONDS" },
+	{ "deadline", 0, POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound on the whole check of one address (default none)",
 	  "SECONDS" },
 	{ NULL, '4', POPT_ARG_NONE, &o.ipv4, 0, "IPv4 addresses only (A records)", NULL },
 	{ NULL, '6', POPT_ARG_NONE, &o.ipv6, 0, "IPv6 addresses only (AAAA records)", NULL },
@@ -129,6 +134,11 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	o.warning_days = 30;
 	o.critical_days = 7;
 	o.jobs = 16;
+	char list[256];
+	if (!profile_list(list, sizeof list))
+		list[0] = '\0';
+	snprintf(profile_help, sizeof profile_help, "client generation whose discovery order is replayed: %s", list);
+	policy_table[0].descrip = profile_help;
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, table, 0);
 	poptSetOtherOptionHelp(pc, SYNOPSIS);
 	int rc;
@@ -173,7 +183,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 
 void options_free(struct options *opt)
 {
-	for (int val = OPT_PROFILE; val <= OPT_FILE; val++) {
+	for (int val = OPT_PROFILE; val <= OPT_DEADLINE; val++) {
 		char **field = string_option(opt, val);
 		free(*field);
 		*field = NULL;
@@ -197,13 +207,17 @@ static bool parse_server(const char *spec, const char *option, struct manual_ser
 	return true;
 }
 
-static bool parse_timeout(const char *text, unsigned *ms, char *why, size_t whylen)
+/* A number of seconds into *ms; text NULL (the option not given) leaves *ms as it is. */
+static bool parse_timeout(const char *option, const char *text, unsigned *ms, char *why, size_t whylen)
 {
 	char *end;
+	if (!text)
+		return true;
 	errno = 0;
 	double s = strtod(text, &end);
-	if (errno || end == text || *end || !(s > 0) || s > 3600)
-		return snprintf(why, whylen, "--timeout: \"%s\" is not a number of seconds (0 < s <= 3600)", text), false;
+	if (errno || end == text || *end || !(s > 0) || s > 3600 || !strchr("0123456789.", text[0]))
+		return snprintf(why, whylen, "%s: \"%s\" is not a number of seconds (0 < s <= 3600)", option, text),
+		       false;
 	*ms = s * 1000 < 1 ? 1 : (unsigned)(s * 1000 + 0.5);
 	return true;
 }
@@ -235,10 +249,12 @@ static bool limits_ok(const struct options *opt, char *why, size_t whylen)
 
 bool options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
+	char list[256];
 	memset(pol, 0, sizeof *pol);
 	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
 	if (!pol->profile)
-		return snprintf(why, whylen, "--profile: unknown profile \"%s\" (ocs2007r2, lync2010, sipe, lync2013)", opt->profile),
+		return profile_list(list, sizeof list),
+		       snprintf(why, whylen, "--profile: unknown profile \"%s\" (%s)", opt->profile, list),
 		       false;
 	if (!limits_ok(opt, why, whylen))
 		return false;
@@ -255,7 +271,8 @@ bool options_policy(struct options *opt, struct policy *pol, char *why, size_t w
 		return false;
 	if (opt->external_server && !parse_server(opt->external_server, "--external-server", &pol->external, why, whylen))
 		return false;
-	if (opt->timeout && !parse_timeout(opt->timeout, &pol->timeout_ms, why, whylen))
+	if (!parse_timeout("--timeout", opt->timeout, &pol->timeout_ms, why, whylen)
+	    || !parse_timeout("--deadline", opt->deadline, &pol->deadline_ms, why, whylen))
 		return false;
 	return parse_color(opt->color, &opt->color_on, why, whylen);
 }

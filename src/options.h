@@ -9,7 +9,7 @@
 struct options {
 	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, nagios, quiet, verbose, version;
 	int help, usage;
-	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color;
+	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline;
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
 };

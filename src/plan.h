@@ -23,7 +23,8 @@ enum sd_status plan_address_stage(struct result *r);
 
 /*
  * Stage 3, for the report only: when SRV records exist (r->fallback is
- * FALLBACK_NOT_RUN) but the client has no server, the profile's fallback names,
+ * FALLBACK_NOT_RUN) but the client does not sign in (have_server false: no
+ * target resolves, or, once connected, no attempt succeeded), the profile's fallback names,
  * so that the trace can show that they resolve and that the client still will
  * not use them (SPEC §4.3).
  */

@@ -18,6 +18,7 @@ struct policy {
 	struct manual_server internal, external;
 	enum family_policy family;   /* -4, -6 */
 	unsigned timeout_ms;         /* --timeout: each query and each connection step */
+	unsigned deadline_ms;        /* --deadline: the whole check of one address; 0: none (SPEC §3) */
 	bool connect;                /* false with --no-connect */
 	bool sip_register;           /* false with --no-register */
 	int warning_days, critical_days;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "decide.h"
 
 static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
 {
@@ -29,19 +30,34 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 	return sizeof *v6;
 }
 
+/* --timeout, capped by what is left of --deadline (at least 1 ms) (SPEC §3). */
+static unsigned step_timeout(const struct result *r)
+{
+	if (!r->deadline_at)
+		return r->policy->timeout_ms;
+	long long left = r->deadline_at - clock_ms();
+	return left < 1 ? 1 : left < r->policy->timeout_ms ? (unsigned)left : r->policy->timeout_ms;
+}
+
+static bool expired(const struct result *r)
+{
+	return r->deadline_at && clock_ms() >= r->deadline_at;
+}
+
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
 static void connect_one(const struct result *r, const struct tls_trust *trust, const struct candidate *cand, const struct address *addr,
 			struct attempt *a, struct conn *c)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = make_sockaddr(addr, cand->port, &ss);
-	unsigned timeout = r->policy->timeout_ms;
+	unsigned timeout = step_timeout(r);
 	long long t0 = clock_ms();
 	a->outcome = conn_tcp(c, (struct sockaddr *)&ss, len, timeout, a->detail, sizeof a->detail);
 	a->ms_connect = (unsigned)(clock_ms() - t0);
 	a->tcp_connected = a->outcome == CONN_OK;
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
+		timeout = step_timeout(r);
 		a->outcome = tls_handshake(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
 				      sizeof a->detail);
 		/* The handshake alone: waiting for the trust store (local work, loaded beside DNS) is not the server's. */
@@ -126,10 +142,10 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	}
 	if (keep_raw)
 		s->request = strndup(req, n);
-	if (conn_write_all(c, req, n, r->policy->timeout_ms, s->error, sizeof s->error) != CONN_OK)
+	if (conn_write_all(c, req, n, step_timeout(r), s->error, sizeof s->error) != CONN_OK)
 		return;
 	s->sent = true;
-	read_response(c, s, r->policy->timeout_ms, t0);
+	read_response(c, s, step_timeout(r), t0);
 	s->ms = (unsigned)(clock_ms() - t0);
 }
 
@@ -155,8 +171,11 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 			  enum sd_status *st)
 {
 	const struct candidate *cand = &r->candidates[i];
-	if (cand->state == CAND_UNRESOLVED && cand->origin == ORIGIN_FALLBACK)
-		return false; /* the client only looks a fallback name up: no attempt when it does not resolve */
+	/*
+	 * SPEC §4.5: an unresolved target's attempt fails with "does not resolve". A
+	 * fallback row with only_if_resolves is CAND_SKIPPED_UNRESOLVED and never
+	 * gets here: the profile table alone decides (SPEC §4.4).
+	 */
 	if (cand->state == CAND_UNRESOLVED) {
 		*st = add_attempt(r, i, NULL) ? SD_OK : SD_ERR_NOMEM;
 		return false;
@@ -173,28 +192,116 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 			r->chosen = (int)(r->n_attempts - 1);
 			return true;
 		}
+		if (expired(r))
+			return false;
 	}
 	return false;
+}
+
+/* -1: no attempt of r for alt's candidate c; 0: one succeeded; 1: all failed (results are shared, SPEC §4.4). */
+static int own_outcome(const struct result *r, const struct candidate *c)
+{
+	int outcome = -1;
+	for (size_t i = 0; i < r->n_attempts; i++)
+		if (decide_same_server(&r->candidates[r->attempts[i].candidate], c)) {
+			if (r->attempts[i].outcome == CONN_OK && !r->attempts[i].unresolved)
+				return 0;
+			outcome = 1;
+		}
+	return outcome;
+}
+
+/*
+ * SPEC §4.4: with a profile that compares, the default profile's attempts are
+ * made too, in its order, up to its first success; a server r already tried
+ * is not contacted again (its result is shared).
+ */
+static enum sd_status probe_default(struct result *r, const struct tls_trust *trust)
+{
+	struct result alt;
+	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
+		return SD_OK;
+	enum sd_status st = decide_default(r, &alt);
+	bool done = false;
+	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !expired(r); i++) {
+		const struct candidate *cand = &alt.candidates[i];
+		int own = cand->state == CAND_USABLE ? own_outcome(r, cand) : 1;
+		for (size_t j = 0; j < r->n_alt_attempts && own < 0; j++)
+			own = decide_same_server(&alt.candidates[r->alt_attempts[j].candidate], cand) ? 1 : own;
+		done = own == 0;
+		for (size_t k = 0; own < 0 && k < cand->n_addr && !done && !expired(r); k++) {
+			struct attempt *a = sd_push(&r->alt_attempts, &r->n_alt_attempts, sizeof *a);
+			if (!a) {
+				st = SD_ERR_NOMEM;
+				break;
+			}
+			struct conn c;
+			conn_init(&c);
+			a->candidate = (int)i;
+			sd_copy(a->address, sizeof a->address, alt.addrs[cand->first_addr + k].text);
+			connect_one(r, trust, cand, &alt.addrs[cand->first_addr + k], a, &c);
+			conn_close(&c);
+			done = a->outcome == CONN_OK;
+		}
+	}
+	decide_default_free(&alt);
+	return st;
+}
+
+/* The attempts the client would make if every one failed: an address each, one for an unresolved host. */
+static size_t planned_attempts(const struct result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_candidates; i++)
+		n += r->candidates[i].state == CAND_USABLE ? r->candidates[i].n_addr
+		     : r->candidates[i].state == CAND_UNRESOLVED;
+	return n;
+}
+
+/* SPEC §3: the deadline expired in the connection stage, during attempt n (0: before any) or the REGISTER. */
+static void note_expired(struct result *r, bool in_register)
+{
+	if (in_register)
+		snprintf(r->expired, sizeof r->expired, "the connection stage (the REGISTER of attempt %zu)",
+			 r->n_attempts);
+	else
+		snprintf(r->expired, sizeof r->expired, "the connection stage (attempt %zu of %zu)",
+			 r->n_attempts ? r->n_attempts : 1, planned_attempts(r));
+}
+
+/* The client's attempts in its order, up to the first success (c left open) or the deadline. */
+static enum sd_status probe_candidates(struct result *r, const struct tls_trust *trust, struct conn *c)
+{
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
+		enum candidate_state s = r->candidates[i].state;
+		if (expired(r))
+			note_expired(r, false);
+		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
+			try_candidate(r, trust, i, c, &st);
+		if (!r->expired[0] && r->chosen < 0 && expired(r))
+			note_expired(r, false);
+	}
+	return st;
 }
 
 enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool keep_raw)
 {
 	struct conn c;
-	enum sd_status st = SD_OK;
 	conn_init(&c);
-	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0; i++) {
-		enum candidate_state s = r->candidates[i].state;
-		if (s == CAND_USABLE || s == CAND_UNRESOLVED)
-			try_candidate(r, trust, i, &c, &st);
-	}
-	if (r->chosen >= 0 && r->policy->sip_register) {
+	enum sd_status st = probe_candidates(r, trust, &c);
+	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
 		struct attempt *a = &r->attempts[r->chosen];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;
 		else
 			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
+		if (a->sip && !a->sip->answered && expired(r))
+			note_expired(r, true);
 	}
 	conn_close(&c);
+	if (st == SD_OK && !r->expired[0])
+		st = probe_default(r, trust);
 	return st;
 }

@@ -11,8 +11,10 @@
 /* SPEC §4.2: Communicator and Lync ask three names; TLS targets first (internal, then Edge), then TCP. */
 #define SRV_COMMUNICATOR .srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) }, .n_srv = 3, \
 			 .srv_use = SRV_ALL_RECORDS
-#define FALLBACK_SIPINTERNAL { "sipinternal", SD_TLS, 5061, false }, { "sipinternal", SD_TCP, 5060, false }
-#define FALLBACK_SIPEXTERNAL { "sipexternal", SD_TLS, 443, false }
+/* The reference document: the client "tries to resolve that host name. If the host name resolves
+ * to an IP address, Communicator tries to connect": a fallback name is looked up, not attempted. */
+#define FALLBACK_SIPINTERNAL { "sipinternal", SD_TLS, 5061, true }, { "sipinternal", SD_TCP, 5060, true }
+#define FALLBACK_SIPEXTERNAL { "sipexternal", SD_TLS, 443, true }
 
 static const struct profile profiles[] = {
 	{
@@ -33,8 +35,8 @@ static const struct profile profiles[] = {
 		SRV_COMMUNICATOR,
 		.fallback = {
 			FALLBACK_SIPINTERNAL,
-			{ "sip", SD_TLS, 5061, false },
-			{ "sip", SD_TLS, 443, false },
+			{ "sip", SD_TLS, 5061, true },
+			{ "sip", SD_TLS, 443, true },
 			FALLBACK_SIPEXTERNAL,
 		},
 		.n_fallback = 5,
@@ -82,8 +84,8 @@ static const struct profile profiles[] = {
 		SRV_COMMUNICATOR,
 		.fallback = {
 			FALLBACK_SIPINTERNAL,
-			{ "sip", SD_TLS, 5061, false },
-			{ "sip", SD_TLS, 443, false },
+			{ "sip", SD_TLS, 5061, true },
+			{ "sip", SD_TLS, 443, true },
 			FALLBACK_SIPEXTERNAL,
 		},
 		.n_fallback = 5,
@@ -129,6 +131,20 @@ bool profile_host_name(const struct profile_host *h, const char *domain, char *b
 const struct profile *profile_at(size_t i)
 {
 	return i < N_PROFILES ? &profiles[i] : NULL;
+}
+
+bool profile_list(char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_PROFILES; i++) {
+		int k = snprintf(buf + len, n - len, "%s%s%s", i ? ", " : "", profiles[i].name,
+				 &profiles[i] == profile_default() ? " (default)" : "");
+		if (k < 0 || (size_t)k >= n - len)
+			return false;
+		len += (size_t)k;
+	}
+	return true;
 }
 
 int profile_srv_index(const struct profile *prof, const char *qname)

@@ -1,6 +1,7 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
 #include "report_autodiscover.h"
+#include "verdict.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -214,6 +215,7 @@ static void candidate_stage(const struct view *v)
 	heading(v, "5. Candidates, in the order the client tries them");
 	if (r->n_candidates == 0)
 		fprintf(v->out, "  none\n");
+	int first = verdict_first_attempt(r);
 	for (size_t i = 0; i < r->n_candidates; i++) {
 		const struct candidate *c = &r->candidates[i];
 		fprintf(v->out, "  %2zu. %s:%u %s  %s", i + 1, c->host, c->port, sd_transport_name(c->transport),
@@ -226,7 +228,9 @@ static void candidate_stage(const struct view *v)
 			const struct address *a = &r->addrs[c->first_addr + k];
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
-		fprintf(v->out, "%s\n", (int)i == r->server ? "   <- first the client would try" : "");
+		bool signs_in = r->policy->connect && r->chosen >= 0 && (int)i == r->server;
+		fprintf(v->out, "%s%s\n", (int)i == first ? "   <- first the client would try" : "",
+			signs_in ? "   <- the client signs in here" : "");
 	}
 }
 

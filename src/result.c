@@ -98,6 +98,9 @@ void result_free(struct result *r)
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		free(r->autodiscover[i].links);
 	free(r->autodiscover);
+	free(r->alt_attempts);
+	r->alt_attempts = NULL;
+	r->n_alt_attempts = 0;
 	r->attempts = NULL;
 	r->n_attempts = 0;
 	free(r->queries);

@@ -274,6 +274,8 @@ struct result {
 	struct attempt *attempts;
 	size_t n_attempts;
 	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
+	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, candidates as decide_default builds them (SPEC §4.4) */
+	size_t n_alt_attempts;
 
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */
@@ -284,6 +286,8 @@ struct result {
 	struct hint *hints;
 	size_t n_hints;
 	long long started;           /* wall-clock start of the check, seconds since the epoch (JSON "time") */
+	long long deadline_at;       /* clock_ms() by which --deadline ends the check; 0: none */
+	char expired[160];           /* non-empty: the deadline expired during this stage (SPEC §3) */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };

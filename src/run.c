@@ -8,32 +8,63 @@
 #include "probe.h"
 #include "verdict.h"
 
+#include <stdio.h>
+
 static unsigned since(long long t0)
 {
 	return (unsigned)(clock_ms() - t0);
 }
 
-static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
+static const char *stage_name(enum dns_stage stage)
 {
-	return dns_stage_run(&env->dns, r, stage, env->policy->timeout_ms, env->verbose);
+	return stage == STAGE_SRV ? "the DNS SRV stage" : stage == STAGE_ADDRESS ? "the address stage"
+										  : "the diagnostic lookups";
 }
 
 /*
- * The SRV and address stages, then r->ms_dns since t0; SD_ERR_SOCKET when a
- * query could not be sent for a local reason, SD_ERR_NO_ANSWER (r's status
- * UNKNOWN, its reason naming each server) when no DNS server answered at all.
+ * Sends stage's queries, each waiting --timeout capped by what is left of
+ * --deadline (dns.c is given the smaller bound); notes the stage in r->expired
+ * when the deadline ran out before or during it (SPEC §3).
+ */
+static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
+{
+	unsigned timeout = env->policy->timeout_ms;
+	if (r->expired[0])
+		return SD_OK;
+	if (r->deadline_at) {
+		long long left = r->deadline_at - clock_ms();
+		if (left <= 0) {
+			snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
+			return SD_OK;
+		}
+		if (left < timeout)
+			timeout = (unsigned)left;
+	}
+	enum sd_status st = dns_stage_run(&env->dns, r, stage, timeout, env->verbose);
+	if (st == SD_OK && r->deadline_at && clock_ms() >= r->deadline_at)
+		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
+	return st;
+}
+
+/*
+ * The SRV stage, autodiscover (stage 0) and the address stage, then r->ms_dns
+ * since t0; SD_ERR_SOCKET when a query could not be sent for a local reason,
+ * SD_ERR_NO_ANSWER (r UNKNOWN, its reason naming each server) when no DNS server
+ * answered at all (SPEC §4.6).
  */
 static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
 {
 	enum sd_status st;
 	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
 		return st;
-	if (dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8: nothing is known */
+	if (!r->expired[0] && dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
 		r->status = SD_VERDICT_UNKNOWN;
 		r->ms_dns = since(t0);
 		return SD_ERR_NO_ANSWER;
 	}
-	if ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK)
+	if (!r->expired[0]
+	    && ((st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK /* SPEC §4.7: stage 0 */
+		|| (st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -42,10 +73,44 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	return SD_OK;
 }
 
+/* SPEC §3, §8: what is known stays in r; the result is UNKNOWN, naming the stage that was running. */
+static void deadline_verdict(const struct run_env *env, struct result *r)
+{
+	unsigned ms = env->policy->deadline_ms;
+	r->server = -1;
+	r->status = SD_VERDICT_UNKNOWN;
+	if (ms % 1000)
+		snprintf(r->reason, sizeof r->reason, "deadline of %.3g s expired during %s", ms / 1000.0, r->expired);
+	else
+		snprintf(r->reason, sizeof r->reason, "deadline of %u s expired during %s", ms / 1000, r->expired);
+}
+
+/* Decide, probe, the diagnostic lookups, the verdict: each only while the deadline has not expired. */
+static enum sd_status decide_and_probe(const struct run_env *env, struct result *r)
+{
+	enum sd_status st;
+	if ((st = decide_candidates(r)) != SD_OK)
+		return st;
+	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
+		return st;
+	/*
+	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
+	 * resolves, or none connects or validates), the fallback names are looked up
+	 * for the report; so after the probe, never before it.
+	 */
+	bool signed_in = env->policy->connect ? r->chosen >= 0 : decide_first_usable(r) >= 0;
+	if (!r->expired[0] && ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK
+			       || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK))
+		return st;
+	return r->expired[0] ? SD_OK : verdict_build(r);
+}
+
 enum sd_status run_address(const struct run_env *env, const char *input, struct result *r)
 {
 	long long t0 = clock_ms();
 	result_init(r, input, env->policy);
+	if (env->policy->deadline_ms)
+		r->deadline_at = t0 + env->policy->deadline_ms;
 	enum sd_status st = uri_parse(input, &r->uri, r->input_error, sizeof r->input_error);
 	if (st != SD_OK) {
 		r->status = SD_VERDICT_UNKNOWN;
@@ -54,16 +119,12 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 	st = discover(env, r, t0);
 	if (st == SD_ERR_NO_ANSWER) {
 		r->ms_total = r->ms_dns;
-		return SD_OK; /* a result, not a failure of the run: reported as UNKNOWN with its reason */
+		return SD_OK; /* nothing is known about the domain: a result (UNKNOWN with its reason), not a failure */
 	}
-	if (st != SD_OK || (st = decide_candidates(r)) != SD_OK
-	    || (st = plan_diagnostic_stage(r, decide_first_usable(r) >= 0)) != SD_OK
-	    || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK)
+	if (st != SD_OK || (!r->expired[0] && (st = decide_and_probe(env, r)) != SD_OK))
 		return st;
-	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
-		return st;
-	if ((st = verdict_build(r)) != SD_OK)
-		return st;
+	if (r->expired[0])
+		deadline_verdict(env, r);
 	r->ms_total = since(t0);
 	return SD_OK;
 }

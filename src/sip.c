@@ -209,16 +209,19 @@ bool sip_challenge_param(const struct sip_challenge *c, const char *name, char *
  * Adds the challenge in one WWW-/Proxy-Authenticate value: a scheme, then
  * parameters. One challenge per header line, as Lync, OCS and Digest servers send.
  */
+static bool is_token(const char *p, const char *end);
+
+/* One challenge; a value whose scheme is not a non-empty token (", realm=x") is no challenge (RFC 3261 §25.1). */
 static void add_challenge(struct sip_response *out, const char *v, bool proxy)
 {
-	if (!*v)
+	size_t len = strcspn(v, ", \t");
+	if (len == 0 || !is_token(v, v + len))
 		return;
 	if (out->n_challenges == SIP_MAX_CHALLENGES) {
 		out->challenges_truncated = true;
 		return;
 	}
 	struct sip_challenge *c = &out->challenges[out->n_challenges++];
-	size_t len = strcspn(v, ", \t");
 	copy_span(c->scheme, sizeof c->scheme, v, len);
 	c->proxy = proxy;
 	bool realm = false, target = false;

@@ -47,7 +47,23 @@ const char *sd_verdict_label(enum sd_verdict v)
 	return (unsigned)v < 4 ? labels[v] : "UNKNOWN";
 }
 
+/* SPEC §8: OK < UNKNOWN < WARNING < CRITICAL (the Monitoring Plugins' max_state_alt). */
+static int verdict_rank(enum sd_verdict v)
+{
+	switch (v) {
+	case SD_VERDICT_OK:
+		return 0;
+	case SD_VERDICT_UNKNOWN:
+		return 1;
+	case SD_VERDICT_WARNING:
+		return 2;
+	case SD_VERDICT_CRITICAL:
+		return 3;
+	}
+	return 1;
+}
+
 enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b)
 {
-	return a > b ? a : b;
+	return verdict_rank(a) >= verdict_rank(b) ? a : b;
 }

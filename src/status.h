@@ -42,7 +42,11 @@ const char *sd_verdict_name(enum sd_verdict v);
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN": the verdict as the trace and the plugin line say it. */
 const char *sd_verdict_label(enum sd_verdict v);
 
-/* The worse of two verdicts (UNKNOWN counts as worst, as in the Monitoring Plugins). */
+/*
+ * The worse of two verdicts in the order OK < UNKNOWN < WARNING < CRITICAL, as
+ * the Monitoring Plugins' max_state_alt: one mistyped line of a batch must not
+ * hide a CRITICAL domain (SPEC §8).
+ */
 enum sd_verdict sd_verdict_worst(enum sd_verdict a, enum sd_verdict b);
 
 #endif

@@ -85,20 +85,80 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 	return SD_OK;
 }
 
+/* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
+static bool fallback_from_errors(const struct result *r)
+{
+	if (r->fallback != FALLBACK_RAN)
+		return false;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
+			return true;
+	return false;
+}
+
+static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
+{
+	return q->role != QUERY_DIAGNOSTIC && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
+	       && (result == DNS_PENDING || q->result == result);
+}
+
+/*
+ * "NAME TYPE, NAME TYPE" for the non-diagnostic queries that got result (any
+ * error, each with its result, when result is DNS_PENDING), each with its detail
+ * unless all of them share one: then *shared points to it ("" when none).
+ * Returns how many there are.
+ */
+static size_t error_queries(const struct result *r, enum dns_result result, bool srv_only, char *buf, size_t n,
+			    const char **shared_detail)
+{
+	size_t len = 0, count = 0;
+	const char *common = NULL;
+	bool shared = true;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (error_query(&r->queries[i], result, srv_only)) {
+			shared &= !common || strcmp(common, r->queries[i].detail) == 0;
+			common = r->queries[i].detail;
+		}
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->n_queries && len < n; i++) {
+		const struct query *q = &r->queries[i];
+		if (!error_query(q, result, srv_only))
+			continue;
+		bool own = !shared && q->detail[0];
+		len += (size_t)snprintf(buf + len, n - len, "%s%s %s%s%s%s%s", count ? ", " : "", q->name,
+					query_type_name(q->type), result == DNS_PENDING ? " " : "",
+					result == DNS_PENDING ? dns_result_name(q->result) : "", own ? " — " : "",
+					own ? q->detail : "");
+		count++;
+	}
+	*shared_detail = shared && common ? common : "";
+	return count;
+}
+
+/*
+ * One hint per error class (servfail, refused, timeout, error), naming every
+ * query that got it; when the errors made the fallback run, it says that the
+ * SRV records may exist, never "publish" (SPEC §4.3).
+ */
 static enum sd_status hint_dns_errors(struct result *r)
 {
-	bool ok = true;
-	for (size_t i = 0; i < r->n_queries && ok; i++) {
-		const struct query *q = &r->queries[i];
-		if (!dns_result_is_error(q->result) || q->role == QUERY_DIAGNOSTIC)
+	static const enum dns_result classes[] = { DNS_SERVFAIL, DNS_REFUSED, DNS_TIMEOUT, DNS_ERROR };
+	bool from_errors = fallback_from_errors(r);
+	char list[768];
+	const char *detail;
+	for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++) {
+		size_t count = error_queries(r, classes[k], false, list, sizeof list, &detail);
+		if (!count)
 			continue;
 		r->dns_errors = true;
-		ok = result_hint(r, HINT_DNS_ERROR,
-				 "The query for %s got %s%s%s: the client cannot tell this from a missing record "
-				 "and carries on as if there were none. Fix the DNS server, then check again.",
-				 q->name, dns_result_name(q->result), q->detail[0] ? " — " : "", q->detail);
+		if (!result_hint(r, HINT_DNS_ERROR,
+				 "The quer%s for %s got %s%s%s: the client cannot tell this from a missing record and "
+				 "carries on as if there were none%s. Fix the DNS server, then check again.",
+				 count == 1 ? "y" : "ies", list, dns_result_name(classes[k]), detail[0] ? " — " : "",
+				 detail, from_errors ? "; the SRV records may well exist, the DNS server did not say" : ""))
+			return SD_ERR_NOMEM;
 	}
-	return hint(ok);
+	return SD_OK;
 }
 
 /* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
@@ -141,8 +201,16 @@ static enum sd_status reason_no_server(struct result *r)
 		break;
 	case FALLBACK_RAN:
 	case FALLBACK_RAN_ALWAYS:
-		snprintf(r->reason, sizeof r->reason, "%s for %s, and no fallback host resolves",
-			 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
+		if (fallback_from_errors(r)) {
+			char errors[640];
+			const char *detail;
+			error_queries(r, DNS_PENDING, true, errors, sizeof errors, &detail);
+			snprintf(r->reason, sizeof r->reason,
+				 "no SRV record was found for %s (DNS errors: %s%s%s), and no fallback host resolves", d,
+				 errors, detail[0] ? " — " : "", detail);
+		} else
+			snprintf(r->reason, sizeof r->reason, "%s for %s, and no fallback host resolves",
+				 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d);
 		break;
 	}
 	bool said = false; /* a dead target's hint already says the client will not fall back */
@@ -156,7 +224,7 @@ static enum sd_status reason_no_server(struct result *r)
 					"records (or remove them all, if the host records are what you want used).",
 					d, names));
 	}
-	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN)
+	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r))
 		return hint(result_hint(r, HINT_NOTHING_FOUND,
 					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
 					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
@@ -226,12 +294,19 @@ static enum sd_status verdict_server(struct result *r)
 	return verdict_attempts(r);
 }
 
+int verdict_first_attempt(const struct result *r)
+{
+	if (r->policy->connect && r->n_attempts > 0)
+		return r->attempts[0].candidate;
+	return decide_first_usable(r);
+}
+
 enum sd_status verdict_build(struct result *r)
 {
 	enum sd_status st = verdict_server(r);
 	if (st != SD_OK)
 		return st;
-	if (r->server >= 0 && r->fallback == FALLBACK_RAN
+	if (r->server >= 0 && r->fallback == FALLBACK_RAN && !fallback_from_errors(r)
 	    && !result_hint(r, HINT_NO_SRV,
 			    "No SRV record exists for %s, so the client finds %s only through the host "
 			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443).",

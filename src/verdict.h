@@ -32,4 +32,11 @@ enum sd_status verdict_cert_hints(struct result *r, const struct candidate *c, c
  */
 enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c, const struct tls_report *t);
 
+/*
+ * The candidate of the first attempt the client makes: once connected, the
+ * first attempt's; otherwise the first candidate that resolves (SPEC §6). -1: none.
+ * Not the server it signs in to (r->server), which may come later.
+ */
+int verdict_first_attempt(const struct result *r);
+
 #endif

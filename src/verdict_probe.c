@@ -64,9 +64,13 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 static enum sd_status verdict_expiry(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char date[40];
-	if (!t->have_cert || t->days_to_expiry > r->policy->warning_days)
+	/*
+	 * days_to_expiry is whole days left, rounded down: "expires within N days" is
+	 * days_to_expiry < N, exactly what the perfdata ranges "N:" alert on (SPEC §7, §8).
+	 */
+	if (!t->have_cert || t->days_to_expiry >= r->policy->warning_days)
 		return SD_OK;
-	bool critical = t->days_to_expiry <= r->policy->critical_days;
+	bool critical = t->days_to_expiry < r->policy->critical_days;
 	r->status = sd_verdict_worst(r->status, critical ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING);
 	iso_date(t->not_after, date, sizeof date);
 	return hint(result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "

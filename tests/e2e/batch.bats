@@ -47,3 +47,12 @@ teardown_file() {
 	[ "$(json '.queries[0].ms')" -ge "$(json '.queries[2].ms')" ]
 	[ "$(json '.server.host')" = pool.ooo.test ]
 }
+
+@test "SPEC 8: a mistyped line does not hide a CRITICAL domain: OK < UNKNOWN < WARNING < CRITICAL" {
+	printf '%s\n' 'sip:@contoso.test' kim@fabrikam.test >"$DIR/typo"
+	sd -q --no-connect -f "$DIR/typo"
+	[ "$status" -eq 2 ]
+	printf '%s\n' 'sip:@contoso.test' jeremy@contoso.test >"$DIR/typo-ok"
+	sd -q --no-connect -f "$DIR/typo-ok"
+	[ "$status" -eq 3 ]
+}

@@ -7,7 +7,11 @@ MAN=$TOP/man/sipdiscover.1
 BASH_COMPLETION=$TOP/completions/sipdiscover.bash
 ZSH_COMPLETION=$TOP/completions/_sipdiscover
 FISH_COMPLETION=$TOP/completions/sipdiscover.fish
-PROFILES="ocs2007r2 lync2010 sipe lync2013"
+# The profile table (src/profile.c) is the one list of profile names (SPEC §4.4).
+table_profiles() {
+	sed -n 's/^[[:blank:]]*\.name = "\([^"]*\)",.*/\1/p' "$TOP/src/profile.c"
+}
+PROFILES=$(table_profiles | paste -sd " ")
 
 teardown() {
 	[ -n "${DOCS_DNS_DIR:-}" ] && stop_dnsmasq "$DOCS_DNS_DIR"
@@ -127,6 +131,43 @@ complete_words() {
 	done
 }
 
+@test "SPEC 6: the man page states one --no-connect rule: clear-text TCP is OK, only DNS errors warn" {
+	local text
+	text=$(man_text | tr -s ' \n' '  ')
+	run grep -oE 'warning when [^.]*clear-text TCP' <<<"$text"
+	assert_output ''
+	grep -q 'a server reached over clear-text TCP, or an earlier target that does not resolve, shows as a hint only' <<<"$text"
+}
+
+# same_names WHAT LIST: LIST (names, one a line) is exactly the profile table, as a set.
+same_names() {
+	local want got
+	want=$(table_profiles | sort -u)
+	got=$(sort -u <<<"$2")
+	[ -n "$want" ] || fail "no profile found in src/profile.c"
+	[ "$want" = "$got" ] || fail "$1 lists [$(echo $got)], the table has [$(echo $want)]"
+}
+
+@test "SPEC 4.4: --help, the usage error, the completions and the man page list exactly the profile table" {
+	local help
+	help=$("$SD" --help | tr -s ' \n' '  ')
+	same_names "--help" "$(sed -n 's/.*order is replayed: \([^-]*\) *--.*/\1/p' <<<"$help" |
+		sed 's/ (default)//; s/, */\n/g; s/ *$//')"
+	sd_split --profile=no-such-profile a@contoso.test
+	[ "$status" -eq 3 ]
+	same_names "the usage error" "$(sed -n 's/.*unknown profile "no-such-profile" (\(.*\))$/\1/p' <<<"$stderr" |
+		sed 's/ (default)//; s/, */\n/g')"
+	same_names "the bash completion" "$(sed -n '/--profile)/,/done/s/.*for o in \(.*\); do/\1/p' \
+		"$BASH_COMPLETION" | tr ' ' '\n')"
+	same_names "the zsh completion" "$(sed -n "s/.*--profile=.*:profile:(\([^)]*\)).*/\1/p" \
+		"$ZSH_COMPLETION" | tr ' ' '\n')"
+	same_names "the fish completion" "$(sed -n "s/.*-l profile .*-a '\([^']*\)'.*/\1/p" \
+		"$FISH_COMPLETION" | tr ' ' '\n')"
+	# The first column of the man page's profile table: the line after each "_" row.
+	same_names "the man page's profile table" "$(sed -n '/^\.Ss Profiles/,/^\.TE/p' "$MAN" |
+		awk 'after && $0 == "T{" { next } after { sub(/[| ].*/, ""); print; after = 0 } $0 == "_" { after = 1 }')"
+}
+
 @test "SPEC 5: the man page explains every naming rule id" {
 	local id text
 	text=$(man_text)
@@ -239,7 +280,7 @@ complete_words() {
 @test "bash completion: options taking a value offer no addresses or options after them" {
 	load_bash_completion
 	local opt
-	for opt in --timeout --dns-server --internal-server --external-server --warning-days \
+	for opt in --timeout --deadline --dns-server --internal-server --external-server --warning-days \
 		--critical-days --jobs -j; do
 		[ -z "$(complete_words sipdiscover "$opt" '')" ] || fail "$opt offers something"
 	done

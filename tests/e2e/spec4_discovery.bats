@@ -124,7 +124,10 @@ candidates() { # host:port/transport of each candidate, in order
 	[ "$(json .dns_errors_as_missing)" = true ]
 	[ "$(json .fallback)" = ran-no-srv-records ]
 	[ "$(json .server.host)" = sipinternal.servfail.test ]
-	json '.hints[]' | grep -q '_sipinternaltls._tcp.servfail.test got servfail'
+	json '.hints[]' | grep -q 'The quer.* for _sipinternaltls._tcp.servfail.test SRV.* got servfail'
+	json '.hints[]' | grep -q 'the SRV records may well exist'
+	run bash -c "jq -r '.hints[]' | grep -E 'publish|No SRV record exists'" <<<"$output"
+	assert_failure
 }
 
 @test "SPEC 4.3: REFUSED everywhere is treated as no record: critical with DNS errors named" {
@@ -132,6 +135,9 @@ candidates() { # host:port/transport of each candidate, in order
 	[ "$status" -eq 2 ]
 	[ "$(json '.queries[0].result')" = refused ]
 	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
+	[[ "$(json .reason)" == "no SRV record was found for refused.test (DNS errors: _sipinternaltls._tcp.refused.test SRV refused"* ]]
+	[ "$(json '[.hints[] | select(test("got refused"))] | length')" = 1 ]
+	[ "$(json '[.hints[] | select(test("publish"))] | length')" = 0 ]
 }
 
 @test "SPEC 4.3: fallback names are reported under the naming rule but not enforced" {

@@ -265,6 +265,15 @@ sd_timed() {
 	assert_output --partial "sni=edge.contoso.test "
 }
 
+@test "SPEC 7: the trace marks the first attempt and, separately, the server the client signs in to" {
+	sd "$CA" jeremy@edge.contoso.test
+	[ "$status" -eq 1 ]
+	run grep -E -- '<- (first|the client)' <<<"$output"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == *"pool.edge.contoso.test:5061 tls"*"<- first the client would try" ]]
+	[[ "${lines[1]}" == *"edge.contoso.test:443 tls"*"<- the client signs in here" ]]
+}
+
 @test "SPEC 8: a certificate for another name with nothing else working is critical" {
 	sd --json "$CA" --internal-server=pool.edge.contoso.test jeremy@contoso.test
 	[ "$status" -eq 2 ]
@@ -465,4 +474,55 @@ sd_timed() {
 	[ "$(json .client_estimate_ms)" -ge "$sum" ]
 	sd --json "$CA" jeremy@edge.contoso.test
 	[ "$(json .client_estimate_ms)" -ge "$(json '[.attempts[].ms] | add')" ]
+}
+
+# --- SPEC 4.3, 4.4: what the client does after its SRV targets fail ---
+
+@test "SPEC 4.3: an SRV target that resolves but refuses: the fallback names are looked up and the hint says the client will not use them" {
+	sd --json "$CA" jeremy@dead.probe.test
+	[ "$status" -eq 2 ]
+	[ "$(attempts)" = "sip.dead.probe.test:5061/tls:refused" ]
+	[ "$(json '[.queries[] | select(.name == "sipinternal.dead.probe.test")] | length')" -ge 1 ]
+	hints | grep -q "sipinternal.dead.probe.test resolves ($NOBODY), but the client will not use it"
+}
+
+@test "SPEC 4.4: sipe's last attempt, the domain itself, fails as does-not-resolve; names only tried if they resolve are skipped" {
+	sd --json "$CA" --profile=sipe jeremy@dead.probe.test
+	[ "$status" -eq 2 ]
+	[ "$(attempts)" = "sip.dead.probe.test:5061/tls:refused sipinternal.dead.probe.test:5061/tls:refused sip.dead.probe.test:443/tls:refused dead.probe.test:5061/tls:does-not-resolve" ]
+	[ "$(json '[.candidates[] | select(.host == "sipexternal.dead.probe.test") | .state] | join(" ")')" = skipped-does-not-resolve ]
+}
+
+@test "SPEC 3: --deadline bounds the whole check: UNKNOWN naming the stage, what was done is reported" {
+	sd_timed --json "$CA" --timeout=2 --deadline=1 jeremy@slow.probe.test
+	[ "$status" -eq 3 ]
+	[ "$elapsed" -lt 1500 ]
+	[ "$(json .status)" = unknown ]
+	[ "$(json .reason)" = "deadline of 1 s expired during the connection stage (attempt 1 of 2)" ]
+	[ "$(json '.queries[0].result')" = answer ]
+	[ "$(json '.candidates | length')" = 2 ]
+	[ "$(attempts)" = "sip.slow.probe.test:5060/tls:timeout" ]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+	sd_timed --json "$CA" --timeout=2 jeremy@slow.probe.test
+	[ "$status" -eq 2 ]
+	[ "$elapsed" -ge 3500 ]
+}
+
+@test "SPEC 3: a --deadline that is not a positive number of seconds is a one-line usage error" {
+	local bad
+	for bad in 0 -1 x 1s ''; do
+		sd_split --deadline="$bad" jeremy@contoso.test
+		[ "$status" -eq 3 ]
+		[ "${stderr%%$'\n'*}" = "sipdiscover: --deadline: \"$bad\" is not a number of seconds (0 < s <= 3600)" ]
+	done
+}
+
+@test "SPEC 4.4: --profile=sipe probes Communicator's attempts too, and the comparison says what it would get" {
+	sd --json "$CA" --profile=sipe jeremy@cmp.probe.test
+	[ "$status" -eq 1 ]
+	[ "$(json .server.host)" = sip.tcponly.probe.test ]
+	[ "$(attempts)" = "pool.edge.contoso.test:5061/tls:certificate-invalid sip.tcponly.probe.test:5060/tcp:ok" ]
+	[[ "$(json .profile_comparison)" == "pidgin-sipe would sign in to sip.tcponly.probe.test:5060; Communicator would try sip.cmp.probe.test:5061 first and fail: certificate-invalid ("* ]]
+	[[ "$(json .profile_comparison)" != *"not probed"* ]]
 }

@@ -29,7 +29,7 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	run "$TOP/tests/tools/validate-json" "$SCHEMA" <<<"$output"
 	assert_success
 	sd_split --json --no-connect jeremy@contoso.test kim@fabrikam.test x@northwind.test 'not an address'
-	[ "$status" -eq 3 ]
+	[ "$status" -eq 2 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 4 ]
 	run "$TOP/tests/tools/validate-json" "$SCHEMA" <<<"$output"
 	assert_success
@@ -58,6 +58,8 @@ SCHEMA=$TOP/man/sipdiscover.schema.json
 	sd -q --no-connect a@contoso.test b@fabrikam.test
 	[ "$status" -eq 2 ]
 	sd -q --no-connect b@fabrikam.test 'bad'
+	[ "$status" -eq 2 ]
+	sd -q --no-connect a@contoso.test 'bad'
 	[ "$status" -eq 3 ]
 }
 

@@ -171,7 +171,7 @@ static const struct dcase no_fallback[] = {
 	  .facts = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_OF(EX_TLS, "0 0 443 edge." DOMAIN), FALLBACK_HOSTS_RESOLVE },
 	  .want = { SRV_C("edge", 443, SD_TLS, CAND_UNRESOLVED) },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_NOT_RUN, .dns_errors = true,
-	  .reason = "never falls back", .hints = { "will not fall back", IN_TLS "." DOMAIN " got servfail" },
+	  .reason = "never falls back", .hints = { "will not fall back", IN_TLS "." DOMAIN " SRV got servfail" },
 	  NO_FALLBACK_QUERY },
 };
 
@@ -207,13 +207,13 @@ static const struct dcase fallback[] = {
 	 * connect": a fallback name that does not resolve is a look-up, not a failed attempt. */
 	{ .rule = "only sipexternal resolves: it is the server; sipinternal was only looked up, ok",
 	  .facts = { RESOLVES("sipexternal", "192.0.2.11") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
 		    FB_C("sipexternal", 443, SD_TLS, CAND_USABLE) },
 	  .server = SERVER("sipexternal", 443, SD_TLS), .fallback = FALLBACK_RAN },
 	{ .rule = "nothing resolves: critical, and a hint to publish SRV records",
 	  .facts = { { 0 } },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_RAN, .reason = "no SRV record exists",
 	  .hints = { "publish _sipinternaltls._tcp." DOMAIN } },
 };
@@ -228,10 +228,11 @@ static void spec4_3_fallback_when_no_srv_record_at_all(void **state)
 #define DNS_ERROR_CASE(what, failing, res, text)                                                      \
 	{ .rule = what, .facts = { SRV_FAILS(failing, res), RESOLVES("sipinternal", "192.0.2.10") },      \
 	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_USABLE), FB_C("sipinternal", 5060, SD_TCP, CAND_USABLE), \
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },                                 \
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },                                 \
 	  .server = SERVER("sipinternal", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_RAN, \
 	  .dns_errors = true, .reason = "DNS errors were treated as missing records",                 \
-	  .hints = { "The query for " failing "." DOMAIN " got " text, "cannot tell" } }
+	  .hints = { "The query for " failing "." DOMAIN " SRV got " text, "the SRV records may well exist" }, \
+	  .no_hint = "publish" }
 
 static const struct dcase dns_errors[] = {
 	DNS_ERROR_CASE("SERVFAIL on _sipinternaltls", IN_TLS, DNS_SERVFAIL, "servfail"),
@@ -241,13 +242,23 @@ static const struct dcase dns_errors[] = {
 	{ .rule = "every SRV name fails and nothing resolves: still critical",
 	  .facts = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_REFUSED), SRV_FAILS(EX_TLS, DNS_TIMEOUT) },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_RAN, .dns_errors = true,
-	  .hints = { IN_TLS "." DOMAIN " got servfail", IN_TCP "." DOMAIN " got refused", EX_TLS "." DOMAIN " got timeout" } },
+	  .reason = "no SRV record was found for " DOMAIN " (DNS errors: " IN_TLS "." DOMAIN " SRV servfail, ",
+	  .hints = { IN_TLS "." DOMAIN " SRV got servfail", IN_TCP "." DOMAIN " SRV got refused",
+		     EX_TLS "." DOMAIN " SRV got timeout" },
+	  .no_hint = "publish" },
+	{ .rule = "several queries failing the same way: one hint naming them all",
+	  .facts = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_SERVFAIL), SRV_FAILS(EX_TLS, DNS_SERVFAIL) },
+	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_RAN, .dns_errors = true,
+	  .reason = "no SRV record was found for " DOMAIN " (DNS errors: ",
+	  .hints = { "The queries for " IN_TLS "." DOMAIN " SRV, " IN_TCP "." DOMAIN " SRV, " EX_TLS "." DOMAIN
+		     " SRV got servfail" },
+	  .no_hint = "No SRV record exists" },
 	{ .rule = "SERVFAIL on the target's A query: it does not resolve, a warning",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN ", 1 0 5061 sip." DOMAIN),
 		     { H("pool"), A, DNS_SERVFAIL, NULL, NULL }, RESOLVES("sip", "192.0.2.1") },
 	  .want = { SRV_C("pool", 5061, SD_TLS, CAND_UNRESOLVED), SRV_C("sip", 5061, SD_TLS, CAND_USABLE) },
 	  .server = SERVER("sip", 5061, SD_TLS), .status = SD_VERDICT_WARNING, .fallback = FALLBACK_NOT_RUN,
-	  .dns_errors = true, .hints = { H("pool") " got servfail" } },
+	  .dns_errors = true, .hints = { H("pool") " A got servfail" } },
 	{ .rule = "a skipped query is no error", .setup = { .no_tcp = true }, .facts = { FALLBACK_HOSTS_RESOLVE },
 	  .server = SERVER("sipinternal", 5061, SD_TLS), .fallback = FALLBACK_RAN, .no_hint = "got skipped" },
 };
@@ -267,7 +278,7 @@ static void spec4_3_fallback_names_reported_not_enforced(void **state)
 		{ .rule = "strict naming: sipinternal.D is reported rejected yet usable",
 		  .setup = { .strict = true }, .facts = { RESOLVES("sipinternal", "192.0.2.10") },
 		  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_USABLE), FB_C("sipinternal", 5060, SD_TCP, CAND_USABLE),
-			    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+			    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 		  .server = SERVER("sipinternal", 5061, SD_TLS), .fallback = FALLBACK_RAN,
 		  .no_hint = "rejected by the naming rule" },
 	};
@@ -354,14 +365,14 @@ static const struct dcase lync[] = {
 	  .queried = { H("sipinternal"), H("sip"), H("sipexternal") } },
 	{ .rule = "only sip.D resolves: TLS 5061 first (fallback names not resolving are no attempt)", .setup = { .profile = "lync2010" },
 	  .facts = { RESOLVES("sip", "192.0.2.12") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_UNRESOLVED),
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sipinternal", 5060, SD_TCP, CAND_SKIPPED_UNRESOLVED),
 		    FB_C("sip", 5061, SD_TLS, CAND_USABLE), FB_C("sip", 443, SD_TLS, CAND_USABLE),
-		    FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+		    FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .server = SERVER("sip", 5061, SD_TLS), .fallback = FALLBACK_RAN, .queried = { H("sip") } },
 	{ .rule = "--no-tcp", .setup = { .profile = "lync2010", .no_tcp = true },
 	  .facts = { RESOLVES("sip", "192.0.2.12") },
-	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_UNRESOLVED), FB_C("sip", 5061, SD_TLS, CAND_USABLE),
-		    FB_C("sip", 443, SD_TLS, CAND_USABLE), FB_C("sipexternal", 443, SD_TLS, CAND_UNRESOLVED) },
+	  .want = { FB_C("sipinternal", 5061, SD_TLS, CAND_SKIPPED_UNRESOLVED), FB_C("sip", 5061, SD_TLS, CAND_USABLE),
+		    FB_C("sip", 443, SD_TLS, CAND_USABLE), FB_C("sipexternal", 443, SD_TLS, CAND_SKIPPED_UNRESOLVED) },
 	  .server = SERVER("sip", 5061, SD_TLS), .fallback = FALLBACK_RAN },
 	{ .rule = "SRV records exist: no fallback to sip.D either", .setup = { .profile = "lync2010" },
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 gone." DOMAIN), RESOLVES("sip", "192.0.2.12") },
@@ -619,9 +630,31 @@ static void spec7_hints_are_unique_single_lines(void **state)
 	assert_int_equal(rejected, 1);
 }
 
+/* SPEC §4.4: profiles are data: the autodiscover hint names the row's client, whatever the row. */
+static void spec4_4_autodiscover_hint_names_the_rows_client(void **state)
+{
+	(void)state;
+	static const struct dns_fact ad[] = {
+		{ "lyncdiscoverinternal." DOMAIN, HOST, DNS_ANSWER, "192.0.2.9", NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+	struct profile other = *profile_find("sipe");
+	other.client = "Another Client 9";
+	struct policy pol = fixture_policy(&(struct setup){ .profile = "sipe" });
+	pol.profile = &other;
+	struct result r;
+	fixture_discover(&r, &pol, NULL, ad);
+	if (fixture_hint(&r, HINT_AUTODISCOVER, "Another Client 9 asks the Lync autodiscover service") < 0) {
+		fixture_print_hints(&r);
+		fail_msg("the autodiscover hint does not name the row's client");
+	}
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spec4_4_autodiscover_hint_names_the_rows_client),
 		cmocka_unit_test(spec4_2_tls_targets_first_then_tcp),
 		cmocka_unit_test(spec4_2_priority_then_weight_then_name),
 		cmocka_unit_test(spec4_2_dot_target_yields_no_attempt),

@@ -74,7 +74,7 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2, lync2010, sipe, lync2013)" },
+	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2 (default), lync2010, sipe, lync2013)" },
 	{ { "-4", "-6" }, "-4 and -6 exclude each other" },
 	{ { "--warning-days=5", "--critical-days=10" }, "--warning-days and --critical-days: 0 <= critical <= warning" },
 	{ { "--critical-days=-1" }, "--warning-days and --critical-days: 0 <= critical <= warning" },

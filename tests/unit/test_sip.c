@@ -526,9 +526,24 @@ static void spec6_register_refuses_unusable_parameters(void **state)
 	assert_int_equal(sip_build_register((char[8]){ 0 }, 8, NULL), 0);
 }
 
+/* A WWW-Authenticate value whose scheme is empty or no token is not a challenge offered. */
+static void spec6_challenge_without_a_scheme_token_is_ignored(void **state)
+{
+	(void)state;
+	struct sip_response r;
+	parse_complete("SIP/2.0 401 Unauthorized\r\n"
+		       "WWW-Authenticate: , realm=\"x\"\r\n"
+		       "WWW-Authenticate: \"NTLM\" realm=\"y\"\r\n"
+		       "Proxy-Authenticate: NTLM realm=\"z\"\r\n"
+		       "Content-Length: 0\r\n\r\n", &r);
+	assert_int_equal(r.n_challenges, 1);
+	assert_challenge(&r.challenges[0], "NTLM", true, "z", "", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spec6_challenge_without_a_scheme_token_is_ignored),
 		cmocka_unit_test(spec6_lync_401_offers_ntlm_kerberos_and_tls_dsk),
 		cmocka_unit_test(spec6_proxy_authenticate_sets_the_proxy_flag),
 		cmocka_unit_test(spec6_redirect_gives_contact_and_ms_diagnostics),
