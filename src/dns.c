@@ -455,12 +455,34 @@ static void reports_init(struct result *r, const struct dns_servers *srv)
 	}
 }
 
+/* Whether q is one of stage's queries still to be asked. */
+static bool pending(const struct query *q, enum dns_stage stage)
+{
+	return q->stage == stage && q->result == DNS_PENDING;
+}
+
+/* s's flights, none started yet: first a liveness probe per server (probes of them), then stage's pending queries. */
+static void load_flights(struct stage *s, struct result *r, enum dns_stage stage, size_t probes)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < probes; i++) {
+		s->fl[k].server = i;
+		s->fl[k++].fd = -1; /* a liveness probe: q stays NULL */
+	}
+	for (size_t i = 0; i < r->n_queries; i++) {
+		if (pending(&r->queries[i], stage)) {
+			s->fl[k].q = &r->queries[i];
+			s->fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+		}
+	}
+}
+
 enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
 			     bool keep_raw)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		m += r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING;
+		m += pending(&r->queries[i], stage);
 	if (m == 0 || srv->n == 0)
 		return SD_OK;
 	size_t probes = stage == STAGE_SRV ? srv->n : 0;
@@ -474,17 +496,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, en
 	if (stage == STAGE_SRV)
 		reports_init(r, srv);
 	set_order(&s, r, stage);
-	size_t k = 0;
-	for (size_t i = 0; i < probes; i++) {
-		s.fl[k].server = i;
-		s.fl[k++].fd = -1; /* a liveness probe: q stays NULL */
-	}
-	for (size_t i = 0; i < r->n_queries; i++) {
-		if (r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING) {
-			s.fl[k].q = &r->queries[i];
-			s.fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
-		}
-	}
+	load_flights(&s, r, stage, probes);
 	while (step(&s))
 		;
 	stage_free(&s);
