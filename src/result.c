@@ -83,11 +83,8 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 
 void result_free(struct result *r)
 {
-	for (size_t i = 0; i < r->n_queries; i++) {
-		free(r->queries[i].srv);
-		free(r->queries[i].addr);
-		free(r->queries[i].raw);
-	}
+	for (size_t i = 0; i < r->n_queries; i++)
+		query_clear(&r->queries[i]);
 	for (size_t i = 0; i < r->n_attempts; i++)
 		if (r->attempts[i].sip) {
 			free(r->attempts[i].sip->request);
@@ -98,6 +95,8 @@ void result_free(struct result *r)
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		free(r->autodiscover[i].links);
 	free(r->autodiscover);
+	r->autodiscover = NULL;
+	r->n_autodiscover = 0;
 	free(r->alt_attempts);
 	r->alt_attempts = NULL;
 	r->n_alt_attempts = 0;
@@ -145,6 +144,17 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+void query_clear(struct query *q)
+{
+	free(q->srv);
+	free(q->addr);
+	free(q->raw);
+	q->srv = NULL;
+	q->addr = NULL;
+	q->raw = NULL;
+	q->n_srv = q->n_addr = 0;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)

@@ -362,6 +362,13 @@ static const struct {
 	{ "Proxy-Authenticate", 0, H_PROXY_AUTH },
 };
 
+/* A header that may come more than once counts at its first line: v into dst unless dst is set. */
+static void keep_first(char *dst, size_t n, const char *v)
+{
+	if (!dst[0])
+		sd_copy(dst, n, v);
+}
+
 static bool apply(struct parse *ps, enum header_id id, const char *v)
 {
 	struct sip_response *out = ps->out;
@@ -369,12 +376,10 @@ static bool apply(struct parse *ps, enum header_id id, const char *v)
 	case H_CONTENT_LENGTH:
 		return content_length(ps, v);
 	case H_CONTACT:
-		if (!out->contact[0])
-			sd_copy(out->contact, sizeof out->contact, v);
+		keep_first(out->contact, sizeof out->contact, v);
 		break;
 	case H_SERVER:
-		if (!out->server[0])
-			sd_copy(out->server, sizeof out->server, v);
+		keep_first(out->server, sizeof out->server, v);
 		break;
 	case H_DIAG:
 		if (!ps->diag_private)
@@ -382,8 +387,7 @@ static bool apply(struct parse *ps, enum header_id id, const char *v)
 		ps->diag_private = true;
 		break;
 	case H_DIAG_PUBLIC:
-		if (!out->ms_diag[0])
-			sd_copy(out->ms_diag, sizeof out->ms_diag, v);
+		keep_first(out->ms_diag, sizeof out->ms_diag, v);
 		break;
 	case H_WWW_AUTH:
 	case H_PROXY_AUTH:

@@ -144,16 +144,6 @@ static void check_srv_targets(const uint8_t *wire, size_t len, const struct quer
 	ldns_pkt_free(pkt);
 }
 
-static void free_query(struct query *q)
-{
-	free(q->srv);
-	free(q->addr);
-	free(q->raw);
-	q->srv = NULL;
-	q->addr = NULL;
-	q->raw = NULL;
-}
-
 /* One query of type for name, answered by the input; a truncated answer is read again as
  * if it had come over TCP, as dns.c does. */
 static void parse_as(const uint8_t *wire, size_t len, uint16_t id, uint16_t type, const char *name,
@@ -371,7 +361,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (extra && (id & 4))
 				decide_over(&q, profile_find("lync2010"), strict, resolve);
 		}
-		free_query(&q);
+		query_clear(&q);
 	}
 	free(wire);
 	return 0;
