@@ -91,26 +91,15 @@ void result_free(struct result *r)
 			free(r->attempts[i].sip->raw);
 			free(r->attempts[i].sip);
 		}
-	free(r->attempts);
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		free(r->autodiscover[i].links);
-	free(r->autodiscover);
-	r->autodiscover = NULL;
-	r->n_autodiscover = 0;
-	free(r->alt_attempts);
-	r->alt_attempts = NULL;
-	r->n_alt_attempts = 0;
-	r->attempts = NULL;
-	r->n_attempts = 0;
-	free(r->queries);
-	free(r->addrs);
-	free(r->candidates);
-	free(r->hints);
-	r->queries = NULL;
-	r->addrs = NULL;
-	r->candidates = NULL;
-	r->hints = NULL;
-	r->n_queries = r->n_addrs = r->n_candidates = r->n_hints = 0;
+	SD_CLEAR(r->attempts, r->n_attempts);
+	SD_CLEAR(r->alt_attempts, r->n_alt_attempts);
+	SD_CLEAR(r->autodiscover, r->n_autodiscover);
+	SD_CLEAR(r->queries, r->n_queries);
+	SD_CLEAR(r->addrs, r->n_addrs);
+	SD_CLEAR(r->candidates, r->n_candidates);
+	SD_CLEAR(r->hints, r->n_hints);
 }
 
 bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
@@ -148,13 +137,10 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 
 void query_clear(struct query *q)
 {
-	free(q->srv);
-	free(q->addr);
+	SD_CLEAR(q->srv, q->n_srv);
+	SD_CLEAR(q->addr, q->n_addr);
 	free(q->raw);
-	q->srv = NULL;
-	q->addr = NULL;
 	q->raw = NULL;
-	q->n_srv = q->n_addr = 0;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
