@@ -135,7 +135,11 @@ enum sd_status batch_run(const struct run_env *env, char *const *inputs, size_t 
 			 batch_report_fn report, void *ctx, enum sd_verdict *worst, char *why, size_t whylen)
 {
 	struct batch b = { .env = env, .inputs = inputs, .n = n, .window = 4 * (size_t)jobs };
-	*worst = SD_VERDICT_UNKNOWN;
+	*worst = n == 0 ? SD_VERDICT_OK : SD_VERDICT_UNKNOWN;
+	if (n == 0)
+		return SD_OK; /* no worker is needed, and none starting is no failure */
+	if (jobs == 0)
+		return snprintf(why, whylen, "no worker thread allowed (-j 0)"), SD_ERR_INPUT;
 	return run_batch(&b, jobs, report, ctx, worst, why, whylen);
 }
 
