@@ -120,10 +120,10 @@ static void join_schemes(const struct ad_url *a, char *buf, size_t n)
 {
 	size_t len = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < a->n_schemes && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", a->schemes[i]);
+	for (size_t i = 0; i < a->n_schemes; i++)
+		str_appendf(buf, n, &len, "%s%s", i ? ", " : "", a->schemes[i]);
 	if (!a->n_schemes)
-		snprintf(buf, n, "none offered");
+		sd_copy(buf, n, "none offered");
 }
 
 /* A 401 this check cannot pass: the client's server comes from the authenticated answer. */

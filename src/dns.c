@@ -96,8 +96,8 @@ static void finish(struct inflight *f, enum dns_result result, const char *detai
 	}
 	if (f->q && f->ignored) {
 		size_t n = strlen(f->q->detail);
-		snprintf(f->q->detail + n, sizeof f->q->detail - n, "%signored %u answer%s with a wrong ID or question",
-			 n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
+		str_appendf(f->q->detail, sizeof f->q->detail, &n, "%signored %u answer%s with a wrong ID or question",
+			    n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
 	}
 	if (f->q)
 		f->q->ms = (unsigned)(clock_ms() - f->start);
@@ -166,8 +166,8 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 	}
 	struct query *q = f->q;
 	size_t len = strlen(q->servers_failed);
-	snprintf(q->servers_failed + len, sizeof q->servers_failed - len, "%s%s %s", len ? ", " : "",
-		 s->srv->s[server_of(s, f)].text, what);
+	str_appendf(q->servers_failed, sizeof q->servers_failed, &len, "%s%s %s", len ? ", " : "",
+		    s->srv->s[server_of(s, f)].text, what);
 	f->timed_out |= strcmp(what, "timeout") == 0;
 	close(f->fd);
 	f->fd = -1;

@@ -43,7 +43,7 @@ static enum sd_status add_server(struct dns_servers *out, const char *spec, char
 	if (st != SD_OK)
 		return st;
 	size_t len = strlen(out->text);
-	snprintf(out->text + len, sizeof out->text - len, "%s%s", len ? ", " : "", out->s[out->n++].text);
+	str_appendf(out->text, sizeof out->text, &len, "%s%s", len ? ", " : "", out->s[out->n++].text);
 	return SD_OK;
 }
 
