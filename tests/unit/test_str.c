@@ -242,7 +242,7 @@ static void time_utc_in_both_styles_and_question_mark_when_it_cannot(void **stat
 	assert_string_equal(buf, "?");
 }
 
-static void push_grows_zeroes_and_keeps_elements(void **state)
+static void push_grows_zeroes_and_keeps_elements_and_clear_empties(void **state)
 {
 	(void)state;
 	struct item {
@@ -262,7 +262,12 @@ static void push_grows_zeroes_and_keeps_elements(void **state)
 	assert_int_equal(n, 1000);
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(items[i].value, i);
-	free(items);
+	SD_CLEAR(items, n);
+	assert_null(items);
+	assert_int_equal(n, 0);
+	assert_non_null(SD_PUSH(items, n)); /* a cleared array grows again from nothing */
+	assert_int_equal(n, 1);
+	SD_CLEAR(items, n);
 }
 
 static void push_returns_null_and_changes_nothing_when_the_size_overflows(void **state)
@@ -287,7 +292,7 @@ int main(void)
 		cmocka_unit_test(copy_always_terminates_and_says_whether_it_fitted),
 		cmocka_unit_test(appendf_joins_within_bounds_and_stops_after_truncation),
 		cmocka_unit_test(time_utc_in_both_styles_and_question_mark_when_it_cannot),
-		cmocka_unit_test(push_grows_zeroes_and_keeps_elements),
+		cmocka_unit_test(push_grows_zeroes_and_keeps_elements_and_clear_empties),
 		cmocka_unit_test(push_returns_null_and_changes_nothing_when_the_size_overflows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
