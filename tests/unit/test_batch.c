@@ -32,11 +32,22 @@ static enum sd_verdict note(struct result *r, enum sd_status st, const char *inp
 	return r->status;
 }
 
-static struct run_env env_for(struct policy *p)
+/* One batch_run over inputs with the default profile, what it reported kept in b. */
+struct batch_call {
+	struct policy policy;
+	struct seen seen;
+	enum sd_verdict worst;
+	char why[256];
+};
+
+static enum sd_status call(struct batch_call *b, char **inputs, size_t n, unsigned jobs)
 {
-	memset(p, 0, sizeof *p);
-	p->profile = profile_default();
-	return (struct run_env){ .policy = p };
+	memset(b, 0, sizeof *b);
+	b->policy.profile = profile_default();
+	b->seen.caller = pthread_self();
+	b->worst = SD_VERDICT_CRITICAL; /* batch_run must set it */
+	struct run_env env = { .policy = &b->policy };
+	return batch_run(&env, inputs, n, jobs, note, &b->seen, &b->worst, b->why, sizeof b->why);
 }
 
 static void batch_reports_every_address_once_in_input_order(void **state)
@@ -44,49 +55,37 @@ static void batch_reports_every_address_once_in_input_order(void **state)
 	(void)state;
 	char *inputs[] = { "sip:", "@a.test", "b@", "c@-x.test", "d@x..test", "e@1.2.3.4", "f" };
 	size_t n = sizeof inputs / sizeof inputs[0];
-	struct policy p;
-	struct run_env env = env_for(&p);
+	struct batch_call b;
 	for (unsigned jobs = 1; jobs <= 4; jobs++) {
-		struct seen s = { .caller = pthread_self() };
-		enum sd_verdict worst = SD_VERDICT_OK;
-		char why[256] = "";
-		assert_int_equal(batch_run(&env, inputs, n, jobs, note, &s, &worst, why, sizeof why), SD_OK);
-		assert_int_equal(s.n, n);
+		assert_int_equal(call(&b, inputs, n, jobs), SD_OK);
+		assert_int_equal(b.seen.n, n);
 		for (size_t i = 0; i < n; i++) {
-			assert_ptr_equal(s.inputs[i], inputs[i]);
-			assert_int_equal(s.st[i], SD_ERR_INPUT);
+			assert_ptr_equal(b.seen.inputs[i], inputs[i]);
+			assert_int_equal(b.seen.st[i], SD_ERR_INPUT);
 		}
-		assert_int_equal(worst, SD_VERDICT_UNKNOWN);
-		assert_string_equal(why, "");
+		assert_int_equal(b.worst, SD_VERDICT_UNKNOWN);
+		assert_string_equal(b.why, "");
 	}
 }
 
 static void batch_of_no_address_is_no_failure(void **state)
 {
 	(void)state;
-	struct policy p;
-	struct run_env env = env_for(&p);
-	struct seen s = { .caller = pthread_self() };
-	enum sd_verdict worst = SD_VERDICT_UNKNOWN;
-	char why[256] = "";
-	assert_int_equal(batch_run(&env, NULL, 0, 4, note, &s, &worst, why, sizeof why), SD_OK);
-	assert_int_equal(s.n, 0);
-	assert_int_equal(worst, SD_VERDICT_OK);
+	struct batch_call b;
+	assert_int_equal(call(&b, NULL, 0, 4), SD_OK);
+	assert_int_equal(b.seen.n, 0);
+	assert_int_equal(b.worst, SD_VERDICT_OK);
 }
 
 static void batch_without_workers_returns_a_reason(void **state)
 {
 	(void)state;
 	char *inputs[] = { "a@b.test" };
-	struct policy p;
-	struct run_env env = env_for(&p);
-	struct seen s = { .caller = pthread_self() };
-	enum sd_verdict worst = SD_VERDICT_OK;
-	char why[256] = "";
-	assert_int_equal(batch_run(&env, inputs, 1, 0, note, &s, &worst, why, sizeof why), SD_ERR_INPUT);
-	assert_int_equal(s.n, 0);
-	assert_int_equal(worst, SD_VERDICT_UNKNOWN);
-	assert_string_equal(why, "no worker thread allowed (-j 0)");
+	struct batch_call b;
+	assert_int_equal(call(&b, inputs, 1, 0), SD_ERR_INPUT);
+	assert_int_equal(b.seen.n, 0);
+	assert_int_equal(b.worst, SD_VERDICT_UNKNOWN);
+	assert_string_equal(b.why, "no worker thread allowed (-j 0)");
 }
 
 int main(void)
