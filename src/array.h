@@ -3,6 +3,7 @@
 #define ARRAY_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 /*
  * Makes room for one more element at the end of a growable array and returns
@@ -17,5 +18,8 @@ void *sd_push(void *items, size_t *count, size_t size);
  * count; the element size comes from arr's type, so it cannot be wrong.
  */
 #define SD_PUSH(arr, count) sd_push(&(arr), &(count), sizeof *(arr))
+
+/* SD_CLEAR(arr, count): frees a growable array and leaves it empty (NULL, 0). */
+#define SD_CLEAR(arr, count) (free(arr), (arr) = NULL, (count) = 0)
 
 #endif

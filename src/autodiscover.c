@@ -121,7 +121,7 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
 	};
-	struct ad_job **slot = sd_push(&c->jobs, &c->n_jobs, sizeof *slot);
+	struct ad_job **slot = SD_PUSH(c->jobs, c->n_jobs);
 	if (!slot) {
 		free(j);
 		return SD_ERR_NOMEM;
@@ -175,8 +175,8 @@ static enum ad_outcome classify_transport(const struct ad_job *j, struct ad_url 
 	return AD_REFUSED;
 }
 
-/* Copies what the response says into the URL's entry and returns its outcome before any link. */
-static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct ad_doc *doc)
+/* Copies what the response carried into the URL's entry: status, content type, TLS session, redirects. */
+static void note_response(const struct ad_job *j, struct ad_url *a)
 {
 	const struct http_response *h = &j->resp;
 	a->status = h->status;
@@ -191,6 +191,30 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 		absolute_location(base, h->hops[i].location, d->location, sizeof d->location);
 		base = d->location;
 	}
+}
+
+/* The outcome of a 200 answer: an autodiscover document (parsed into doc) or why it is none. */
+static enum ad_outcome classify_document(const struct http_response *h, struct ad_url *a, struct ad_doc *doc)
+{
+	if (strncasecmp(h->content_type, AD_MEDIA_TYPE, strlen(AD_MEDIA_TYPE)) != 0)
+		return AD_CONTENT_TYPE;
+	if (h->result == HTTP_TOO_LARGE) {
+		snprintf(a->detail, sizeof a->detail, "the document is larger than %u bytes", HTTP_MAX_BODY);
+		return AD_NOT_AUTODISCOVER;
+	}
+	enum ad_doc_kind k = ad_doc_parse(h->body ? (const void *)h->body : "", h->body_len, doc);
+	if (k != AD_DOC_ROOT && k != AD_DOC_USER) {
+		snprintf(a->detail, sizeof a->detail, "%s: %s", ad_doc_kind_name(k), doc->why);
+		return AD_NOT_AUTODISCOVER;
+	}
+	return AD_USABLE;
+}
+
+/* Copies what the response says into the URL's entry and returns its outcome before any link. */
+static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct ad_doc *doc)
+{
+	const struct http_response *h = &j->resp;
+	note_response(j, a);
 	enum ad_outcome o = classify_transport(j, a);
 	if (o != AD_USABLE) {
 		if (!a->detail[0])
@@ -208,20 +232,7 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 		sd_copy(a->webticket_url, sizeof a->webticket_url, h->webticket_url);
 		return AD_UNAUTHORIZED;
 	}
-	if (h->status != 200)
-		return AD_HTTP_STATUS;
-	if (strncasecmp(h->content_type, AD_MEDIA_TYPE, strlen(AD_MEDIA_TYPE)) != 0)
-		return AD_CONTENT_TYPE;
-	if (h->result == HTTP_TOO_LARGE) {
-		snprintf(a->detail, sizeof a->detail, "the document is larger than %u bytes", HTTP_MAX_BODY);
-		return AD_NOT_AUTODISCOVER;
-	}
-	enum ad_doc_kind k = ad_doc_parse(h->body ? (const void *)h->body : "", h->body_len, doc);
-	if (k != AD_DOC_ROOT && k != AD_DOC_USER) {
-		snprintf(a->detail, sizeof a->detail, "%s: %s", ad_doc_kind_name(k), doc->why);
-		return AD_NOT_AUTODISCOVER;
-	}
-	return AD_USABLE;
+	return h->status == 200 ? classify_document(h, a, doc) : AD_HTTP_STATUS;
 }
 
 /* The User document's client and server accesses, internal first (SPEC §4.7). */
@@ -257,7 +268,7 @@ static struct ad_link_seen *note_links(struct ad_url *a, const struct ad_doc *do
 {
 	struct ad_link_seen *followed = NULL;
 	for (size_t i = 0; i < doc->n_links; i++) {
-		struct ad_link_seen *l = sd_push(&a->links, &a->n_links, sizeof *l);
+		struct ad_link_seen *l = SD_PUSH(a->links, a->n_links);
 		if (!l) {
 			*nomem = true;
 			return NULL;
@@ -365,6 +376,34 @@ static enum sd_status list_urls(struct result *r)
 	return SD_OK;
 }
 
+/* Starts every URL whose host resolved, then follows the answers (and the links they
+ * start) until all are in or the status is not SD_OK. */
+static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
+{
+	struct result *r = c->r;
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
+		if (r->autodiscover[i].address[0])
+			st = start(c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
+	int id;
+	while (st == SD_OK && (id = http_batch_wait(c->batch)) >= 0)
+		if ((size_t)id < c->n_jobs && c->jobs[id])
+			st = answered(c, c->jobs[id]);
+	return st;
+}
+
+/* Frees c's batch and jobs (the result keeps what they said). */
+static void ctx_free(struct ad_ctx *c)
+{
+	http_batch_free(c->batch);
+	for (size_t i = 0; i < c->n_jobs; i++) {
+		if (c->jobs[i])
+			http_response_clear(&c->jobs[i]->resp);
+		free(c->jobs[i]);
+	}
+	free(c->jobs);
+}
+
 enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns, const struct tls_trust *trust,
 				bool keep_raw)
 {
@@ -376,20 +415,9 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 	struct ad_ctx c = { .r = r, .dns = dns, .keep_raw = keep_raw };
 	if (st == SD_OK && !(c.batch = http_batch_new()))
 		st = SD_ERR_NOMEM;
-	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
-		if (r->autodiscover[i].address[0])
-			st = start(&c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
-	int id;
-	while (st == SD_OK && (id = http_batch_wait(c.batch)) >= 0)
-		if ((size_t)id < c.n_jobs && c.jobs[id])
-			st = answered(&c, c.jobs[id]);
-	http_batch_free(c.batch);
-	for (size_t i = 0; i < c.n_jobs; i++) {
-		if (c.jobs[i])
-			http_response_clear(&c.jobs[i]->resp);
-		free(c.jobs[i]);
-	}
-	free(c.jobs);
+	if (st == SD_OK)
+		st = ask_all(&c, trust);
+	ctx_free(&c);
 	r->ad_ran = true;
 	autodiscover_choose(r);
 	r->ms_autodiscover = (unsigned)(clock_ms() - t0);

@@ -2,13 +2,11 @@
 #include "autodiscover_decide.h"
 
 #include "autodiscover_doc.h"
-#include "plan.h"
+#include "candidate.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-#define MAX_ADDRS_PER_HOST 32
 
 const char *ad_outcome_name(enum ad_outcome o)
 {
@@ -121,31 +119,10 @@ enum sd_status autodiscover_candidates(struct result *r)
 		const struct ad_server *s = &w->servers[i];
 		if (!s->used)
 			continue;
-		struct candidate *c = sd_push(&r->candidates, &r->n_candidates, sizeof *c);
-		if (!c)
+		/* SPEC §4.7: the client trusts the web service; the naming rule is reported, not enforced. */
+		struct candidate *c = candidate_add(r, s->fqdn, (uint16_t)s->port, SD_TLS, ORIGIN_AUTODISCOVER);
+		if (!c || !candidate_resolve(r, c, false))
 			return SD_ERR_NOMEM;
-		sd_copy(c->host, sizeof c->host, s->fqdn);
-		c->port = (uint16_t)s->port;
-		c->transport = SD_TLS;
-		c->origin = ORIGIN_AUTODISCOVER;
-		c->srv_query = -1;
-		c->priority = c->weight = -1;
-		/* SPEC §4.7: the client trusts the web service; the rule is reported, not enforced. */
-		c->naming = naming_check(r->uri.domain, s->fqdn, r->policy->strict_naming);
-		c->naming_enforced = false;
-		struct address found[MAX_ADDRS_PER_HOST];
-		size_t n = plan_literal_address(c->host, &found[0]) ? 1
-			   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
-		c->first_addr = r->n_addrs;
-		c->n_addr = 0;
-		for (size_t k = 0; k < n; k++) {
-			struct address *a = sd_push(&r->addrs, &r->n_addrs, sizeof *a);
-			if (!a)
-				return SD_ERR_NOMEM;
-			*a = found[k];
-			c->n_addr++;
-		}
-		c->state = n > 0 ? CAND_USABLE : CAND_UNRESOLVED;
 	}
 	return SD_OK;
 }
@@ -185,10 +162,10 @@ static void join_schemes(const struct ad_url *a, char *buf, size_t n)
 {
 	size_t len = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < a->n_schemes && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", a->schemes[i]);
+	for (size_t i = 0; i < a->n_schemes; i++)
+		str_appendf(buf, n, &len, "%s%s", i ? ", " : "", a->schemes[i]);
 	if (!a->n_schemes)
-		snprintf(buf, n, "none offered");
+		sd_copy(buf, n, "none offered");
 }
 
 /* A 401 this check cannot pass: the client's server comes from the authenticated answer. */
@@ -254,33 +231,44 @@ static enum sd_status verdict_certificates(struct result *r)
 	return st;
 }
 
+/* SPEC §4.7: an https certificate that does not name the URL's host, said at the host's first https URL. */
+static bool name_hint(struct result *r, size_t i)
+{
+	const struct ad_url *a = &r->autodiscover[i];
+	const struct tls_report *t = tls_of(a);
+	if (!a->https || !t || !t->have_cert || !(t->failures & CERT_NAME_MISMATCH))
+		return true;
+	for (size_t k = 0; k < i; k++)
+		if (r->autodiscover[k].https && strcasecmp(r->autodiscover[k].host, a->host) == 0)
+			return true;
+	return result_hint(r, HINT_AUTODISCOVER_SECURITY,
+			   "The certificate of https://%s does not name %s: add that name to the reverse "
+			   "proxy's certificate, or publish autodiscover on port 80 (http://%s).",
+			   a->host, a->host, a->host);
+}
+
+/* SPEC §4.7: Basic offered over clear-text http to a client that sends the password at the first 401. */
+static bool basic_hint(struct result *r, const struct ad_url *a)
+{
+	if (r->profile->ad.first_401 != AD_401_PASSWORD || a->outcome != AD_UNAUTHORIZED
+	    || strncasecmp(a->final_url, "http://", 7) != 0)
+		return true;
+	for (size_t k = 0; k < a->n_schemes; k++)
+		if (strcasecmp(a->schemes[k], "Basic") == 0)
+			return result_hint(r, HINT_AUTODISCOVER_SECURITY,
+					   "%s answers 401 with Basic over clear-text http: %s sends the account's password "
+					   "there in clear, and a spoofed %s record harvests passwords. Serve autodiscover "
+					   "over https only, or drop Basic.",
+					   a->final_url, r->profile->client, a->host);
+	return true;
+}
+
 /* The two security hints of SPEC §4.7, each at most once per host. */
 static enum sd_status security_hints(struct result *r)
 {
-	for (size_t i = 0; i < r->n_autodiscover; i++) {
-		const struct ad_url *a = &r->autodiscover[i];
-		bool first = true;
-		for (size_t k = 0; k < i; k++)
-			first &= strcasecmp(r->autodiscover[k].host, a->host) != 0 || !r->autodiscover[k].https;
-		const struct tls_report *t = tls_of(a);
-		if (a->https && t && t->have_cert && (t->failures & CERT_NAME_MISMATCH) && first
-		    && !result_hint(r, HINT_AUTODISCOVER_SECURITY,
-				    "The certificate of https://%s does not name %s: add that name to the reverse "
-				    "proxy's certificate, or publish autodiscover on port 80 (http://%s).",
-				    a->host, a->host, a->host))
+	for (size_t i = 0; i < r->n_autodiscover; i++)
+		if (!name_hint(r, i) || !basic_hint(r, &r->autodiscover[i]))
 			return SD_ERR_NOMEM;
-		bool basic = false;
-		for (size_t k = 0; k < a->n_schemes; k++)
-			basic |= strcasecmp(a->schemes[k], "Basic") == 0;
-		if (r->profile->ad.first_401 == AD_401_PASSWORD && a->outcome == AD_UNAUTHORIZED && basic
-		    && strncasecmp(a->final_url, "http://", 7) == 0
-		    && !result_hint(r, HINT_AUTODISCOVER_SECURITY,
-				    "%s answers 401 with Basic over clear-text http: %s sends the account's password "
-				    "there in clear, and a spoofed %s record harvests passwords. Serve autodiscover "
-				    "over https only, or drop Basic.",
-				    a->final_url, r->profile->client, a->host))
-			return SD_ERR_NOMEM;
-	}
 	return SD_OK;
 }
 
@@ -300,6 +288,21 @@ static unsigned client_time(const struct result *r)
 	return total;
 }
 
+/* The hints on where the server came from: autodiscover's packaged note, or DNS after its servers failed. */
+static enum sd_status origin_hints(struct result *r, const struct ad_url *w)
+{
+	if (r->server < 0)
+		return SD_OK;
+	const char *note = r->profile->ad.packaged_note;
+	if (r->candidates[r->server].origin == ORIGIN_AUTODISCOVER)
+		return note ? hint(result_hint(r, HINT_AUTODISCOVER, "%s.", note)) : SD_OK;
+	if (w && w->outcome == AD_USABLE && w->n_servers)
+		return hint(result_hint(r, HINT_AUTODISCOVER,
+					"The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
+					"discovery.", w->final_url));
+	return SD_OK;
+}
+
 enum sd_status autodiscover_verdict(struct result *r)
 {
 	if (r->profile->ad.n_urls == 0 && r->profile->autodiscover[0] == NULL)
@@ -308,16 +311,9 @@ enum sd_status autodiscover_verdict(struct result *r)
 		return r->fallback == FALLBACK_NOT_APPLICABLE ? SD_OK : verdict_not_asked(r);
 	r->client_estimate_ms += client_time(r);
 	const struct ad_url *w = autodiscover_winner(r);
-	enum sd_status st = SD_OK;
-	if (w && w->outcome == AD_UNAUTHORIZED)
-		st = verdict_unauthorized(r, w);
-	bool from_ad = r->server >= 0 && r->candidates[r->server].origin == ORIGIN_AUTODISCOVER;
-	if (st == SD_OK && from_ad && r->profile->ad.packaged_note)
-		st = hint(result_hint(r, HINT_AUTODISCOVER, "%s.", r->profile->ad.packaged_note));
-	if (st == SD_OK && w && w->outcome == AD_USABLE && w->n_servers && !from_ad && r->server >= 0)
-		st = hint(result_hint(r, HINT_AUTODISCOVER,
-				      "The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
-				      "discovery.", w->final_url));
+	enum sd_status st = w && w->outcome == AD_UNAUTHORIZED ? verdict_unauthorized(r, w) : SD_OK;
+	if (st == SD_OK)
+		st = origin_hints(r, w);
 	if (st == SD_OK)
 		st = verdict_certificates(r);
 	if (st == SD_OK)

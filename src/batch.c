@@ -131,17 +131,16 @@ static enum sd_status run_batch(struct batch *b, unsigned jobs, batch_report_fn 
 	return st;
 }
 
-enum sd_verdict batch_run(const struct run_env *env, char *const *inputs, size_t n, unsigned jobs,
-			  batch_report_fn report, void *ctx)
+enum sd_status batch_run(const struct run_env *env, char *const *inputs, size_t n, unsigned jobs,
+			 batch_report_fn report, void *ctx, enum sd_verdict *worst, char *why, size_t whylen)
 {
 	struct batch b = { .env = env, .inputs = inputs, .n = n, .window = 4 * (size_t)jobs };
-	enum sd_verdict worst = SD_VERDICT_UNKNOWN;
-	char why[256];
-	if (run_batch(&b, jobs, report, ctx, &worst, why, sizeof why) != SD_OK) {
-		fprintf(stderr, "sipdiscover: %s\n", why);
-		return SD_VERDICT_UNKNOWN;
-	}
-	return worst;
+	*worst = n == 0 ? SD_VERDICT_OK : SD_VERDICT_UNKNOWN;
+	if (n == 0)
+		return SD_OK; /* no worker is needed, and none starting is no failure */
+	if (jobs == 0)
+		return snprintf(why, whylen, "no worker thread allowed (-j 0)"), SD_ERR_INPUT;
+	return run_batch(&b, jobs, report, ctx, worst, why, whylen);
 }
 
 unsigned batch_jobs_allowed(unsigned jobs)

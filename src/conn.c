@@ -139,6 +139,24 @@ void conn_tls_error(const struct conn *c, int err, const char *what, char *detai
 
 enum { IO_WAIT = -1, IO_RETRY = -2, IO_FAIL = -3 };
 
+/* io_once over c's TLS session. */
+static ssize_t tls_once(struct conn *c, const void *out, void *in, size_t n, short *events, char *detail, size_t dn)
+{
+	ssize_t r = out ? gnutls_record_send(c->session, out, n) : gnutls_record_recv(c->session, in, n);
+	if (r >= 0)
+		return r;
+	if (!out && r == GNUTLS_E_PREMATURE_TERMINATION)
+		return 0;
+	if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+		*events = tls_events(c->session);
+		return IO_WAIT;
+	}
+	if (!gnutls_error_is_fatal((int)r))
+		return IO_RETRY;
+	conn_tls_error(c, (int)r, out ? "TLS write" : "TLS read", detail, dn);
+	return IO_FAIL;
+}
+
 /*
  * One non-blocking send of out (when not NULL) or receive into in, over TLS when c has it:
  * the byte count (0: the peer closed), IO_WAIT with the events to poll for, IO_RETRY at
@@ -148,24 +166,10 @@ enum { IO_WAIT = -1, IO_RETRY = -2, IO_FAIL = -3 };
 static ssize_t io_once(struct conn *c, const void *out, void *in, size_t n, short *events,
 		       char *detail, size_t dn)
 {
-	ssize_t r;
 	*events = out ? POLLOUT : POLLIN;
-	if (c->session) {
-		r = out ? gnutls_record_send(c->session, out, n) : gnutls_record_recv(c->session, in, n);
-		if (r >= 0)
-			return r;
-		if (!out && r == GNUTLS_E_PREMATURE_TERMINATION)
-			return 0;
-		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
-			*events = tls_events(c->session);
-			return IO_WAIT;
-		}
-		if (!gnutls_error_is_fatal((int)r))
-			return IO_RETRY;
-		conn_tls_error(c, (int)r, out ? "TLS write" : "TLS read", detail, dn);
-		return IO_FAIL;
-	}
-	r = out ? send(c->fd, out, n, MSG_NOSIGNAL) : recv(c->fd, in, n, 0);
+	if (c->session)
+		return tls_once(c, out, in, n, events, detail, dn);
+	ssize_t r = out ? send(c->fd, out, n, MSG_NOSIGNAL) : recv(c->fd, in, n, 0);
 	if (r >= 0)
 		return r;
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "random.h"
 
 /* Sockets one stage keeps open at once: a 300-record SRV set must not need 600 descriptors. */
 #define DNS_MAX_INFLIGHT 64
@@ -95,8 +96,8 @@ static void finish(struct inflight *f, enum dns_result result, const char *detai
 	}
 	if (f->q && f->ignored) {
 		size_t n = strlen(f->q->detail);
-		snprintf(f->q->detail + n, sizeof f->q->detail - n, "%signored %u answer%s with a wrong ID or question",
-			 n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
+		str_appendf(f->q->detail, sizeof f->q->detail, &n, "%signored %u answer%s with a wrong ID or question",
+			    n ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
 	}
 	if (f->q)
 		f->q->ms = (unsigned)(clock_ms() - f->start);
@@ -165,8 +166,8 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 	}
 	struct query *q = f->q;
 	size_t len = strlen(q->servers_failed);
-	snprintf(q->servers_failed + len, sizeof q->servers_failed - len, "%s%s %s", len ? ", " : "",
-		 s->srv->s[server_of(s, f)].text, what);
+	str_appendf(q->servers_failed, sizeof q->servers_failed, &len, "%s%s %s", len ? ", " : "",
+		    s->srv->s[server_of(s, f)].text, what);
 	f->timed_out |= strcmp(what, "timeout") == 0;
 	close(f->fd);
 	f->fd = -1;
@@ -203,7 +204,7 @@ static bool start(struct stage *s, struct inflight *f, long long now, bool may_w
 		close(fd); /* a descriptor is free: begin_server takes it */
 	f->start = now;
 	f->deadline = now + s->timeout_ms;
-	clock_random(&f->id, sizeof f->id);
+	random_bytes(&f->id, sizeof f->id);
 	enum sd_status st = f->q ? dns_build_query(f->q, f->id, &f->msg, &f->msg_len)
 				 : dns_build_probe(f->id, &f->msg, &f->msg_len);
 	if (st != SD_OK) {
@@ -454,12 +455,34 @@ static void reports_init(struct result *r, const struct dns_servers *srv)
 	}
 }
 
+/* Whether q is one of stage's queries still to be asked. */
+static bool pending(const struct query *q, enum dns_stage stage)
+{
+	return q->stage == stage && q->result == DNS_PENDING;
+}
+
+/* s's flights, none started yet: first a liveness probe per server (probes of them), then stage's pending queries. */
+static void load_flights(struct stage *s, struct result *r, enum dns_stage stage, size_t probes)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < probes; i++) {
+		s->fl[k].server = i;
+		s->fl[k++].fd = -1; /* a liveness probe: q stays NULL */
+	}
+	for (size_t i = 0; i < r->n_queries; i++) {
+		if (pending(&r->queries[i], stage)) {
+			s->fl[k].q = &r->queries[i];
+			s->fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
+		}
+	}
+}
+
 enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
 			     bool keep_raw)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		m += r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING;
+		m += pending(&r->queries[i], stage);
 	if (m == 0 || srv->n == 0)
 		return SD_OK;
 	size_t probes = stage == STAGE_SRV ? srv->n : 0;
@@ -473,17 +496,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, en
 	if (stage == STAGE_SRV)
 		reports_init(r, srv);
 	set_order(&s, r, stage);
-	size_t k = 0;
-	for (size_t i = 0; i < probes; i++) {
-		s.fl[k].server = i;
-		s.fl[k++].fd = -1; /* a liveness probe: q stays NULL */
-	}
-	for (size_t i = 0; i < r->n_queries; i++) {
-		if (r->queries[i].stage == stage && r->queries[i].result == DNS_PENDING) {
-			s.fl[k].q = &r->queries[i];
-			s.fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
-		}
-	}
+	load_flights(&s, r, stage, probes);
 	while (step(&s))
 		;
 	stage_free(&s);

@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include "dns_wire.h"
 #include "result.h"
 
 struct dns_server {
@@ -39,28 +40,5 @@ enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers
  */
 enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
 			     bool keep_raw);
-
-
-enum dns_parse {
-	DNS_PARSE_OK,                /* q is filled */
-	DNS_PARSE_MISMATCH,          /* not the answer to this query (ID or question): keep waiting */
-	DNS_PARSE_TRUNCATED,         /* TC set: ask again over TCP */
-};
-
-/*
- * Fills q from an answer in wire format: its class (answer, nodata, nxdomain,
- * ...), its SRV records, its addresses and those of the additional section. A
- * malformed answer sets q->result to DNS_ERROR. Pure: the fuzz target's entry.
- */
-enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw);
-
-/* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
-enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);
-
-/* The liveness probe `version.bind CH TXT`, RD=0: a question any server answers by itself (SPEC §4.6). */
-enum sd_status dns_build_probe(uint16_t id, uint8_t **wire, size_t *len);
-
-/* True when wire is a response (QR=1) with this ID: whatever its RCODE, the server is alive. */
-bool dns_is_response(const uint8_t *wire, size_t len, uint16_t id);
 
 #endif

@@ -8,55 +8,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool set_port(struct dns_server *out, const char *port, char *why, size_t whylen)
-{
-	char *end;
-	long p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535)
-		return snprintf(why, whylen, "bad port \"%s\"", port), false;
-	if (out->addr.ss_family == AF_INET)
-		((struct sockaddr_in *)&out->addr)->sin_port = htons((uint16_t)p);
-	else
-		((struct sockaddr_in6 *)&out->addr)->sin6_port = htons((uint16_t)p);
-	return true;
-}
-
 enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
 {
-	char host[64];
-	const char *port = "53";
+	char host[SD_ADDR_MAX];
+	uint16_t port;
 	memset(out, 0, sizeof *out);
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':') || (size_t)(close - spec) >= sizeof host)
-			return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
-		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-		if (close[1])
-			port = close + 2;
-	} else {
-		const char *colon = strchr(spec, ':');
-		bool v4_with_port = colon && !strchr(colon + 1, ':');
-		if (!sd_copy(host, sizeof host, spec))
-			return snprintf(why, whylen, "bad DNS server address"), SD_ERR_INPUT;
-		if (v4_with_port) {
-			host[colon - spec] = '\0';
-			port = colon + 1;
-		}
-	}
+	if (str_host_port(spec, host, sizeof host, &port, why, whylen) != SD_OK)
+		return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
+	if (port == 0)
+		port = 53;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->addr;
 	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
+		v4->sin_port = htons(port);
 		out->len = sizeof *v4;
 	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(port);
 		out->len = sizeof *v6;
 	} else {
 		return snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec), SD_ERR_INPUT;
 	}
-	if (!set_port(out, port, why, whylen))
-		return SD_ERR_INPUT;
-	snprintf(out->text, sizeof out->text, "%s#%s", host, port);
+	snprintf(out->text, sizeof out->text, "%s#%u", host, (unsigned)port);
 	return SD_OK;
 }
 
@@ -69,7 +43,7 @@ static enum sd_status add_server(struct dns_servers *out, const char *spec, char
 	if (st != SD_OK)
 		return st;
 	size_t len = strlen(out->text);
-	snprintf(out->text + len, sizeof out->text - len, "%s%s", len ? ", " : "", out->s[out->n++].text);
+	str_appendf(out->text, sizeof out->text, &len, "%s%s", len ? ", " : "", out->s[out->n++].text);
 	return SD_OK;
 }
 

@@ -3,7 +3,6 @@
 
 #include "ipaddr.h"
 
-#include <ctype.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,14 +58,9 @@ static bool name_text(const ldns_rdf *rdf, char *out, size_t n)
 	char *s = ldns_rdf2str(rdf);
 	bool fits = sd_copy(out, n, s ? s : "?") || (s && strlen(s) == n && s[n - 1] == '.');
 	free(s);
-	if (!fits)
-		return false;
-	size_t len = strlen(out);
-	if (len > 1 && out[len - 1] == '.')
-		out[len - 1] = '\0';
-	for (char *p = out; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return true;
+	if (fits)
+		str_host_normalize(out);
+	return fits;
 }
 
 static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source source)
@@ -77,7 +71,7 @@ static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source sou
 	size_t want = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? 4 : 16;
 	if (ldns_rdf_size(rdf) != want)
 		return true; /* malformed rdata: ignore the record */
-	struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
+	struct address *a = SD_PUSH(q->addr, q->n_addr);
 	if (!a)
 		return false;
 	a->family = ipaddr_text(ldns_rdf_data(rdf), want, a->text, sizeof a->text);
@@ -103,7 +97,7 @@ static bool add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
 		(*malformed)++;
 		return true;
 	}
-	struct srv_record *s = sd_push(&q->srv, &q->n_srv, sizeof *s);
+	struct srv_record *s = SD_PUSH(q->srv, q->n_srv);
 	if (!s)
 		return false;
 	s->priority = ldns_rdf2native_int16(f[0]);

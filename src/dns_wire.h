@@ -21,4 +21,10 @@ enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, st
 /* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
 enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);
 
+/* The liveness probe `version.bind CH TXT`, RD=0: a question any server answers by itself (SPEC §4.6). */
+enum sd_status dns_build_probe(uint16_t id, uint8_t **wire, size_t *len);
+
+/* True when wire is a response (QR=1) with this ID: whatever its RCODE, the server is alive. */
+bool dns_is_response(const uint8_t *wire, size_t len, uint16_t id);
+
 #endif

@@ -125,15 +125,20 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 }
 
 /* Checks every address and reports it; the exit status (SPEC §8). */
-static int run_all(const struct options *opt, const struct run_env *env, const struct address_list *list)
+static int run_all(poptContext pc, const struct options *opt, const struct run_env *env,
+		   const struct address_list *list)
 {
 	struct output out = { opt, env, NULL };
-	if (opt->nagios && !(out.nagios = nagios_report_new(list->n))) {
-		puts("SIPDISCOVER UNKNOWN - out of memory");
-		fputs("sipdiscover: out of memory\n", stderr);
-		return SD_VERDICT_UNKNOWN;
+	if (opt->nagios && !(out.nagios = nagios_report_new(list->n)))
+		return local_error(pc, opt, sd_strerror(SD_ERR_NOMEM));
+	enum sd_verdict worst;
+	char why[256];
+	if (batch_run(env, list->items, list->n, batch_jobs_allowed((unsigned)opt->jobs), report_one, &out, &worst,
+		      why, sizeof why) != SD_OK) {
+		nagios_report_free(out.nagios);
+		return local_error(pc, opt, why);
 	}
-	int status = (int)batch_run(env, list->items, list->n, batch_jobs_allowed((unsigned)opt->jobs), report_one, &out);
+	int status = (int)worst;
 	if (out.nagios) /* the plugin's state is the one its first line names */
 		status = (int)nagios_report_print(stdout, out.nagios);
 	nagios_report_free(out.nagios);
@@ -155,7 +160,7 @@ int main(int argc, const char **argv)
 		return finish(status);
 	status = prepare(pc, &opt, &policy, &list, &env, &trust);
 	if (status < 0)
-		status = run_all(&opt, &env, &list);
+		status = run_all(pc, &opt, &env, &list);
 	tls_trust_free(trust);
 	address_list_free(&list);
 	options_free(&opt);

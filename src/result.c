@@ -83,35 +83,23 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 
 void result_free(struct result *r)
 {
-	for (size_t i = 0; i < r->n_queries; i++) {
-		free(r->queries[i].srv);
-		free(r->queries[i].addr);
-		free(r->queries[i].raw);
-	}
+	for (size_t i = 0; i < r->n_queries; i++)
+		query_clear(&r->queries[i]);
 	for (size_t i = 0; i < r->n_attempts; i++)
 		if (r->attempts[i].sip) {
 			free(r->attempts[i].sip->request);
 			free(r->attempts[i].sip->raw);
 			free(r->attempts[i].sip);
 		}
-	free(r->attempts);
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		free(r->autodiscover[i].links);
-	free(r->autodiscover);
-	free(r->alt_attempts);
-	r->alt_attempts = NULL;
-	r->n_alt_attempts = 0;
-	r->attempts = NULL;
-	r->n_attempts = 0;
-	free(r->queries);
-	free(r->addrs);
-	free(r->candidates);
-	free(r->hints);
-	r->queries = NULL;
-	r->addrs = NULL;
-	r->candidates = NULL;
-	r->hints = NULL;
-	r->n_queries = r->n_addrs = r->n_candidates = r->n_hints = 0;
+	SD_CLEAR(r->attempts, r->n_attempts);
+	SD_CLEAR(r->alt_attempts, r->n_alt_attempts);
+	SD_CLEAR(r->autodiscover, r->n_autodiscover);
+	SD_CLEAR(r->queries, r->n_queries);
+	SD_CLEAR(r->addrs, r->n_addrs);
+	SD_CLEAR(r->candidates, r->n_candidates);
+	SD_CLEAR(r->hints, r->n_hints);
 }
 
 bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
@@ -145,6 +133,14 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+void query_clear(struct query *q)
+{
+	SD_CLEAR(q->srv, q->n_srv);
+	SD_CLEAR(q->addr, q->n_addr);
+	free(q->raw);
+	q->raw = NULL;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)

@@ -311,6 +311,9 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
 
+/* Frees what q's answer holds (its SRV records, addresses and text form) and leaves those empty. */
+void query_clear(struct query *q);
+
 /*
  * SPEC §4.6: true when a stage-1 query went unanswered and no server sent any
  * response, not even to its liveness probe; reason (if not NULL) then reads "no

@@ -61,16 +61,20 @@ static bool split_aor(const char *aor, const char **user, int *ulen, const char 
 	return *dlen > 0;
 }
 
+/* Whether p's transport is TLS or TCP and its fields can stand in a header without ending it early. */
+static bool register_params_ok(const struct sip_register_params *p)
+{
+	return p && p->transport && (strcasecmp(p->transport, "TLS") == 0 || strcasecmp(p->transport, "TCP") == 0)
+	       && clean(p->local_addr, false, "<>;,\"[]") && token_ok(p->token) && clean(p->user_agent, true, "");
+}
+
 size_t sip_build_register(char *buf, size_t n, const struct sip_register_params *p)
 {
 	const char *user, *dom;
 	int ulen, dlen;
 	if (n > 0)
 		buf[0] = '\0';
-	if (!p || !p->transport || (strcasecmp(p->transport, "TLS") != 0 && strcasecmp(p->transport, "TCP") != 0))
-		return 0;
-	if (!split_aor(p->aor, &user, &ulen, &dom, &dlen) || !clean(p->local_addr, false, "<>;,\"[]")
-	    || !token_ok(p->token) || !clean(p->user_agent, true, ""))
+	if (!register_params_ok(p) || !split_aor(p->aor, &user, &ulen, &dom, &dlen))
 		return 0;
 	bool tls = strcasecmp(p->transport, "TLS") == 0;
 	bool v6 = strchr(p->local_addr, ':') != NULL;
@@ -272,6 +276,17 @@ static enum sip_parse_status refuse(struct parse *ps, enum sip_parse_status stat
 	return status;
 }
 
+/* Past the line fold at p (CRLF or LF and the whitespace after it); p itself when no line ends there. */
+static const char *past_fold(const char *p, const char *end)
+{
+	size_t eol = *p == '\n' ? 1 : *p == '\r' && p + 1 < end && p[1] == '\n' ? 2 : 0;
+	if (eol == 0)
+		return p;
+	for (p += eol; p < end && is_wsp(*p); p++)
+		;
+	return p;
+}
+
 /* Copies a raw header value [p, end) into dst (size n >= 1): each fold (CRLF or LF
  * and the whitespace after it, RFC 3261 §7.3.1) becomes one space; the value is trimmed. */
 static void unfold(char *dst, size_t n, const char *p, const char *end)
@@ -280,14 +295,14 @@ static void unfold(char *dst, size_t n, const char *p, const char *end)
 	while (p < end && is_wsp(*p))
 		p++;
 	while (p < end && k + 1 < n) {
-		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
-			for (p += *p == '\r' ? 2 : 1; p < end && is_wsp(*p); p++)
-				;
-			if (k > 0 && !is_wsp(dst[k - 1]))
-				dst[k++] = ' ';
+		const char *next = past_fold(p, end);
+		if (next == p) {
+			dst[k++] = *p++;
 			continue;
 		}
-		dst[k++] = *p++;
+		p = next;
+		if (k > 0 && !is_wsp(dst[k - 1]))
+			dst[k++] = ' ';
 	}
 	while (k > 0 && is_wsp(dst[k - 1]))
 		k--;
@@ -347,6 +362,13 @@ static const struct {
 	{ "Proxy-Authenticate", 0, H_PROXY_AUTH },
 };
 
+/* A header that may come more than once counts at its first line: v into dst unless dst is set. */
+static void keep_first(char *dst, size_t n, const char *v)
+{
+	if (!dst[0])
+		sd_copy(dst, n, v);
+}
+
 static bool apply(struct parse *ps, enum header_id id, const char *v)
 {
 	struct sip_response *out = ps->out;
@@ -354,12 +376,10 @@ static bool apply(struct parse *ps, enum header_id id, const char *v)
 	case H_CONTENT_LENGTH:
 		return content_length(ps, v);
 	case H_CONTACT:
-		if (!out->contact[0])
-			sd_copy(out->contact, sizeof out->contact, v);
+		keep_first(out->contact, sizeof out->contact, v);
 		break;
 	case H_SERVER:
-		if (!out->server[0])
-			sd_copy(out->server, sizeof out->server, v);
+		keep_first(out->server, sizeof out->server, v);
 		break;
 	case H_DIAG:
 		if (!ps->diag_private)
@@ -367,8 +387,7 @@ static bool apply(struct parse *ps, enum header_id id, const char *v)
 		ps->diag_private = true;
 		break;
 	case H_DIAG_PUBLIC:
-		if (!out->ms_diag[0])
-			sd_copy(out->ms_diag, sizeof out->ms_diag, v);
+		keep_first(out->ms_diag, sizeof out->ms_diag, v);
 		break;
 	case H_WWW_AUTH:
 	case H_PROXY_AUTH:
@@ -462,6 +481,33 @@ static void scan_head(const char *buf, size_t len, size_t start, struct head *h)
 	}
 }
 
+/*
+ * The status line and the header block from start on: true when both are
+ * complete and valid, h says where the head ends; else false with ps->status
+ * INCOMPLETE (more may come) or the reason they cannot be read.
+ */
+static bool read_head(struct parse *ps, size_t start, struct head *h)
+{
+	const char *buf = ps->buf;
+	size_t have = ps->len - start < 8 ? ps->len - start : 8;
+	if (have > 0 && strncasecmp(buf + start, "SIP/2.0 ", have) != 0)
+		return fail(ps, SIP_PARSE_MALFORMED, "not a SIP status line");
+	scan_head(buf, ps->len, start, h);
+	if (h->nul)
+		return fail(ps, SIP_PARSE_MALFORMED, "NUL byte in the headers");
+	if (h->status_lf) {
+		size_t e = h->status_lf > start && buf[h->status_lf - 1] == '\r' ? h->status_lf - 1 : h->status_lf;
+		if (!status_line(ps, buf + start, buf + e))
+			return false;
+	}
+	if (!h->end) {
+		ps->status = SIP_PARSE_INCOMPLETE;
+		return ps->len < SIP_MAX_MESSAGE ? false
+						 : fail(ps, SIP_PARSE_TOO_LARGE, "headers longer than " LIMIT " bytes");
+	}
+	return headers(ps, h->status_lf + 1, h->blank);
+}
+
 enum sip_parse_status sip_parse_response(const char *buf, size_t len, struct sip_response *out,
 					 char *why, size_t whylen)
 {
@@ -474,23 +520,7 @@ enum sip_parse_status sip_parse_response(const char *buf, size_t len, struct sip
 	size_t start = 0;
 	while (start < len && (buf[start] == '\r' || buf[start] == '\n'))
 		start++;
-	size_t have = len - start < 8 ? len - start : 8;
-	if (have > 0 && strncasecmp(buf + start, "SIP/2.0 ", have) != 0)
-		return refuse(&ps, SIP_PARSE_MALFORMED, "not a SIP status line");
-	scan_head(buf, len, start, &h);
-	if (h.nul)
-		return refuse(&ps, SIP_PARSE_MALFORMED, "NUL byte in the headers");
-	if (h.status_lf) {
-		size_t e = h.status_lf > start && buf[h.status_lf - 1] == '\r' ? h.status_lf - 1 : h.status_lf;
-		if (!status_line(&ps, buf + start, buf + e))
-			return ps.status;
-	}
-	if (!h.end) {
-		if (len < SIP_MAX_MESSAGE)
-			return SIP_PARSE_INCOMPLETE;
-		return refuse(&ps, SIP_PARSE_TOO_LARGE, "headers longer than " LIMIT " bytes");
-	}
-	if (!headers(&ps, h.status_lf + 1, h.blank))
+	if (!read_head(&ps, start, &h))
 		return ps.status;
 	if (out->content_length > SIP_MAX_MESSAGE - h.end)
 		return refuse(&ps, SIP_PARSE_TOO_LARGE, "Content-Length beyond the " LIMIT "-byte message limit");

@@ -1,12 +1,12 @@
 /* str.c — small string jobs done once: bounded copy and append, host names, HOST[:PORT], dates, escaping. */
 #include "str.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
+
+#include "ipaddr.h"
 
 bool sd_copy(char *dst, size_t n, const char *src)
 {
@@ -42,12 +42,6 @@ bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...)
 	return true;
 }
 
-int str_ip_family(const char *s)
-{
-	unsigned char buf[16];
-	return inet_pton(AF_INET, s, buf) == 1 ? AF_INET : inet_pton(AF_INET6, s, buf) == 1 ? AF_INET6 : 0;
-}
-
 bool sd_is_ip_literal(const char *s)
 {
 	char inner[64];
@@ -57,7 +51,7 @@ bool sd_is_ip_literal(const char *s)
 		inner[len - 2] = '\0';
 		s = inner;
 	}
-	return str_ip_family(s) != 0;
+	return ipaddr_family(s) != 0;
 }
 
 void str_host_normalize(char *host)

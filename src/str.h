@@ -27,9 +27,6 @@ bool sd_copy(char *dst, size_t n, const char *src);
  */
 bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...) STR_PRINTF(4, 5);
 
-/* AF_INET or AF_INET6 when s is an IPv4 or IPv6 address literal (no brackets), else 0. */
-int str_ip_family(const char *s);
-
 /* Whether s is an IPv4 or IPv6 address literal (with or without [brackets]). */
 bool sd_is_ip_literal(const char *s);
 

@@ -11,9 +11,29 @@
 #define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return SD_ERR_INPUT; } while (0)
 
 
+/* Whether [label, label + n) is a host-name label (letters in lower case, digits, inner hyphens, 1 to
+ * 63 octets); else why says what is wrong, the first bad character before the label's length. */
+static bool label_valid(const char *label, size_t n, char *why, size_t whylen)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)label[i];
+		if (!(islower(c) || isdigit(c) || c == '-'))
+			return snprintf(why, whylen, "character '%s%c' not allowed in a host name", isprint(c) ? "" : "\\",
+					isprint(c) ? c : '?'),
+			       false;
+	}
+	if (n == 0)
+		return snprintf(why, whylen, "empty label in domain"), false;
+	if (n > 63)
+		return snprintf(why, whylen, "domain label longer than 63 octets"), false;
+	if (label[0] == '-' || label[n - 1] == '-')
+		return snprintf(why, whylen, "domain label starts or ends with a hyphen"), false;
+	return true;
+}
+
 bool uri_host_valid(const char *name, char *why, size_t whylen)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), n;
 	if (len == 0)
 		return snprintf(why, whylen, "empty domain"), false;
 	if (sd_is_ip_literal(name))
@@ -21,30 +41,14 @@ bool uri_host_valid(const char *name, char *why, size_t whylen)
 	if (len > 253)
 		return snprintf(why, whylen, "domain longer than 253 octets"), false;
 	const char *label = name;
-	bool all_digits = true;
-	for (const char *p = name;; p++) {
-		if (*p == '.' || *p == '\0') {
-			size_t n = (size_t)(p - label);
-			if (n == 0)
-				return snprintf(why, whylen, "empty label in domain"), false;
-			if (n > 63)
-				return snprintf(why, whylen, "domain label longer than 63 octets"), false;
-			if (label[0] == '-' || p[-1] == '-')
-				return snprintf(why, whylen, "domain label starts or ends with a hyphen"), false;
-			if (*p == '\0')
-				break;
-			label = p + 1;
-			all_digits = true;
-			continue;
-		}
-		if (!isdigit((unsigned char)*p))
-			all_digits = false;
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
-			return snprintf(why, whylen, "character '%s%c' not allowed in a host name",
-					isprint((unsigned char)*p) ? "" : "\\", isprint((unsigned char)*p) ? *p : '?'),
-			       false;
+	for (;; label += n + 1) {
+		n = strcspn(label, ".");
+		if (!label_valid(label, n, why, whylen))
+			return false;
+		if (label[n] == '\0')
+			break;
 	}
-	if (all_digits)
+	if (strspn(label, "0123456789") == n)
 		return snprintf(why, whylen, "top-level label is all digits"), false;
 	return true;
 }
@@ -104,12 +108,8 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 	memcpy(buf, in, n);
 	buf[n] = '\0';
 	bool ascii = true;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)buf[i] >= 0x80)
-			ascii = false;
-		else
-			buf[i] = (char)tolower((unsigned char)buf[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		ascii &= (unsigned char)buf[i] < 0x80;
 	if (!ascii) {
 		char *alabel = NULL;
 		int rc = idn2_to_ascii_8z(buf, &alabel, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
@@ -121,10 +121,8 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 			FAIL("domain longer than 253 octets");
 		out->was_idn = true;
 	}
-	/* After the IDN conversion, which maps "。" and other full stops to '.'. */
-	n = strlen(buf);
-	if (n > 1 && buf[n - 1] == '.')
-		buf[--n] = '\0';
+	/* After the IDN conversion, which maps "。" and other full stops to '.' (and upper case to lower). */
+	str_host_normalize(buf);
 	if (!uri_host_valid(buf, why, whylen))
 		return SD_ERR_INPUT;
 	strcpy(out->domain, buf);

@@ -4,7 +4,7 @@
 load common
 
 # The one list of pure modules: no I/O, no clock, no globals.
-PURE="plan decide verdict verdict_probe naming uri sip dns_wire profile result autodiscover_decide"
+PURE="plan candidate decide verdict verdict_probe naming uri sip dns_wire profile result autodiscover_decide"
 
 # Headers a pure module must not reach at all, and headers that neither it nor a project
 # header may include itself (a library it uses, ldns for one, may pull them in).

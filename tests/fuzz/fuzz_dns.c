@@ -22,7 +22,7 @@
 
 #include "decide.h"
 #include "verdict.h"
-#include "dns.h"
+#include "dns_wire.h"
 #include "plan.h"
 
 #define MAX_RECORDS 1024 /* dns_wire.c's bound per query */
@@ -144,16 +144,6 @@ static void check_srv_targets(const uint8_t *wire, size_t len, const struct quer
 	ldns_pkt_free(pkt);
 }
 
-static void free_query(struct query *q)
-{
-	free(q->srv);
-	free(q->addr);
-	free(q->raw);
-	q->srv = NULL;
-	q->addr = NULL;
-	q->raw = NULL;
-}
-
 /* One query of type for name, answered by the input; a truncated answer is read again as
  * if it had come over TCP, as dns.c does. */
 static void parse_as(const uint8_t *wire, size_t len, uint16_t id, uint16_t type, const char *name,
@@ -230,7 +220,7 @@ static void answer_rest(struct result *r, bool resolve)
 		q->result = DNS_NXDOMAIN;
 		if (!resolve || q->stage != 2 || q->type != LDNS_RR_TYPE_A)
 			continue;
-		struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
+		struct address *a = SD_PUSH(q->addr, q->n_addr);
 		FUZZ_CHECK(a != NULL);
 		sd_copy(a->owner, sizeof a->owner, q->name);
 		snprintf(a->text, sizeof a->text, "192.0.2.%u", (unsigned)(i % 254 + 1));
@@ -371,7 +361,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (extra && (id & 4))
 				decide_over(&q, profile_find("lync2010"), strict, resolve);
 		}
-		free_query(&q);
+		query_clear(&q);
 	}
 	free(wire);
 	return 0;

@@ -202,27 +202,28 @@ static void mode_sip_endless(int fd)
 	}
 }
 
-/* A 401 announcing a 2 GB body, which then trickles in a byte every 100 ms. */
-static void mode_sip_huge(int fd)
+/* After the request, sends start and then one byte every 100 ms until the client leaves. */
+static void answer_then_trickle(int fd, const char *start, const char *byte)
 {
 	gnutls_session_t s = tls_accept(fd);
 	read_request(s);
-	if (!tls_puts(s, "SIP/2.0 401 Unauthorized\r\nServer: badpeer\r\nContent-Length: 2000000000\r\n\r\n"))
+	if (!tls_puts(s, start))
 		return;
-	while (tls_puts(s, "x"))
+	while (tls_puts(s, byte))
 		pause_ms(100);
+}
+
+/* A 401 announcing a 2 GB body, which then trickles in a byte every 100 ms. */
+static void mode_sip_huge(int fd)
+{
+	answer_then_trickle(fd, "SIP/2.0 401 Unauthorized\r\nServer: badpeer\r\nContent-Length: 2000000000\r\n\r\n", "x");
 }
 
 /* The head of a 401 trickles in a byte every 100 ms and never ends: only a deadline over
  * the whole answer (not one per read) bounds it. */
 static void mode_sip_trickle(int fd)
 {
-	gnutls_session_t s = tls_accept(fd);
-	read_request(s);
-	if (!tls_puts(s, "SIP/2.0 401 Unauthorized\r\nX-Slow: "))
-		return;
-	while (tls_puts(s, "z"))
-		pause_ms(100);
+	answer_then_trickle(fd, "SIP/2.0 401 Unauthorized\r\nX-Slow: ", "z");
 }
 
 /* Provisional answers forever, never a final one. */

@@ -119,7 +119,7 @@ static int fixture_family(const char *text)
 
 static void fixture_push_address(struct query *q, const char *owner, const char *text, enum addr_source source)
 {
-	struct address *a = sd_push(&q->addr, &q->n_addr, sizeof *a);
+	struct address *a = SD_PUSH(q->addr, q->n_addr);
 	assert_non_null(a);
 	sd_copy(a->owner, sizeof a->owner, owner);
 	sd_copy(a->text, sizeof a->text, text);
@@ -137,7 +137,7 @@ static void fixture_fill_srv(struct query *q, const struct dns_fact *f)
 		char target[SD_HOST_MAX];
 		if (sscanf(rec, "%u %u %u %253s", &prio, &weight, &port, target) != 4)
 			fail_msg("fixture: bad SRV record \"%s\" for %s", rec, f->name);
-		struct srv_record *s = sd_push(&q->srv, &q->n_srv, sizeof *s);
+		struct srv_record *s = SD_PUSH(q->srv, q->n_srv);
 		assert_non_null(s);
 		s->priority = (uint16_t)prio;
 		s->weight = (uint16_t)weight;

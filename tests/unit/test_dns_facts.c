@@ -223,6 +223,29 @@ static void spec4_6_the_liveness_probe_counts_any_response(void **state)
 	free(wire);
 }
 
+/* A bad --dns-server is one line that names the value as given, whatever is wrong with it. */
+static void spec4_6_a_bad_dns_server_is_named_in_one_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *spec, *why;
+	} cases[] = {
+		{ "nope", "bad DNS server \"nope\" (expected an IP address)" },
+		{ "127.0.0.1:0", "bad DNS server \"127.0.0.1:0\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
+		{ "127.0.0.1:x", "bad DNS server \"127.0.0.1:x\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
+		{ "[::1", "bad DNS server \"[::1\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
+		{ "[::1]x", "bad DNS server \"[::1]x\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
+	};
+	struct dns_server s;
+	char why[256];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(dns_server_parse(cases[i].spec, &s, why, sizeof why), SD_ERR_INPUT);
+		assert_string_equal(why, cases[i].why);
+	}
+	assert_int_equal(dns_server_parse("[::1]", &s, why, sizeof why), SD_OK);
+	assert_string_equal(s.text, "::1#53");
+}
+
 static void spec4_6_servers_are_kept_in_order(void **state)
 {
 	(void)state;
@@ -258,6 +281,7 @@ int main(void)
 		cmocka_unit_test(spec4_6_a_cname_loop_ends),
 		cmocka_unit_test(spec4_6_an_extended_dns_error_is_recorded),
 		cmocka_unit_test(spec4_6_the_liveness_probe_counts_any_response),
+		cmocka_unit_test(spec4_6_a_bad_dns_server_is_named_in_one_line),
 		cmocka_unit_test(spec4_6_servers_are_kept_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

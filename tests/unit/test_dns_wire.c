@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dns.h"
+#include "dns_wire.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))
 #define ID 0x1234
@@ -73,13 +73,6 @@ static struct query query_for(const char *name, uint16_t type)
 	return q;
 }
 
-static void free_query(struct query *q)
-{
-	free(q->srv);
-	free(q->addr);
-	free(q->raw);
-}
-
 /* Parses m as the answer to (name, type). */
 static enum dns_parse parse(const struct message *m, struct query *q)
 {
@@ -116,7 +109,7 @@ static void spec4_5_srv_answer_with_additional_addresses(void **state)
 	assert_int_equal(q.addr[0].source, ADDR_FROM_ADDITIONAL);
 	assert_string_equal(q.addr[1].text, "2001:db8::1");
 	assert_int_equal(q.addr[1].family, AF_INET6);
-	free_query(&q);
+	query_clear(&q);
 }
 
 /* SPEC §4.5: an A answer reached through a CNAME still answers the name asked for. */
@@ -136,7 +129,7 @@ static void spec4_5_address_answer_is_owned_by_the_query_name(void **state)
 	assert_string_equal(q.addr[0].owner, "sip.contoso.com");
 	assert_string_equal(q.addr[0].text, "192.0.2.1");
 	assert_int_equal(q.addr[0].source, ADDR_FROM_QUERY);
-	free_query(&q);
+	query_clear(&q);
 }
 
 /* SPEC §7: every rcode maps to its answer class; an unusual one is an error that names it. */
@@ -166,7 +159,7 @@ static void spec7_rcode_classes(void **state)
 		if (q.result != cases[i].result || strcmp(q.detail, cases[i].detail) != 0)
 			fail_msg("rcode %d: %s \"%s\", expected %s \"%s\"", (int)cases[i].rcode, dns_result_name(q.result),
 				 q.detail, dns_result_name(cases[i].result), cases[i].detail);
-		free_query(&q);
+		query_clear(&q);
 	}
 }
 
@@ -184,7 +177,7 @@ static void spec4_6_truncated_answer_is_retried_over_tcp(void **state)
 	assert_int_equal(parse(&m, &q), DNS_PARSE_OK);
 	assert_int_equal(q.result, DNS_ANSWER);
 	assert_int_equal(q.n_srv, 1);
-	free_query(&q);
+	query_clear(&q);
 }
 
 /* SPEC §4.6: what is not the answer to this query leaves it waiting: wrong ID, question or a query. */
@@ -205,7 +198,7 @@ static void spec4_6_foreign_answer_is_ignored(void **state)
 		assert_int_equal(parse(&foreign[i], &q), DNS_PARSE_MISMATCH);
 		assert_int_equal(q.result, DNS_PENDING);
 		assert_int_equal(q.n_srv, 0);
-		free_query(&q);
+		query_clear(&q);
 	}
 	uint8_t short_message[11] = { ID >> 8, ID & 0xff };
 	struct query q = query_for(SRV_NAME, LDNS_RR_TYPE_SRV);
@@ -232,7 +225,7 @@ static void spec4_3_malformed_srv_is_an_error_not_a_missing_record(void **state)
 	assert_int_equal(q.n_srv, 0);
 	assert_string_equal(q.detail, "malformed answer: 1 SRV record without a usable target");
 	free(wire);
-	free_query(&q);
+	query_clear(&q);
 }
 
 /* A message that ldns cannot read at all is an error that says so, not a wait for another. */
@@ -248,7 +241,7 @@ static void spec7_unreadable_message_is_an_error(void **state)
 	assert_int_equal(q.result, DNS_ERROR);
 	assert_non_null(strstr(q.detail, "malformed answer: "));
 	free(wire);
-	free_query(&q);
+	query_clear(&q);
 }
 
 /* --verbose keeps the answer's text form. */
@@ -264,7 +257,7 @@ static void spec7_verbose_keeps_the_answer_text(void **state)
 	assert_non_null(q.raw);
 	assert_non_null(strstr(q.raw, "pool.contoso.com."));
 	free(wire);
-	free_query(&q);
+	query_clear(&q);
 }
 
 int main(void)

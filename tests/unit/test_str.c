@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ipaddr.h"
 #include "sd.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))
@@ -178,11 +179,11 @@ static void host_normalize_lowers_case_and_drops_one_trailing_dot(void **state)
 static void ip_family_knows_v4_and_v6_literals_only(void **state)
 {
 	(void)state;
-	assert_int_equal(str_ip_family("192.0.2.1"), AF_INET);
-	assert_int_equal(str_ip_family("2001:db8::1"), AF_INET6);
-	assert_int_equal(str_ip_family("[2001:db8::1]"), 0);
-	assert_int_equal(str_ip_family("1.2.3"), 0);
-	assert_int_equal(str_ip_family("sip.contoso.test"), 0);
+	assert_int_equal(ipaddr_family("192.0.2.1"), AF_INET);
+	assert_int_equal(ipaddr_family("2001:db8::1"), AF_INET6);
+	assert_int_equal(ipaddr_family("[2001:db8::1]"), 0);
+	assert_int_equal(ipaddr_family("1.2.3"), 0);
+	assert_int_equal(ipaddr_family("sip.contoso.test"), 0);
 	assert_true(sd_is_ip_literal("[2001:db8::1]"));
 	assert_true(sd_is_ip_literal("192.0.2.1"));
 	assert_false(sd_is_ip_literal("sip.contoso.test"));
@@ -241,7 +242,7 @@ static void time_utc_in_both_styles_and_question_mark_when_it_cannot(void **stat
 	assert_string_equal(buf, "?");
 }
 
-static void push_grows_zeroes_and_keeps_elements(void **state)
+static void push_grows_zeroes_and_keeps_elements_and_clear_empties(void **state)
 {
 	(void)state;
 	struct item {
@@ -261,7 +262,12 @@ static void push_grows_zeroes_and_keeps_elements(void **state)
 	assert_int_equal(n, 1000);
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(items[i].value, i);
-	free(items);
+	SD_CLEAR(items, n);
+	assert_null(items);
+	assert_int_equal(n, 0);
+	assert_non_null(SD_PUSH(items, n)); /* a cleared array grows again from nothing */
+	assert_int_equal(n, 1);
+	SD_CLEAR(items, n);
 }
 
 static void push_returns_null_and_changes_nothing_when_the_size_overflows(void **state)
@@ -286,7 +292,7 @@ int main(void)
 		cmocka_unit_test(copy_always_terminates_and_says_whether_it_fitted),
 		cmocka_unit_test(appendf_joins_within_bounds_and_stops_after_truncation),
 		cmocka_unit_test(time_utc_in_both_styles_and_question_mark_when_it_cannot),
-		cmocka_unit_test(push_grows_zeroes_and_keeps_elements),
+		cmocka_unit_test(push_grows_zeroes_and_keeps_elements_and_clear_empties),
 		cmocka_unit_test(push_returns_null_and_changes_nothing_when_the_size_overflows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

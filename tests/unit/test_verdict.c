@@ -69,7 +69,7 @@ static int candidate_of(const struct result *r, const char *host, uint16_t port)
 
 static void add_attempt(struct result *r, const struct try *t)
 {
-	struct attempt *a = sd_push(&r->attempts, &r->n_attempts, sizeof *a);
+	struct attempt *a = SD_PUSH(r->attempts, r->n_attempts);
 	assert_non_null(a);
 	memset(a, 0, sizeof *a);
 	a->candidate = candidate_of(r, t->host, t->port);

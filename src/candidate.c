@@ -1,0 +1,43 @@
+/* candidate.c — a host to try, added to a result with the addresses the run found for it. */
+#include "candidate.h"
+
+#include "plan.h"
+
+#define MAX_ADDRS_PER_HOST 32
+
+struct candidate *candidate_add(struct result *r, const char *host, uint16_t port, enum sd_transport t,
+				enum candidate_origin origin)
+{
+	struct candidate *c = SD_PUSH(r->candidates, r->n_candidates);
+	if (!c)
+		return NULL;
+	sd_copy(c->host, sizeof c->host, host);
+	c->port = port;
+	c->transport = t;
+	c->origin = origin;
+	c->srv_query = -1;
+	c->priority = c->weight = -1;
+	c->naming = naming_check(r->uri.domain, host, r->policy->strict_naming);
+	return c;
+}
+
+bool candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves)
+{
+	struct address found[MAX_ADDRS_PER_HOST];
+	size_t n = plan_literal_address(c->host, &found[0]) ? 1
+		   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
+	c->first_addr = r->n_addrs;
+	c->n_addr = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct address *a = SD_PUSH(r->addrs, r->n_addrs);
+		if (!a)
+			return false;
+		*a = found[i];
+		c->n_addr++;
+	}
+	if (n > 0)
+		c->state = CAND_USABLE;
+	else
+		c->state = only_if_resolves ? CAND_SKIPPED_UNRESOLVED : CAND_UNRESOLVED;
+	return true;
+}
