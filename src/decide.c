@@ -2,13 +2,13 @@
 #include "decide.h"
 
 #include "autodiscover_decide.h"
+#include "candidate.h"
 #include "plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ADDRS_PER_HOST 32
 
 struct srv_ref {
 	int rank, srv_index;
@@ -32,44 +32,6 @@ static int srv_ref_cmp(const void *a, const void *b)
 	return x->record < y->record ? -1 : x->record > y->record;
 }
 
-static struct candidate *add_candidate(struct result *r, const char *host, uint16_t port,
-				       enum sd_transport t, enum candidate_origin origin)
-{
-	struct candidate *c = sd_push(&r->candidates, &r->n_candidates, sizeof *c);
-	if (!c)
-		return NULL;
-	sd_copy(c->host, sizeof c->host, host);
-	c->port = port;
-	c->transport = t;
-	c->origin = origin;
-	c->srv_query = -1;
-	c->priority = c->weight = -1;
-	c->naming = naming_check(r->uri.domain, host, r->policy->strict_naming);
-	return c;
-}
-
-/* Attaches host's addresses to c and sets its state from them; false when memory ran out. */
-static bool resolve_candidate(struct result *r, struct candidate *c, bool only_if_resolves)
-{
-	struct address found[MAX_ADDRS_PER_HOST];
-	size_t n = plan_literal_address(c->host, &found[0]) ? 1
-		   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
-	c->first_addr = r->n_addrs;
-	c->n_addr = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct address *a = sd_push(&r->addrs, &r->n_addrs, sizeof *a);
-		if (!a)
-			return false;
-		*a = found[i];
-		c->n_addr++;
-	}
-	if (n > 0)
-		c->state = CAND_USABLE;
-	else
-		c->state = only_if_resolves ? CAND_SKIPPED_UNRESOLVED : CAND_UNRESOLVED;
-	return true;
-}
-
 static enum sd_status add_manual(struct result *r)
 {
 	const struct policy *pol = r->policy;
@@ -82,9 +44,9 @@ static enum sd_status add_manual(struct result *r)
 		const struct manual_server *m = order[i].external ? &pol->external : &pol->internal;
 		if (!m->host[0] || (order[i].t == SD_TCP && pol->no_tcp))
 			continue;
-		struct candidate *c = add_candidate(r, m->host, m->port ? m->port : order[i].port, order[i].t,
+		struct candidate *c = candidate_add(r, m->host, m->port ? m->port : order[i].port, order[i].t,
 						    order[i].external ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL);
-		if (!c || !resolve_candidate(r, c, false))
+		if (!c || !candidate_resolve(r, c, false))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;
@@ -114,7 +76,7 @@ static enum sd_status sorted_srv_refs(const struct result *r, struct srv_ref **r
 static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *ref, bool first_of_name)
 {
 	const struct srv_record *rec = ref->rec;
-	struct candidate *c = add_candidate(r, rec->target, rec->port, r->profile->srv[ref->srv_index].transport,
+	struct candidate *c = candidate_add(r, rec->target, rec->port, r->profile->srv[ref->srv_index].transport,
 					    ORIGIN_SRV);
 	if (!c)
 		return SD_ERR_NOMEM;
@@ -125,7 +87,7 @@ static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *
 	c->state = plan_srv_target(r, rec->target); /* unless usable: never resolved, never sent as SNI */
 	if (c->state != CAND_USABLE)
 		return SD_OK;
-	if (!resolve_candidate(r, c, false))
+	if (!candidate_resolve(r, c, false))
 		return SD_ERR_NOMEM;
 	if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
 		c->state = CAND_NOT_TRIED;
@@ -152,8 +114,8 @@ static enum sd_status add_fallback(struct result *r)
 			continue;
 		profile_host_name(h, r->uri.domain, host, sizeof host);
 		/* SPEC §4.3 Decision: fallback names are built, not discovered: reported, not enforced. */
-		struct candidate *c = add_candidate(r, host, h->port, h->transport, ORIGIN_FALLBACK);
-		if (!c || !resolve_candidate(r, c, h->only_if_resolves))
+		struct candidate *c = candidate_add(r, host, h->port, h->transport, ORIGIN_FALLBACK);
+		if (!c || !candidate_resolve(r, c, h->only_if_resolves))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;

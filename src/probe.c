@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "random.h"
 #include "decide.h"
 
 static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
@@ -126,7 +127,7 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	unsigned char rnd[16];
 	uint16_t port;
 	conn_local(c, local, sizeof local, &port);
-	clock_random(rnd, sizeof rnd);
+	random_bytes(rnd, sizeof rnd);
 	for (size_t i = 0; i < sizeof rnd; i++)
 		snprintf(token + 2 * i, 3, "%02x", rnd[i]);
 	struct sip_register_params p = {
@@ -152,7 +153,7 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 /* Adds one attempt for candidate i at addr (NULL: the host does not resolve). */
 static struct attempt *add_attempt(struct result *r, size_t i, const struct address *addr)
 {
-	struct attempt *a = sd_push(&r->attempts, &r->n_attempts, sizeof *a);
+	struct attempt *a = SD_PUSH(r->attempts, r->n_attempts);
 	if (!a)
 		return NULL;
 	a->candidate = (int)i;
@@ -228,7 +229,7 @@ static enum sd_status probe_alt_candidate(struct result *r, const struct tls_tru
 {
 	const struct candidate *cand = &alt->candidates[i];
 	for (size_t k = 0; k < cand->n_addr && !*done && !expired(r); k++) {
-		struct attempt *a = sd_push(&r->alt_attempts, &r->n_alt_attempts, sizeof *a);
+		struct attempt *a = SD_PUSH(r->alt_attempts, r->n_alt_attempts);
 		if (!a)
 			return SD_ERR_NOMEM;
 		struct conn c;

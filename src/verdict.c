@@ -142,36 +142,36 @@ static void unusable_counts(const struct result *r, char *buf, size_t n)
 	}
 }
 
-static enum sd_status reason_no_server(struct result *r)
+/* r->reason when no server is found: why, in the terms of the fallback state (SPEC §4.3). */
+static void reason_text_no_server(struct result *r, const char *nonrecursive)
 {
 	const char *d = r->uri.domain;
-	char counts[160];
-	const char *nonrecursive = verdict_nonrecursive(r, STAGE_SRV);
-	unusable_counts(r, counts, sizeof counts);
-	switch (r->fallback) {
-	case FALLBACK_NOT_APPLICABLE:
+	char counts[160], errors[640];
+	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
 		snprintf(r->reason, sizeof r->reason, "no manually configured server resolves");
-		break;
-	case FALLBACK_NOT_RUN:
+	} else if (r->fallback == FALLBACK_NOT_RUN) {
+		unusable_counts(r, counts, sizeof counts);
 		snprintf(r->reason, sizeof r->reason,
 			 "SRV records exist for %s but no target is usable (%s), and the client never falls back "
 			 "to host records when SRV records exist",
 			 d, counts);
-		break;
-	case FALLBACK_RAN:
-	case FALLBACK_RAN_ALWAYS:
-		if (fallback_from_errors(r)) {
-			char errors[640];
-			verdict_dns_error_list(r, errors, sizeof errors);
-			snprintf(r->reason, sizeof r->reason,
-				 "no SRV record was found for %s (DNS errors: %s), and no fallback host resolves", d, errors);
-		} else
-			snprintf(r->reason, sizeof r->reason, "%s for %s%s%s%s, and no fallback host resolves",
-				 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d,
-				 nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
-				 nonrecursive ? " answers (it does not recurse: a client's resolver may see more)" : "");
-		break;
+	} else if (fallback_from_errors(r)) {
+		verdict_dns_error_list(r, errors, sizeof errors);
+		snprintf(r->reason, sizeof r->reason,
+			 "no SRV record was found for %s (DNS errors: %s), and no fallback host resolves", d, errors);
+	} else {
+		snprintf(r->reason, sizeof r->reason, "%s for %s%s%s%s, and no fallback host resolves",
+			 r->fallback == FALLBACK_RAN ? "no SRV record exists" : "no SRV target is usable", d,
+			 nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
+			 nonrecursive ? " answers (it does not recurse: a client's resolver may see more)" : "");
 	}
+}
+
+static enum sd_status reason_no_server(struct result *r)
+{
+	const char *d = r->uri.domain;
+	const char *nonrecursive = verdict_nonrecursive(r, STAGE_SRV);
+	reason_text_no_server(r, nonrecursive);
 	bool said = false; /* a dead target's hint already says the client will not fall back */
 	for (size_t i = 0; i < r->n_hints; i++)
 		said |= r->hints[i].kind == HINT_TARGET_UNRESOLVED;
