@@ -157,6 +157,16 @@ static void srv_stage(const struct view *v)
 		fprintf(v->out, "  note: %s tries only the first (lowest-priority) record of each name\n", r->profile->name);
 }
 
+
+/* Whether an SRV query of the profile got a DNS error (SPEC §4.3: then the fallback proves nothing). */
+static bool srv_errors(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
+			return true;
+	return false;
+}
+
 static void fallback_stage(const struct view *v)
 {
 	const struct result *r = v->r;
@@ -172,8 +182,11 @@ static void fallback_stage(const struct view *v)
 				"no SRV record exists at all, not when the records it found are unusable.\n", d);
 		break;
 	case FALLBACK_RAN:
-		fprintf(v->out, "  runs: no SRV record exists for %s%s\n", d,
-			r->dns_errors ? " (DNS errors counted as missing records)" : "");
+		if (srv_errors(r))
+			fprintf(v->out, "  runs: no SRV record was found for %s; the DNS errors above count as missing "
+					"records, because the client cannot tell them apart (the records may exist)\n", d);
+		else
+			fprintf(v->out, "  runs: no SRV record exists for %s\n", d);
 		break;
 	case FALLBACK_RAN_ALWAYS:
 		fprintf(v->out, "  runs: %s always tries its host names after the SRV names\n", r->profile->name);

@@ -130,6 +130,12 @@ candidates() { # host:port/transport of each candidate, in order
 	assert_failure
 }
 
+@test "SPEC 4.3: the trace never says an SRV record does not exist when a DNS error stood in for it" {
+	sdt --no-connect kim@servfail.test
+	assert_output --partial "runs: no SRV record was found for servfail.test; the DNS errors above count as missing records"
+	refute_output --partial "no SRV record exists"
+}
+
 @test "SPEC 4.3: REFUSED everywhere is treated as no record: critical with DNS errors named" {
 	sdt --json --no-connect kim@refused.test
 	[ "$status" -eq 2 ]
