@@ -6,9 +6,10 @@ load common
 
 SRC=$BATS_FILE_TMPDIR/src
 
-# make in the copy, without the make that runs this suite leaking its flags in.
+# make in the copy, without the make that runs this suite leaking its flags in (make exports
+# command-line variables: `make check SANITIZE=1` would otherwise build the copy into build-san/).
 mk() {
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$SRC" --no-print-directory -j2 "$@"
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u SANITIZE make -C "$SRC" --no-print-directory -j2 "$@"
 }
 
 setup_file() {
