@@ -26,6 +26,7 @@ struct ad_job {
 	unsigned level;              /* links followed to get here */
 	bool via_user;               /* reached through a User link */
 	const struct tls_trust *trust;
+	bool capped;                 /* its timeout is what was left of --deadline */
 	bool has_tls;
 	enum conn_outcome tls_outcome;
 	char tls_detail[256];
@@ -33,13 +34,26 @@ struct ad_job {
 	struct http_response resp;
 };
 
+/* A followed link whose host needs a DNS lookup first. */
+struct ad_wait {
+	size_t url;
+	size_t link;                 /* index in the URL's links */
+	char host[SD_QNAME_MAX];
+	unsigned level;
+	bool user;
+	const struct tls_trust *trust;
+};
+
 struct ad_ctx {
 	struct result *r;
 	const struct dns_servers *dns;
 	bool keep_raw;
+	bool expired;                /* --deadline ended a request or a lookup */
 	struct http_batch *batch;
 	struct ad_job **jobs;        /* by batch id */
 	size_t n_jobs;
+	struct ad_wait *waits;       /* links waiting for their lookups */
+	size_t n_waits;
 };
 
 /* The verify callback of http.h: the same validation and report as a SIP attempt. */
@@ -86,39 +100,68 @@ static const char *known_address(const struct result *r, const char *host)
 	return NULL;
 }
 
-/* The address of a link's host: stage 1's, else asked now through the project's DNS. */
-static enum sd_status link_address(struct ad_ctx *c, const char *host, const char **addr)
+/* --timeout capped by what is left of --deadline (SPEC §3) into *ms; false when nothing is left. */
+static bool time_left(const struct result *r, unsigned *ms)
 {
-	struct result *r = c->r;
-	*addr = known_address(r, host);
-	if (*addr || sd_is_ip_literal(host)) {
-		if (!*addr)
-			*addr = host;
-		return SD_OK;
-	}
+	*ms = r->policy->timeout_ms;
+	if (!r->deadline_at)
+		return true;
+	long long left = r->deadline_at - clock_ms();
+	if (left <= 0)
+		return false;
+	if (left < *ms)
+		*ms = (unsigned)left;
+	return true;
+}
+
+/* URL a did not get its answer because --deadline ran out (SPEC §3): a timeout, saying so. */
+static void ended_by_deadline(struct ad_ctx *c, struct ad_url *a, bool in_flight)
+{
+	c->expired = true;
+	a->outcome = AD_TIMEOUT;
+	sd_copy(a->detail, sizeof a->detail,
+		in_flight ? "ended by --deadline: no answer before it expired" : "not requested: --deadline had expired");
+}
+
+/* Whether host was asked already in this run as an autodiscover name (answered or not). */
+static bool asked_already(const struct result *r, const char *host)
+{
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].role == QUERY_AUTODISCOVER && strcasecmp(r->queries[i].name, host) == 0)
-			return SD_OK; /* asked already: it does not resolve */
-	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
+			return true;
+	return false;
+}
+
+/* Queues the A/AAAA lookups of a link's host (role QUERY_AUTODISCOVER, sent in the address
+ * stage's slot so that stage 1's server probes and reports are not redone). */
+static enum sd_status queue_lookup(struct result *r, const char *host)
+{
+	if (r->policy->family != FAMILY_V6
+	    && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
-	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
+	if (r->policy->family != FAMILY_V4
+	    && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
-	enum sd_status st = dns_stage_run(c->dns, r, STAGE_SRV, r->policy->timeout_ms, c->keep_raw);
-	*addr = known_address(r, host);
-	return st;
+	return SD_OK;
 }
 
 /* Starts one request of URL u (level links down); the address is pinned, so curl never resolves it. */
 static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const char *addr, unsigned level,
 			    bool via_user, const struct tls_trust *trust)
 {
+	unsigned timeout;
+	if (!time_left(c->r, &timeout)) {
+		ended_by_deadline(c, &c->r->autodiscover[u], false);
+		return SD_OK;
+	}
 	struct ad_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return SD_ERR_NOMEM;
-	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust };
+	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust,
+			      .capped = timeout < c->r->policy->timeout_ms };
 	sd_copy(j->request, sizeof j->request, url);
 	struct http_request req = {
-		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
+		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = timeout,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
 	};
 	struct ad_job **slot = SD_PUSH(c->jobs, c->n_jobs);
@@ -294,7 +337,35 @@ static struct ad_link_seen *parent_link(struct ad_url *a, unsigned level)
 	return NULL;
 }
 
-/* One answer came: classify it, and fetch its Redirect/User link right away. */
+/* Fetches link next of URL a (from job j) now when its host's address is known, else
+ * queues it for the next batch of lookups (resolve_waits). */
+static enum sd_status follow(struct ad_ctx *c, const struct ad_job *j, struct ad_link_seen *next, const char *host)
+{
+	struct ad_url *a = &c->r->autodiscover[j->url];
+	bool user = strcasecmp(next->token, "User") == 0;
+	const char *addr = known_address(c->r, host);
+	if (!addr && sd_is_ip_literal(host))
+		addr = host;
+	if (addr) {
+		a->n_servers = 0;
+		return start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
+	}
+	if (asked_already(c->r, host)) {
+		next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
+		snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
+		return SD_OK;
+	}
+	struct ad_wait *w = SD_PUSH(c->waits, c->n_waits);
+	if (!w)
+		return SD_ERR_NOMEM;
+	*w = (struct ad_wait){ .url = j->url, .link = (size_t)(next - a->links), .level = j->level + 1,
+			       .user = user, .trust = j->trust };
+	sd_copy(w->host, sizeof w->host, host);
+	return SD_OK;
+}
+
+/* One answer came: classify it, and fetch its Redirect/User link right away (or as soon as
+ * its host's lookup is in). */
 static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 {
 	struct ad_url *a = &c->r->autodiscover[j->url];
@@ -306,6 +377,8 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 	a->ms += (unsigned)j->resp.total_ms;
 	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url);
 	a->outcome = classify(j, a, doc);
+	if (a->outcome == AD_TIMEOUT && j->capped)
+		ended_by_deadline(c, a, true);
 	struct ad_link_seen *parent = parent_link(a, j->level);
 	if (parent) {
 		parent->led_to = a->outcome;
@@ -319,7 +392,6 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 			keep_servers(a, doc);
 		char host[SD_QNAME_MAX];
 		bool https;
-		const char *addr = NULL;
 		if (nomem)
 			st = SD_ERR_NOMEM;
 		else if (next && (j->level >= AD_MAX_LINKS_FOLLOWED || seen_before(a, next))) {
@@ -334,16 +406,8 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 		} else if (next && !url_host(next->href, host, sizeof host, &https)) {
 			a->outcome = AD_NOT_AUTODISCOVER;
 			snprintf(a->detail, sizeof a->detail, "the %s link is not an http(s) URL", next->token);
-		} else if (next && (st = link_address(c, host, &addr)) == SD_OK) {
-			bool user = strcasecmp(next->token, "User") == 0;
-			if (!addr) {
-				next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
-				snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
-			} else {
-				a->n_servers = 0;
-				st = start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
-			}
-		}
+		} else if (next)
+			st = follow(c, j, next, host);
 	}
 	free(doc);
 	return st;
@@ -376,8 +440,44 @@ static enum sd_status list_urls(struct result *r)
 	return SD_OK;
 }
 
+/* Looks up the hosts of every waiting link in one DNS round (each host once), then starts
+ * the links whose host resolved; the others' URLs do not resolve, or ran out of --deadline. */
+static enum sd_status resolve_waits(struct ad_ctx *c)
+{
+	struct result *r = c->r;
+	enum sd_status st = SD_OK;
+	unsigned timeout;
+	bool have_time = time_left(r, &timeout), queued = false;
+	for (size_t i = 0; have_time && st == SD_OK && i < c->n_waits; i++)
+		if (!asked_already(r, c->waits[i].host)) {
+			st = queue_lookup(r, c->waits[i].host);
+			queued = true;
+		}
+	if (st == SD_OK && queued)
+		st = dns_stage_run(c->dns, r, STAGE_ADDRESS, timeout, c->keep_raw);
+	for (size_t i = 0; st == SD_OK && i < c->n_waits; i++) {
+		const struct ad_wait *w = &c->waits[i];
+		struct ad_url *a = &r->autodiscover[w->url];
+		struct ad_link_seen *l = &a->links[w->link];
+		const char *addr = known_address(r, w->host);
+		if (!addr && (!have_time || (r->deadline_at && clock_ms() >= r->deadline_at)))
+			ended_by_deadline(c, a, false);
+		else if (!addr) {
+			l->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
+			snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", w->host);
+		} else {
+			a->n_servers = 0;
+			st = start(c, w->url, l->href, addr, w->level, w->user, w->trust);
+		}
+	}
+	c->n_waits = 0;
+	return st;
+}
+
 /* Starts every URL whose host resolved, then follows the answers (and the links they
- * start) until all are in or the status is not SD_OK. */
+ * start) until all are in or the status is not SD_OK. Links found while other answers
+ * are still coming wait until no answer is ready, so that the hosts found at one link
+ * level are looked up together (one DNS round trip, not one per link). */
 static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 {
 	struct result *r = c->r;
@@ -385,10 +485,16 @@ static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
 		if (r->autodiscover[i].address[0])
 			st = start(c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
-	int id;
-	while (st == SD_OK && (id = http_batch_wait(c->batch)) >= 0)
-		if ((size_t)id < c->n_jobs && c->jobs[id])
-			st = answered(c, c->jobs[id]);
+	while (st == SD_OK) {
+		int id = c->n_waits ? http_batch_poll(c->batch) : http_batch_wait(c->batch);
+		if (id >= 0) {
+			if ((size_t)id < c->n_jobs && c->jobs[id])
+				st = answered(c, c->jobs[id]);
+		} else if (c->n_waits)
+			st = resolve_waits(c);
+		else
+			break;
+	}
 	return st;
 }
 
@@ -402,6 +508,7 @@ static void ctx_free(struct ad_ctx *c)
 		free(c->jobs[i]);
 	}
 	free(c->jobs);
+	free(c->waits);
 }
 
 enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns, const struct tls_trust *trust,
@@ -418,6 +525,8 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 	if (st == SD_OK)
 		st = ask_all(&c, trust);
 	ctx_free(&c);
+	if (c.expired || (r->deadline_at && clock_ms() >= r->deadline_at))
+		sd_copy(r->expired, sizeof r->expired, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;
 	autodiscover_choose(r);
 	r->ms_autodiscover = (unsigned)(clock_ms() - t0);

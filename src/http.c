@@ -343,14 +343,15 @@ static void finish(struct xfer *x, CURLcode rc)
 	x->done = true;
 }
 
-int http_batch_wait(struct http_batch *b)
+/* http_batch_wait, or http_batch_poll when block is false. */
+static int batch_next(struct http_batch *b, bool block)
 {
 	while (b->pending > 0) {
-		int running = 0, left = 0;
+		int running = 0, queued = 0;
 		if (curl_multi_perform(b->multi, &running) != CURLM_OK)
 			return -1;
 		CURLMsg *m;
-		while ((m = curl_multi_info_read(b->multi, &left))) {
+		while ((m = curl_multi_info_read(b->multi, &queued))) {
 			char *priv = NULL;
 			if (m->msg != CURLMSG_DONE ||
 			    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv) != CURLE_OK || !priv)
@@ -363,10 +364,22 @@ int http_batch_wait(struct http_batch *b)
 				if (b->x[i] == x)
 					return (int)i;
 		}
+		if (!block)
+			return HTTP_BATCH_NOT_YET;
 		if (curl_multi_poll(b->multi, NULL, 0, 1000, NULL) != CURLM_OK)
 			return -1;
 	}
 	return -1;
+}
+
+int http_batch_wait(struct http_batch *b)
+{
+	return batch_next(b, true);
+}
+
+int http_batch_poll(struct http_batch *b)
+{
+	return batch_next(b, false);
 }
 
 void http_batch_free(struct http_batch *b)
