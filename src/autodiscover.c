@@ -10,6 +10,8 @@
 #include "tls.h"
 
 #include <ldns/ldns.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,22 @@ struct ad_wait {
 	const struct tls_trust *trust;
 };
 
+/* The A/AAAA lookup of one link host, in a thread of its own on a result of its own, so that
+ * the requests in flight and the other link hosts' lookups go on meanwhile; its queries join
+ * the run's result (main thread) once it is joined. */
+struct ad_lookup {
+	char host[SD_QNAME_MAX];
+	const struct dns_servers *dns;
+	struct http_batch *batch;    /* woken when the lookup is done */
+	bool keep_raw;
+	unsigned timeout;
+	struct result own;
+	enum sd_status st;
+	pthread_t thread;
+	bool running;                /* a thread was started and not joined */
+	atomic_bool done;
+};
+
 struct ad_ctx {
 	struct result *r;
 	const struct dns_servers *dns;
@@ -54,6 +72,8 @@ struct ad_ctx {
 	size_t n_jobs;
 	struct ad_wait *waits;       /* links waiting for their lookups */
 	size_t n_waits;
+	struct ad_lookup **lookups;  /* those not yet joined */
+	size_t n_lookups;
 };
 
 /* The verify callback of http.h: the same validation and report as a SIP attempt. */
@@ -132,7 +152,7 @@ static bool asked_already(const struct result *r, const char *host)
 	return false;
 }
 
-/* Queues the A/AAAA lookups of a link's host (role QUERY_AUTODISCOVER, sent in the address
+/* Queues the A/AAAA lookups of a link's host (role QUERY_AUTODISCOVER, in the address
  * stage's slot so that stage 1's server probes and reports are not redone). */
 static enum sd_status queue_lookup(struct result *r, const char *host)
 {
@@ -337,6 +357,71 @@ static struct ad_link_seen *parent_link(struct ad_url *a, unsigned level)
 	return NULL;
 }
 
+static void *lookup_thread(void *arg)
+{
+	struct ad_lookup *l = arg;
+	l->st = dns_stage_run(l->dns, &l->own, STAGE_ADDRESS, l->timeout, l->keep_raw);
+	atomic_store(&l->done, true);
+	if (l->batch)
+		http_batch_wakeup(l->batch);
+	return NULL;
+}
+
+/* Frees l (joined or never started) and whatever queries its result still holds. */
+static void lookup_free(struct ad_lookup *l)
+{
+	result_free(&l->own);
+	free(l);
+}
+
+/* Starts the lookup of host, capped by what is left of --deadline; with no time left, none
+ * (its links then end by the deadline); when no thread can be made, it runs here and now. */
+static enum sd_status lookup_start(struct ad_ctx *c, const char *host)
+{
+	unsigned timeout;
+	if (!time_left(c->r, &timeout))
+		return SD_OK;
+	struct ad_lookup *l = calloc(1, sizeof *l);
+	if (!l)
+		return SD_ERR_NOMEM;
+	result_init(&l->own, c->r->input, c->r->policy);
+	memcpy(l->own.dns_servers, c->r->dns_servers, sizeof l->own.dns_servers); /* the servers that answered first */
+	l->own.n_dns_servers = c->r->n_dns_servers;
+	sd_copy(l->host, sizeof l->host, host);
+	l->dns = c->dns;
+	l->batch = c->batch;
+	l->keep_raw = c->keep_raw;
+	l->timeout = timeout;
+	atomic_init(&l->done, false);
+	struct ad_lookup **slot = SD_PUSH(c->lookups, c->n_lookups);
+	if (!slot || queue_lookup(&l->own, host) != SD_OK) {
+		if (slot)
+			c->n_lookups--;
+		lookup_free(l);
+		return SD_ERR_NOMEM;
+	}
+	*slot = l;
+	l->running = pthread_create(&l->thread, NULL, lookup_thread, l) == 0;
+	if (!l->running) {
+		l->batch = NULL;
+		lookup_thread(l);
+	}
+	return SD_OK;
+}
+
+/* Moves the queries of lookup l into the run's result, in the order they were made. */
+static enum sd_status lookup_merge(struct result *r, struct ad_lookup *l)
+{
+	for (size_t i = 0; i < l->own.n_queries; i++) {
+		struct query *q = SD_PUSH(r->queries, r->n_queries);
+		if (!q)
+			return SD_ERR_NOMEM;
+		*q = l->own.queries[i];
+		memset(&l->own.queries[i], 0, sizeof l->own.queries[i]); /* now r's */
+	}
+	return l->st;
+}
+
 /* Fetches link next of URL a (from job j) now when its host's address is known, else
  * queues it for the next batch of lookups (resolve_waits). */
 static enum sd_status follow(struct ad_ctx *c, const struct ad_job *j, struct ad_link_seen *next, const char *host)
@@ -361,7 +446,10 @@ static enum sd_status follow(struct ad_ctx *c, const struct ad_job *j, struct ad
 	*w = (struct ad_wait){ .url = j->url, .link = (size_t)(next - a->links), .level = j->level + 1,
 			       .user = user, .trust = j->trust };
 	sd_copy(w->host, sizeof w->host, host);
-	return SD_OK;
+	for (size_t i = 0; i < c->n_lookups; i++)
+		if (strcasecmp(c->lookups[i]->host, host) == 0)
+			return SD_OK; /* being looked up already */
+	return lookup_start(c, host);
 }
 
 /* One answer came: classify it, and fetch its Redirect/User link right away (or as soon as
@@ -440,27 +528,23 @@ static enum sd_status list_urls(struct result *r)
 	return SD_OK;
 }
 
-/* Looks up the hosts of every waiting link in one DNS round (each host once), then starts
- * the links whose host resolved; the others' URLs do not resolve, or ran out of --deadline. */
-static enum sd_status resolve_waits(struct ad_ctx *c)
+/* The links waiting for host: each started at its address, or failed (does not resolve,
+ * or --deadline ran out first); the others keep waiting. */
+static enum sd_status links_of(struct ad_ctx *c, const char *host)
 {
 	struct result *r = c->r;
 	enum sd_status st = SD_OK;
-	unsigned timeout;
-	bool have_time = time_left(r, &timeout), queued = false;
-	for (size_t i = 0; have_time && st == SD_OK && i < c->n_waits; i++)
-		if (!asked_already(r, c->waits[i].host)) {
-			st = queue_lookup(r, c->waits[i].host);
-			queued = true;
-		}
-	if (st == SD_OK && queued)
-		st = dns_stage_run(c->dns, r, STAGE_ADDRESS, timeout, c->keep_raw);
-	for (size_t i = 0; st == SD_OK && i < c->n_waits; i++) {
+	size_t kept = 0;
+	for (size_t i = 0; i < c->n_waits; i++) {
 		const struct ad_wait *w = &c->waits[i];
+		if (strcasecmp(w->host, host) != 0 || st != SD_OK) {
+			c->waits[kept++] = *w;
+			continue;
+		}
 		struct ad_url *a = &r->autodiscover[w->url];
 		struct ad_link_seen *l = &a->links[w->link];
 		const char *addr = known_address(r, w->host);
-		if (!addr && (!have_time || (r->deadline_at && clock_ms() >= r->deadline_at)))
+		if (!addr && (!asked_already(r, w->host) || (r->deadline_at && clock_ms() >= r->deadline_at)))
 			ended_by_deadline(c, a, false);
 		else if (!addr) {
 			l->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
@@ -470,14 +554,63 @@ static enum sd_status resolve_waits(struct ad_ctx *c)
 			st = start(c, w->url, l->href, addr, w->level, w->user, w->trust);
 		}
 	}
-	c->n_waits = 0;
+	c->n_waits = kept;
+	return st;
+}
+
+/* The host of a waiting link with no lookup running for it (none could start: no time
+ * left), or NULL. */
+static const char *orphan_host(const struct ad_ctx *c)
+{
+	for (size_t i = 0; i < c->n_waits; i++) {
+		bool looking = false;
+		for (size_t k = 0; k < c->n_lookups && !looking; k++)
+			looking = strcasecmp(c->lookups[k]->host, c->waits[i].host) == 0;
+		if (!looking)
+			return c->waits[i].host;
+	}
+	return NULL;
+}
+
+/* Joins the lookups that are done (with block, also the first one still running), merges
+ * their queries and starts their links. */
+static enum sd_status lookups_collect(struct ad_ctx *c, bool block)
+{
+	enum sd_status st = SD_OK;
+	size_t kept = 0;
+	for (size_t i = 0; i < c->n_lookups; i++) {
+		struct ad_lookup *l = c->lookups[i];
+		if (st != SD_OK || (!atomic_load(&l->done) && !block)) {
+			c->lookups[kept++] = l;
+			continue;
+		}
+		block = false;
+		if (l->running && pthread_join(l->thread, NULL) == 0)
+			l->running = false;
+		if (l->running) { /* cannot be joined: left running, never freed */
+			c->lookups[kept++] = l;
+			st = SD_ERR_NOMEM;
+			continue;
+		}
+		st = lookup_merge(c->r, l);
+		if (st == SD_OK)
+			st = links_of(c, l->host);
+		lookup_free(l);
+	}
+	c->n_lookups = kept;
+	const char *host;
+	while (st == SD_OK && (host = orphan_host(c))) {
+		char h[SD_QNAME_MAX];
+		sd_copy(h, sizeof h, host); /* links_of moves the waits */
+		st = links_of(c, h);
+	}
 	return st;
 }
 
 /* Starts every URL whose host resolved, then follows the answers (and the links they
- * start) until all are in or the status is not SD_OK. Links found while other answers
- * are still coming wait until no answer is ready, so that the hosts found at one link
- * level are looked up together (one DNS round trip, not one per link). */
+ * start) until all are in or the status is not SD_OK. A link to a host not yet resolved
+ * starts its host's lookup at once, in a thread, so N new link hosts at one level cost one
+ * DNS round trip and the requests in flight go on meanwhile. */
 static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 {
 	struct result *r = c->r;
@@ -486,21 +619,31 @@ static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 		if (r->autodiscover[i].address[0])
 			st = start(c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
 	while (st == SD_OK) {
-		int id = c->n_waits ? http_batch_poll(c->batch) : http_batch_wait(c->batch);
-		if (id >= 0) {
-			if ((size_t)id < c->n_jobs && c->jobs[id])
-				st = answered(c, c->jobs[id]);
-		} else if (c->n_waits)
-			st = resolve_waits(c);
-		else
+		bool requests = http_batch_pending(c->batch) > 0;
+		if ((st = lookups_collect(c, !requests)) != SD_OK)
+			break;
+		if (c->n_lookups == 0 && c->n_waits == 0 && http_batch_pending(c->batch) == 0)
+			break;
+		int id = c->n_lookups ? http_batch_wait_ms(c->batch, 1000) : http_batch_wait(c->batch);
+		if (id >= 0 && (size_t)id < c->n_jobs && c->jobs[id])
+			st = answered(c, c->jobs[id]);
+		else if (id == -1 && c->n_lookups == 0)
 			break;
 	}
 	return st;
 }
 
-/* Frees c's batch and jobs (the result keeps what they said). */
+/* Frees c's lookups (joined first: they may wake the batch), batch and jobs (the result
+ * keeps what they said). */
 static void ctx_free(struct ad_ctx *c)
 {
+	for (size_t i = 0; i < c->n_lookups; i++) {
+		struct ad_lookup *l = c->lookups[i];
+		if (l->running && pthread_join(l->thread, NULL) != 0)
+			continue; /* still running: its memory stays */
+		lookup_free(l);
+	}
+	free(c->lookups);
 	http_batch_free(c->batch);
 	for (size_t i = 0; i < c->n_jobs; i++) {
 		if (c->jobs[i])
