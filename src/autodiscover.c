@@ -10,6 +10,8 @@
 #include "tls.h"
 
 #include <ldns/ldns.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct ad_job {
 	unsigned level;              /* links followed to get here */
 	bool via_user;               /* reached through a User link */
 	const struct tls_trust *trust;
+	bool capped;                 /* its timeout is what was left of --deadline */
 	bool has_tls;
 	enum conn_outcome tls_outcome;
 	char tls_detail[256];
@@ -33,13 +36,44 @@ struct ad_job {
 	struct http_response resp;
 };
 
+/* A followed link whose host needs a DNS lookup first. */
+struct ad_wait {
+	size_t url;
+	size_t link;                 /* index in the URL's links */
+	char host[SD_QNAME_MAX];
+	unsigned level;
+	bool user;
+	const struct tls_trust *trust;
+};
+
+/* The A/AAAA lookup of one link host, in a thread of its own on a result of its own, so that
+ * the requests in flight and the other link hosts' lookups go on meanwhile; its queries join
+ * the run's result (main thread) once it is joined. */
+struct ad_lookup {
+	char host[SD_QNAME_MAX];
+	const struct dns_servers *dns;
+	struct http_batch *batch;    /* woken when the lookup is done */
+	bool keep_raw;
+	unsigned timeout;
+	struct result own;
+	enum sd_status st;
+	pthread_t thread;
+	bool running;                /* a thread was started and not joined */
+	atomic_bool done;
+};
+
 struct ad_ctx {
 	struct result *r;
 	const struct dns_servers *dns;
 	bool keep_raw;
+	bool expired;                /* --deadline ended a request or a lookup */
 	struct http_batch *batch;
 	struct ad_job **jobs;        /* by batch id */
 	size_t n_jobs;
+	struct ad_wait *waits;       /* links waiting for their lookups */
+	size_t n_waits;
+	struct ad_lookup **lookups;  /* those not yet joined */
+	size_t n_lookups;
 };
 
 /* The verify callback of http.h: the same validation and report as a SIP attempt. */
@@ -86,39 +120,68 @@ static const char *known_address(const struct result *r, const char *host)
 	return NULL;
 }
 
-/* The address of a link's host: stage 1's, else asked now through the project's DNS. */
-static enum sd_status link_address(struct ad_ctx *c, const char *host, const char **addr)
+/* --timeout capped by what is left of --deadline (SPEC §3) into *ms; false when nothing is left. */
+static bool time_left(const struct result *r, unsigned *ms)
 {
-	struct result *r = c->r;
-	*addr = known_address(r, host);
-	if (*addr || sd_is_ip_literal(host)) {
-		if (!*addr)
-			*addr = host;
-		return SD_OK;
-	}
+	*ms = r->policy->timeout_ms;
+	if (!r->deadline_at)
+		return true;
+	long long left = r->deadline_at - clock_ms();
+	if (left <= 0)
+		return false;
+	if (left < *ms)
+		*ms = (unsigned)left;
+	return true;
+}
+
+/* URL a did not get its answer because --deadline ran out (SPEC §3): a timeout, saying so. */
+static void ended_by_deadline(struct ad_ctx *c, struct ad_url *a, bool in_flight)
+{
+	c->expired = true;
+	a->outcome = AD_TIMEOUT;
+	sd_copy(a->detail, sizeof a->detail,
+		in_flight ? "ended by --deadline: no answer before it expired" : "not requested: --deadline had expired");
+}
+
+/* Whether host was asked already in this run as an autodiscover name (answered or not). */
+static bool asked_already(const struct result *r, const char *host)
+{
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].role == QUERY_AUTODISCOVER && strcasecmp(r->queries[i].name, host) == 0)
-			return SD_OK; /* asked already: it does not resolve */
-	if (r->policy->family != FAMILY_V6 && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
+			return true;
+	return false;
+}
+
+/* Queues the A/AAAA lookups of a link's host (role QUERY_AUTODISCOVER, in the address
+ * stage's slot so that stage 1's server probes and reports are not redone). */
+static enum sd_status queue_lookup(struct result *r, const char *host)
+{
+	if (r->policy->family != FAMILY_V6
+	    && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
-	if (r->policy->family != FAMILY_V4 && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
+	if (r->policy->family != FAMILY_V4
+	    && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
-	enum sd_status st = dns_stage_run(c->dns, r, STAGE_SRV, r->policy->timeout_ms, c->keep_raw);
-	*addr = known_address(r, host);
-	return st;
+	return SD_OK;
 }
 
 /* Starts one request of URL u (level links down); the address is pinned, so curl never resolves it. */
 static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const char *addr, unsigned level,
 			    bool via_user, const struct tls_trust *trust)
 {
+	unsigned timeout;
+	if (!time_left(c->r, &timeout)) {
+		ended_by_deadline(c, &c->r->autodiscover[u], false);
+		return SD_OK;
+	}
 	struct ad_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return SD_ERR_NOMEM;
-	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust };
+	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust,
+			      .capped = timeout < c->r->policy->timeout_ms };
 	sd_copy(j->request, sizeof j->request, url);
 	struct http_request req = {
-		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = c->r->policy->timeout_ms,
+		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = timeout,
 		.max_redirects = c->r->profile->ad.max_redirects, .verify = verify, .verify_ctx = j,
 	};
 	struct ad_job **slot = SD_PUSH(c->jobs, c->n_jobs);
@@ -294,7 +357,103 @@ static struct ad_link_seen *parent_link(struct ad_url *a, unsigned level)
 	return NULL;
 }
 
-/* One answer came: classify it, and fetch its Redirect/User link right away. */
+static void *lookup_thread(void *arg)
+{
+	struct ad_lookup *l = arg;
+	l->st = dns_stage_run(l->dns, &l->own, STAGE_ADDRESS, l->timeout, l->keep_raw);
+	atomic_store(&l->done, true);
+	if (l->batch)
+		http_batch_wakeup(l->batch);
+	return NULL;
+}
+
+/* Frees l (joined or never started) and whatever queries its result still holds. */
+static void lookup_free(struct ad_lookup *l)
+{
+	result_free(&l->own);
+	free(l);
+}
+
+/* Starts the lookup of host, capped by what is left of --deadline; with no time left, none
+ * (its links then end by the deadline); when no thread can be made, it runs here and now. */
+static enum sd_status lookup_start(struct ad_ctx *c, const char *host)
+{
+	unsigned timeout;
+	if (!time_left(c->r, &timeout))
+		return SD_OK;
+	struct ad_lookup *l = calloc(1, sizeof *l);
+	if (!l)
+		return SD_ERR_NOMEM;
+	result_init(&l->own, c->r->input, c->r->policy);
+	memcpy(l->own.dns_servers, c->r->dns_servers, sizeof l->own.dns_servers); /* the servers that answered first */
+	l->own.n_dns_servers = c->r->n_dns_servers;
+	sd_copy(l->host, sizeof l->host, host);
+	l->dns = c->dns;
+	l->batch = c->batch;
+	l->keep_raw = c->keep_raw;
+	l->timeout = timeout;
+	atomic_init(&l->done, false);
+	struct ad_lookup **slot = SD_PUSH(c->lookups, c->n_lookups);
+	if (!slot || queue_lookup(&l->own, host) != SD_OK) {
+		if (slot)
+			c->n_lookups--;
+		lookup_free(l);
+		return SD_ERR_NOMEM;
+	}
+	*slot = l;
+	l->running = pthread_create(&l->thread, NULL, lookup_thread, l) == 0;
+	if (!l->running) {
+		l->batch = NULL;
+		lookup_thread(l);
+	}
+	return SD_OK;
+}
+
+/* Moves the queries of lookup l into the run's result, in the order they were made. */
+static enum sd_status lookup_merge(struct result *r, struct ad_lookup *l)
+{
+	for (size_t i = 0; i < l->own.n_queries; i++) {
+		struct query *q = SD_PUSH(r->queries, r->n_queries);
+		if (!q)
+			return SD_ERR_NOMEM;
+		*q = l->own.queries[i];
+		memset(&l->own.queries[i], 0, sizeof l->own.queries[i]); /* now r's */
+	}
+	return l->st;
+}
+
+/* Fetches link next of URL a (from job j) now when its host's address is known, else
+ * queues it for the next batch of lookups (resolve_waits). */
+static enum sd_status follow(struct ad_ctx *c, const struct ad_job *j, struct ad_link_seen *next, const char *host)
+{
+	struct ad_url *a = &c->r->autodiscover[j->url];
+	bool user = strcasecmp(next->token, "User") == 0;
+	const char *addr = known_address(c->r, host);
+	if (!addr && sd_is_ip_literal(host))
+		addr = host;
+	if (addr) {
+		a->n_servers = 0;
+		return start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
+	}
+	if (asked_already(c->r, host)) {
+		next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
+		snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
+		return SD_OK;
+	}
+	struct ad_wait *w = SD_PUSH(c->waits, c->n_waits);
+	if (!w)
+		return SD_ERR_NOMEM;
+	*w = (struct ad_wait){ .url = j->url, .link = (size_t)(next - a->links), .level = j->level + 1,
+			       .user = user, .trust = j->trust };
+	sd_copy(w->host, sizeof w->host, host);
+	for (size_t i = 0; i < c->n_lookups; i++)
+		if (strcasecmp(c->lookups[i]->host, host) == 0)
+			return SD_OK; /* being looked up already */
+	return lookup_start(c, host);
+}
+
+/* One answer came: classify it, and fetch its Redirect/User link right away (or as soon as
+ * its host's lookup is in). */
 static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 {
 	struct ad_url *a = &c->r->autodiscover[j->url];
@@ -306,6 +465,8 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 	a->ms += (unsigned)j->resp.total_ms;
 	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url);
 	a->outcome = classify(j, a, doc);
+	if (a->outcome == AD_TIMEOUT && j->capped)
+		ended_by_deadline(c, a, true);
 	struct ad_link_seen *parent = parent_link(a, j->level);
 	if (parent) {
 		parent->led_to = a->outcome;
@@ -319,7 +480,6 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 			keep_servers(a, doc);
 		char host[SD_QNAME_MAX];
 		bool https;
-		const char *addr = NULL;
 		if (nomem)
 			st = SD_ERR_NOMEM;
 		else if (next && (j->level >= AD_MAX_LINKS_FOLLOWED || seen_before(a, next))) {
@@ -334,16 +494,8 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 		} else if (next && !url_host(next->href, host, sizeof host, &https)) {
 			a->outcome = AD_NOT_AUTODISCOVER;
 			snprintf(a->detail, sizeof a->detail, "the %s link is not an http(s) URL", next->token);
-		} else if (next && (st = link_address(c, host, &addr)) == SD_OK) {
-			bool user = strcasecmp(next->token, "User") == 0;
-			if (!addr) {
-				next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
-				snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
-			} else {
-				a->n_servers = 0;
-				st = start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
-			}
-		}
+		} else if (next)
+			st = follow(c, j, next, host);
 	}
 	free(doc);
 	return st;
@@ -376,8 +528,89 @@ static enum sd_status list_urls(struct result *r)
 	return SD_OK;
 }
 
+/* The links waiting for host: each started at its address, or failed (does not resolve,
+ * or --deadline ran out first); the others keep waiting. */
+static enum sd_status links_of(struct ad_ctx *c, const char *host)
+{
+	struct result *r = c->r;
+	enum sd_status st = SD_OK;
+	size_t kept = 0;
+	for (size_t i = 0; i < c->n_waits; i++) {
+		const struct ad_wait *w = &c->waits[i];
+		if (strcasecmp(w->host, host) != 0 || st != SD_OK) {
+			c->waits[kept++] = *w;
+			continue;
+		}
+		struct ad_url *a = &r->autodiscover[w->url];
+		struct ad_link_seen *l = &a->links[w->link];
+		const char *addr = known_address(r, w->host);
+		if (!addr && (!asked_already(r, w->host) || (r->deadline_at && clock_ms() >= r->deadline_at)))
+			ended_by_deadline(c, a, false);
+		else if (!addr) {
+			l->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
+			snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", w->host);
+		} else {
+			a->n_servers = 0;
+			st = start(c, w->url, l->href, addr, w->level, w->user, w->trust);
+		}
+	}
+	c->n_waits = kept;
+	return st;
+}
+
+/* The host of a waiting link with no lookup running for it (none could start: no time
+ * left), or NULL. */
+static const char *orphan_host(const struct ad_ctx *c)
+{
+	for (size_t i = 0; i < c->n_waits; i++) {
+		bool looking = false;
+		for (size_t k = 0; k < c->n_lookups && !looking; k++)
+			looking = strcasecmp(c->lookups[k]->host, c->waits[i].host) == 0;
+		if (!looking)
+			return c->waits[i].host;
+	}
+	return NULL;
+}
+
+/* Joins the lookups that are done (with block, also the first one still running), merges
+ * their queries and starts their links. */
+static enum sd_status lookups_collect(struct ad_ctx *c, bool block)
+{
+	enum sd_status st = SD_OK;
+	size_t kept = 0;
+	for (size_t i = 0; i < c->n_lookups; i++) {
+		struct ad_lookup *l = c->lookups[i];
+		if (st != SD_OK || (!atomic_load(&l->done) && !block)) {
+			c->lookups[kept++] = l;
+			continue;
+		}
+		block = false;
+		if (l->running && pthread_join(l->thread, NULL) == 0)
+			l->running = false;
+		if (l->running) { /* cannot be joined: left running, never freed */
+			c->lookups[kept++] = l;
+			st = SD_ERR_NOMEM;
+			continue;
+		}
+		st = lookup_merge(c->r, l);
+		if (st == SD_OK)
+			st = links_of(c, l->host);
+		lookup_free(l);
+	}
+	c->n_lookups = kept;
+	const char *host;
+	while (st == SD_OK && (host = orphan_host(c))) {
+		char h[SD_QNAME_MAX];
+		sd_copy(h, sizeof h, host); /* links_of moves the waits */
+		st = links_of(c, h);
+	}
+	return st;
+}
+
 /* Starts every URL whose host resolved, then follows the answers (and the links they
- * start) until all are in or the status is not SD_OK. */
+ * start) until all are in or the status is not SD_OK. A link to a host not yet resolved
+ * starts its host's lookup at once, in a thread, so N new link hosts at one level cost one
+ * DNS round trip and the requests in flight go on meanwhile. */
 static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 {
 	struct result *r = c->r;
@@ -385,16 +618,32 @@ static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
 	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
 		if (r->autodiscover[i].address[0])
 			st = start(c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
-	int id;
-	while (st == SD_OK && (id = http_batch_wait(c->batch)) >= 0)
-		if ((size_t)id < c->n_jobs && c->jobs[id])
+	while (st == SD_OK) {
+		bool requests = http_batch_pending(c->batch) > 0;
+		if ((st = lookups_collect(c, !requests)) != SD_OK)
+			break;
+		if (c->n_lookups == 0 && c->n_waits == 0 && http_batch_pending(c->batch) == 0)
+			break;
+		int id = c->n_lookups ? http_batch_wait_ms(c->batch, 1000) : http_batch_wait(c->batch);
+		if (id >= 0 && (size_t)id < c->n_jobs && c->jobs[id])
 			st = answered(c, c->jobs[id]);
+		else if (id == -1 && c->n_lookups == 0)
+			break;
+	}
 	return st;
 }
 
-/* Frees c's batch and jobs (the result keeps what they said). */
+/* Frees c's lookups (joined first: they may wake the batch), batch and jobs (the result
+ * keeps what they said). */
 static void ctx_free(struct ad_ctx *c)
 {
+	for (size_t i = 0; i < c->n_lookups; i++) {
+		struct ad_lookup *l = c->lookups[i];
+		if (l->running && pthread_join(l->thread, NULL) != 0)
+			continue; /* still running: its memory stays */
+		lookup_free(l);
+	}
+	free(c->lookups);
 	http_batch_free(c->batch);
 	for (size_t i = 0; i < c->n_jobs; i++) {
 		if (c->jobs[i])
@@ -402,6 +651,7 @@ static void ctx_free(struct ad_ctx *c)
 		free(c->jobs[i]);
 	}
 	free(c->jobs);
+	free(c->waits);
 }
 
 enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns, const struct tls_trust *trust,
@@ -418,6 +668,8 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 	if (st == SD_OK)
 		st = ask_all(&c, trust);
 	ctx_free(&c);
+	if (c.expired || (r->deadline_at && clock_ms() >= r->deadline_at))
+		sd_copy(r->expired, sizeof r->expired, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;
 	autodiscover_choose(r);
 	r->ms_autodiscover = (unsigned)(clock_ms() - t0);

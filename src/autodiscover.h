@@ -14,7 +14,10 @@ struct tls_trust;
  * link of a usable document is fetched as soon as its parent answered, at most 10 per URL;
  * https certificates are validated against trust as SIP attempts are. Fills
  * r->autodiscover in the client's URL order and r->ms_autodiscover. A link to a host that
- * is not yet resolved is resolved through dns (stage 1 queries of role QUERY_AUTODISCOVER).
+ * is not yet resolved is looked up through dns at once, in a thread of its own, while the
+ * requests in flight go on (queries of role QUERY_AUTODISCOVER, stage STAGE_ADDRESS). Every
+ * request and lookup waits at most what is left of r->deadline_at; when it runs out, the
+ * open URLs end as timeouts saying so and r->expired names the autodiscover stage (SPEC §3).
  * Does nothing for a profile without autodiscover or with --no-connect (SPEC §4.7).
  * SD_ERR_NOMEM when memory ran out.
  */

@@ -343,14 +343,17 @@ static void finish(struct xfer *x, CURLcode rc)
 	x->done = true;
 }
 
-int http_batch_wait(struct http_batch *b)
+/* The next request done; wait_ms < 0: however long that takes, else HTTP_BATCH_NOT_YET once
+ * one poll of at most wait_ms found none. */
+static int batch_next(struct http_batch *b, int wait_ms)
 {
+	bool polled = false;
 	while (b->pending > 0) {
-		int running = 0, left = 0;
+		int running = 0, queued = 0;
 		if (curl_multi_perform(b->multi, &running) != CURLM_OK)
 			return -1;
 		CURLMsg *m;
-		while ((m = curl_multi_info_read(b->multi, &left))) {
+		while ((m = curl_multi_info_read(b->multi, &queued))) {
 			char *priv = NULL;
 			if (m->msg != CURLMSG_DONE ||
 			    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv) != CURLE_OK || !priv)
@@ -363,10 +366,28 @@ int http_batch_wait(struct http_batch *b)
 				if (b->x[i] == x)
 					return (int)i;
 		}
-		if (curl_multi_poll(b->multi, NULL, 0, 1000, NULL) != CURLM_OK)
+		if (wait_ms >= 0 && (polled || wait_ms == 0))
+			return HTTP_BATCH_NOT_YET;
+		if (curl_multi_poll(b->multi, NULL, 0, wait_ms < 0 || wait_ms > 1000 ? 1000 : wait_ms, NULL) != CURLM_OK)
 			return -1;
+		polled = true;
 	}
 	return -1;
+}
+
+int http_batch_wait(struct http_batch *b)
+{
+	return batch_next(b, -1);
+}
+
+int http_batch_wait_ms(struct http_batch *b, int wait_ms)
+{
+	return batch_next(b, wait_ms < 0 ? 0 : wait_ms);
+}
+
+void http_batch_wakeup(struct http_batch *b)
+{
+	curl_multi_wakeup(b->multi);
 }
 
 void http_batch_free(struct http_batch *b)

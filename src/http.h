@@ -97,6 +97,15 @@ int http_batch_add(struct http_batch *b, const struct http_request *req, struct 
  * follow-up starts as soon as the answer it needs has come. */
 int http_batch_wait(struct http_batch *b);
 
+/* As http_batch_wait, but waits at most about wait_ms (at most 1 s) or until
+ * http_batch_wakeup: the id of a request done, HTTP_BATCH_NOT_YET when none is done yet, -1
+ * when none is pending. */
+#define HTTP_BATCH_NOT_YET (-2)
+int http_batch_wait_ms(struct http_batch *b, int wait_ms);
+
+/* Ends a wait of http_batch_wait_ms early; safe to call from another thread. */
+void http_batch_wakeup(struct http_batch *b);
+
 /* Number of requests added and not yet reported done. */
 size_t http_batch_pending(const struct http_batch *b);
 

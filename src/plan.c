@@ -111,8 +111,9 @@ static enum sd_status want_host_as(struct result *r, const char *host, enum quer
 	struct address a;
 	if (plan_literal_address(host, &a))
 		return SD_OK;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].stage >= STAGE_ADDRESS && strcasecmp(r->queries[i].name, host) == 0)
+	for (size_t i = 0; i < r->n_queries; i++) /* an autodiscover link's lookup gives the planner no address */
+		if (r->queries[i].stage >= STAGE_ADDRESS && r->queries[i].role != QUERY_AUTODISCOVER
+		    && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
 	if (r->policy->family != FAMILY_V6 && !family_known(r, host, true)
 	    && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))

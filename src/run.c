@@ -62,9 +62,9 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 		r->ms_dns = since(t0);
 		return SD_ERR_NO_ANSWER;
 	}
-	if (!r->expired[0]
-	    && ((st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK /* SPEC §4.7: stage 0 */
-		|| (st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
+	if (!r->expired[0] && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
+		return st; /* SPEC §4.7: stage 0 */
+	if (!r->expired[0] && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
 	for (size_t i = 0; i < r->n_queries; i++)

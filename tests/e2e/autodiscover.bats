@@ -4,7 +4,8 @@
 # Addresses 127.0.0.60-69 belong to this file: .60 nginx with a certificate naming every
 # lyncdiscover name, .61 the same names from an untrusted CA, .62 the classic reverse-proxy
 # certificate without lyncdiscover names, .63 Kamailio (fe.*), .64 nothing listening, .65 a
-# SHA-1 signed certificate, .66 a certificate sent without its intermediate CA.
+# SHA-1 signed certificate, .66 a certificate sent without its intermediate CA, .67 a listener
+# that accepts connections and never answers.
 
 load common
 
@@ -24,7 +25,7 @@ setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
 	local d=$DIR/docroot c=$DIR/certs names="" dom
 	"$SITE/mkcerts" "$c"
-	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong adchain adchain10; do
+	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong adchain adchain10 adtwo; do
 		names="$names lyncdiscover.$dom.test lyncdiscoverinternal.$dom.test"
 	done
 	"$SITE/mkcert-names" "$c" ad ca "fe.adok.test fe.adfe.test$names"
@@ -86,6 +87,11 @@ setup_file() {
 		root_link Redirect "$AD.adchain10.test/l$((i + 1))" >"$s/l$i.xml"
 	done
 	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/l10.xml"
+	# adtwo: both names answer at once, each with a link to a host stage 1 did not resolve
+	s=$(site adtwo internal)
+	root_link Redirect "$AD.adok.test/?sipuri=alice@adok.test" >"$s/index.xml"
+	s=$(site adtwo "")
+	root_link User "$AD.adext.test/?sipuri=alice@adext.test" >"$s/index.xml"
 	cat >"$DIR/extra.conf" <<'CONF'
 local=/adok.test/
 local=/adext.test/
@@ -104,6 +110,8 @@ local=/adsha1.test/
 local=/admissing.test/
 local=/adchain.test/
 local=/adchain10.test/
+local=/adtwo.test/
+local=/adsilent.test/
 host-record=lyncdiscoverinternal.adok.test,127.0.0.60
 host-record=fe.adok.test,127.0.0.63
 host-record=lyncdiscoverinternal.adext.test,127.0.0.60
@@ -127,6 +135,9 @@ host-record=lyncdiscoverinternal.adsha1.test,127.0.0.65
 host-record=lyncdiscoverinternal.admissing.test,127.0.0.66
 host-record=lyncdiscoverinternal.adchain.test,127.0.0.60
 host-record=lyncdiscoverinternal.adchain10.test,127.0.0.60
+host-record=lyncdiscoverinternal.adtwo.test,127.0.0.60
+host-record=lyncdiscover.adtwo.test,127.0.0.60
+host-record=lyncdiscoverinternal.adsilent.test,127.0.0.67
 CONF
 	start_dnsmasq "$DIR" "$DIR/extra.conf"
 	export DNS_PORT
@@ -140,6 +151,22 @@ CONF
 		"$c/ad-sha1-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng66" 127.0.0.66 80 443 "$c/ad-leaf.pem" "$c/ad-leaf-key.pem" "$d"
 	"$SITE/start-kamailio" "$DIR/peer-fe" 127.0.0.63 5061 0 "$c/ad.pem" "$c/ad-key.pem" lync fe.adok.test 3>&-
+	python3 -c 'import socket, time
+ss = []
+for port in (80, 443):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.67", port))
+    s.listen(16)
+    ss.append(s)
+print("ready", flush=True)
+time.sleep(600)' >"$DIR/silent.log" 2>&1 3>&- &
+	echo $! >"$DIR/silent.pid"
+	for _ in $(seq 50); do
+		grep -q ready "$DIR/silent.log" && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 teardown_file() {
@@ -149,6 +176,7 @@ teardown_file() {
 	"$SITE/stop-nginx" "$DIR/ng65" || true
 	"$SITE/stop-nginx" "$DIR/ng66" || true
 	"$SITE/stop-kamailio" "$DIR/peer-fe" || true
+	[ -f "$DIR/silent.pid" ] && kill "$(cat "$DIR/silent.pid")" 2>/dev/null || true
 	stop_dnsmasq "$DIR"
 }
 
@@ -197,6 +225,37 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[0].links[0].token')" Redirect
 	assert_equal "$(json '.autodiscover[0].outcome')" usable
 	assert_equal "$(json .server.host)" fe.adok.test
+}
+
+@test "SPEC 4.7: links to two new hosts found at once are both resolved (each name asked once) and followed" {
+	ad lync2013 alice@adtwo.test
+	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "usable usable usable usable"
+	assert_equal "$(json '[.autodiscover[].links[0] | "\(.token):\(.followed):\(.led_to)"] | join(" ")')" \
+		"Redirect:true:usable Redirect:true:usable User:true:usable User:true:usable"
+	assert_equal "$(json '.autodiscover[2].final_url')" "$AD.adext.test/?sipuri=alice@adext.test"
+	local h
+	for h in lyncdiscoverinternal.adok.test lyncdiscoverinternal.adext.test; do
+		assert_equal "$(json "[.queries[] | select(.name == \"$h\" and .type == \"A\" and .role == \"autodiscover\")] | length")" 1
+		assert_equal "$(json "[.queries[] | select(.name == \"$h\" and .type == \"A\")][0].records | join(\" \")")" 127.0.0.60
+	done
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+	# stage 1's server reports are not redone by the link lookups
+	assert_equal "$(json '[.dns_servers[]] | length')" 1
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@adtwo.test
+	assert_output --partial lyncdiscoverinternal.adext.test
+}
+
+@test "SPEC 3, 4.7: --deadline ends an autodiscover request that never answers: UNKNOWN naming the stage" {
+	local t0 ms
+	t0=$(date +%s%N)
+	ad lync2013 alice@adsilent.test --timeout=3 --deadline=1
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_equal "$status" 3
+	[ "$ms" -lt 1500 ] || { echo "took $ms ms" >&2; false; }
+	assert_equal "$(json .status)" unknown
+	assert_equal "$(json .reason)" "deadline of 1 s expired during the autodiscover stage"
+	assert_equal "$(json '.autodiscover[0].outcome')" timeout
+	[[ "$(json '.autodiscover[0].detail')" == *deadline* ]]
 }
 
 @test "SPEC 4.7: a link loop is reported as link-loop and DNS discovery follows" {
