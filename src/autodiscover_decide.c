@@ -296,7 +296,10 @@ static enum sd_status origin_hints(struct result *r, const struct ad_url *w)
 	const char *note = r->profile->ad.packaged_note;
 	if (r->candidates[r->server].origin == ORIGIN_AUTODISCOVER)
 		return note ? hint(result_hint(r, HINT_AUTODISCOVER, "%s.", note)) : SD_OK;
-	if (w && w->outcome == AD_USABLE && w->n_servers)
+	bool tried = false; /* SipServer* entries, and internal ones under AccessLocation External, are never tried */
+	for (size_t i = 0; w && i < w->n_servers; i++)
+		tried |= w->servers[i].used;
+	if (w && w->outcome == AD_USABLE && tried)
 		return hint(result_hint(r, HINT_AUTODISCOVER,
 					"The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
 					"discovery.", w->final_url));

@@ -168,6 +168,8 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 		snprintf(buf, n, "SRV records exist for %s, so it never falls back to host records", r->uri.domain);
 	else if (mine->origin == ORIGIN_SRV)
 		snprintf(buf, n, "it never queries %s", r->queries[mine->srv_query].name);
+	else if (mine->origin == ORIGIN_AUTODISCOVER)
+		snprintf(buf, n, "it does not ask the Lync autodiscover service, which named %s:%u", mine->host, mine->port);
 	else
 		snprintf(buf, n, "it has no fallback to %s:%u", mine->host, mine->port);
 }

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *origin_phrase(const struct result *r, const struct candidate *c, char *buf, size_t n)
 {
@@ -52,6 +53,37 @@ static enum sd_status hint(bool stored)
 	return stored ? SD_OK : SD_ERR_NOMEM;
 }
 
+/* The first A/AAAA query for host that got a DNS error (timeout, SERVFAIL, ...), or NULL. */
+static const struct query *address_error(const struct result *r, const char *host)
+{
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if ((q->role == QUERY_ADDRESS || q->role == QUERY_DIAGNOSTIC) && dns_result_is_error(q->result)
+		    && strcasecmp(q->name, host) == 0)
+			return q;
+	}
+	return NULL;
+}
+
+/* SPEC §4.6: an address query that got no answer is not "no address": the record may exist. */
+static enum sd_status hint_address_error(struct result *r, const struct candidate *c, const char *from,
+					 const struct query *eq, const char *nofallback)
+{
+	char who[SD_QNAME_MAX * 2 + 64];
+	if (c->origin == ORIGIN_SRV)
+		snprintf(who, sizeof who, "SRV target %s (from %s)", c->host, from);
+	else if (c->origin == ORIGIN_FALLBACK)
+		snprintf(who, sizeof who, "%s", c->host);
+	else
+		snprintf(who, sizeof who, "The manually configured server %s", c->host);
+	return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
+				"%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
+				"exist: fix the DNS server, then check again.%s",
+				who, query_type_name(eq->type), dns_result_name(eq->result),
+				eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
+				nofallback));
+}
+
 /*
  * A candidate that does not resolve. When its address query followed a CNAME,
  * the name to change is the CNAME's target: DNS forbids an address record next
@@ -74,6 +106,9 @@ static enum sd_status hint_unresolved(struct result *r, const struct candidate *
 					c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
 					: c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
 					nofallback));
+	const struct query *eq = address_error(r, c->host);
+	if (eq)
+		return hint_address_error(r, c, from, eq, nofallback);
 	if (c->origin == ORIGIN_SRV)
 		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
 					"SRV target %s (from %s) does not resolve: publish an address record for it.%s",
@@ -109,9 +144,18 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 }
 
 /* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
+/* Whether any SRV query of the profile holds a record (a profile that always falls back runs it anyway). */
+static bool srv_records_exist(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && r->queries[i].n_srv > 0)
+			return true;
+	return false;
+}
+
 static bool fallback_from_errors(const struct result *r)
 {
-	if (r->fallback != FALLBACK_RAN)
+	if ((r->fallback != FALLBACK_RAN && r->fallback != FALLBACK_RAN_ALWAYS) || srv_records_exist(r))
 		return false;
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
@@ -183,7 +227,8 @@ static enum sd_status reason_no_server(struct result *r)
 					"records (or remove them all, if the host records are what you want used).",
 					d, names));
 	}
-	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r))
+	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r)
+	    && !srv_records_exist(r)) /* records that exist are hinted one by one above: never "publish" them */
 		return hint(result_hint(r, HINT_NOTHING_FOUND,
 					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
 					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "

@@ -773,6 +773,44 @@ static void spec4_6_cname_to_nothing_names_the_cname_target(void **state)
 	result_free(&r);
 }
 
+/* SPEC §4.6: a target whose address query got no answer is not told to publish an address record. */
+static void spec4_6_address_timeout_is_not_a_missing_address(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), { H("pool"), HOST, DNS_TIMEOUT, NULL, NULL }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, NULL, NULL);
+	expect_hint(&r, "SRV target " H("pool") " (from " IN_TLS "." DOMAIN "): its A query got timeout", true);
+	expect_hint(&r, "the address may well exist: fix the DNS server", true);
+	expect_hint(&r, "publish an address record", false);
+	result_free(&r);
+}
+
+/* SPEC §4.3, §4.4: lync2013 falls back anyway; records that exist, or DNS errors, never get "publish". */
+static void spec4_4_lync2013_never_publishes_what_may_exist(void **state)
+{
+	(void)state;
+	static const struct dns_fact records[] = {
+		SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), { H("pool"), HOST, DNS_NXDOMAIN, NULL, NULL }, { 0 },
+	};
+	static const struct dns_fact errors[] = {
+		SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_TIMEOUT), SRV_FAILS(EX_TLS, DNS_SERVFAIL), { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ .profile = "lync2013" }, records, NULL, NULL);
+	expect_hint(&r, "Nothing to sign in to: publish", false);
+	expect_hint(&r, "SRV target " H("pool"), true);
+	result_free(&r);
+	discover_dns(&r, &(struct setup){ .profile = "lync2013" }, errors, NULL, NULL);
+	expect_hint(&r, "Nothing to sign in to: publish", false);
+	static const char want[] = "no SRV record was found for " DOMAIN " (DNS errors:";
+	if (strncmp(r.reason, want, sizeof want - 1) != 0)
+		fail_msg("reason: %s", r.reason);
+	result_free(&r);
+}
+
 /* SPEC §4.6: a fallback name that "resolves" only through a CNAME (a wildcard) says so. */
 static void spec4_6_fallback_name_resolving_through_a_cname_says_so(void **state)
 {
@@ -862,6 +900,8 @@ int main(void)
 		cmocka_unit_test(spec4_6_live_resolver_silent_domain_names_the_domains_servers),
 		cmocka_unit_test(spec4_6_cname_to_nothing_names_the_cname_target),
 		cmocka_unit_test(spec4_6_fallback_name_resolving_through_a_cname_says_so),
+		cmocka_unit_test(spec4_6_address_timeout_is_not_a_missing_address),
+		cmocka_unit_test(spec4_4_lync2013_never_publishes_what_may_exist),
 		cmocka_unit_test(spec4_6_nonrecursive_answers_carry_the_caveat),
 		cmocka_unit_test(spec4_6_extended_dns_error_in_the_hint),
 	};
