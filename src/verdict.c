@@ -246,12 +246,33 @@ static enum sd_status reason_server(struct result *r)
 	r->status = SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
-	if (c->transport == SD_TCP)
-		return hint(result_hint(r, HINT_TCP_SKIPPED,
-					"Only clear-text TCP would be used: publish _sipinternaltls._tcp.%s so that the "
-					"client signs in over TLS.",
-					r->uri.domain));
-	return SD_OK;
+	return c->transport == SD_TCP ? verdict_tcp_hint(r) : SD_OK;
+}
+
+enum sd_status verdict_tcp_hint(struct result *r)
+{
+	const struct candidate *tcp = &r->candidates[r->server];
+	const char *d = r->uri.domain;
+	for (const struct candidate *c = r->candidates; c < tcp; c++)
+		if (c->transport == SD_TLS) /* a TLS candidate came first and did not work: that is what to fix */
+			return hint(result_hint(r, HINT_TCP_SKIPPED,
+						"The client settles for clear-text TCP (%s:%u) because the TLS candidates "
+						"before it (first %s:%u, %s) do not work: fix them (see the other hints) so "
+						"that it signs in over TLS.",
+						tcp->host, tcp->port, c->host, c->port, candidate_state_name(c->state)));
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->role == QUERY_SRV && q->srv_index >= 0 && r->profile->srv[q->srv_index].transport == SD_TLS
+		    && dns_result_is_error(q->result))
+			return hint(result_hint(r, HINT_TCP_SKIPPED,
+						"The client settles for clear-text TCP (%s:%u): the query for %s got %s, so "
+						"TLS records may exist but were not seen; fix the DNS server, then check again.",
+						tcp->host, tcp->port, q->name, dns_result_name(q->result)));
+	}
+	return hint(result_hint(r, HINT_TCP_SKIPPED,
+				"The client signs in over clear-text TCP (%s:%u): no TLS server is published; publish "
+				"_sipinternaltls._tcp.%s pointing at the pool's TLS listener so that it uses TLS.",
+				tcp->host, tcp->port, d));
 }
 
 /* The sequential client waits for each query and each attempt in turn (issue: "why 40 seconds?"). */

@@ -39,4 +39,11 @@ enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c,
  */
 int verdict_first_attempt(const struct result *r);
 
+/*
+ * The chosen server r->server is clear-text TCP: one hint naming what to change, from what was
+ * observed: the TLS candidates before it that failed, an SRV query for a TLS name that got a DNS
+ * error, or no TLS server published at all (SPEC §4.2, §6). SD_ERR_NOMEM when it cannot be stored.
+ */
+enum sd_status verdict_tcp_hint(struct result *r);
+
 #endif

@@ -175,8 +175,7 @@ static enum sd_status verdict_chosen(struct result *r)
 		 a->address, c->transport == SD_TLS ? "TLS with a valid certificate" : "clear-text TCP");
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
-		if (!result_hint(r, HINT_TCP_SKIPPED, "The client signs in over clear-text TCP: publish "
-				 "_sipinternaltls._tcp.%s and a TLS listener so that it uses TLS.", r->uri.domain))
+		if (verdict_tcp_hint(r) != SD_OK)
 			return SD_ERR_NOMEM;
 	}
 	if (r->chosen > 0) {

@@ -559,12 +559,13 @@ static void spec6_no_connect_server_is_first_resolving_candidate(void **state)
 static const struct dcase clear_text[] = {
 	{ .rule = "only _sipinternal._tcp", .facts = { SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN), RESOLVES("pool", "192.0.2.1") },
 	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN,
-	  .reason = "clear-text TCP", .hints = { "Only clear-text TCP" } },
+	  .reason = "clear-text TCP", .hints = { "no TLS server is published; publish _sipinternaltls._tcp." DOMAIN } },
 	{ .rule = "the TLS target is dead, TCP works",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 gone." DOMAIN), SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN),
 		     RESOLVES("pool", "192.0.2.1") },
 	  .server = SERVER("pool", 5060, SD_TCP), .status = SD_VERDICT_OK, .fallback = FALLBACK_NOT_RUN,
-	  .hints = { "Only clear-text TCP" } },
+	  /* the record exists: the fix is its target, never "publish _sipinternaltls" */
+	  .hints = { "because the TLS candidates before it (first gone." DOMAIN ":5061, does-not-resolve) do not work" } },
 	{ .rule = "TLS and TCP both work: TLS, ok",
 	  .facts = { SRV_OF(IN_TLS, "0 0 5061 pool." DOMAIN), SRV_OF(IN_TCP, "0 0 5060 pool." DOMAIN),
 		     RESOLVES("pool", "192.0.2.1") },
