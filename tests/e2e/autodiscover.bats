@@ -151,22 +151,7 @@ CONF
 		"$c/ad-sha1-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng66" 127.0.0.66 80 443 "$c/ad-leaf.pem" "$c/ad-leaf-key.pem" "$d"
 	"$SITE/start-kamailio" "$DIR/peer-fe" 127.0.0.63 5061 0 "$c/ad.pem" "$c/ad-key.pem" lync fe.adok.test 3>&-
-	python3 -c 'import socket, time
-ss = []
-for port in (80, 443):
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.67", port))
-    s.listen(16)
-    ss.append(s)
-print("ready", flush=True)
-time.sleep(600)' >"$DIR/silent.log" 2>&1 3>&- &
-	echo $! >"$DIR/silent.pid"
-	for _ in $(seq 50); do
-		grep -q ready "$DIR/silent.log" && return 0
-		sleep 0.1
-	done
-	return 1
+	start_silent "$DIR" 127.0.0.67 80 443
 }
 
 teardown_file() {
@@ -176,7 +161,7 @@ teardown_file() {
 	"$SITE/stop-nginx" "$DIR/ng65" || true
 	"$SITE/stop-nginx" "$DIR/ng66" || true
 	"$SITE/stop-kamailio" "$DIR/peer-fe" || true
-	[ -f "$DIR/silent.pid" ] && kill "$(cat "$DIR/silent.pid")" 2>/dev/null || true
+	stop_silent "$DIR"
 	stop_dnsmasq "$DIR"
 }
 

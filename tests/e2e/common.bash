@@ -68,6 +68,33 @@ stop_testns() {
 	done
 }
 
+# start_silent DIR ADDR PORT...: a listener on ADDR that accepts connections on each PORT and
+# never says a word (a server that hangs); stopped by stop_silent DIR.
+start_silent() {
+	local dir=$1 addr=$2
+	shift 2
+	python3 -c 'import socket, sys, time
+ss = []
+for port in sys.argv[2:]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], int(port)))
+    s.listen(16)
+    ss.append(s)
+print("ready", flush=True)
+time.sleep(600)' "$addr" "$@" >"$dir/silent.log" 2>&1 3>&- &
+	echo $! >"$dir/silent.pid"
+	for _ in $(seq 50); do
+		grep -q ready "$dir/silent.log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_silent() {
+	[ -f "$1/silent.pid" ] && kill "$(cat "$1/silent.pid")" 2>/dev/null || true
+}
+
 # Runs sipdiscover against the file's DNS server.
 sd() {
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 "$@"

@@ -35,26 +35,14 @@ XML
 	"$SITE/start-nginx" "$DIR/ng30" 127.0.0.30 80 443 "$DIR/certs/valid.pem" "$DIR/certs/valid-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng33" 127.0.0.33 80 443 "$DIR/certs/wrongname.pem" "$DIR/certs/wrongname-key.pem" "$d"
 	"$SITE/start-nginx" "$DIR/ng34" 127.0.0.34 80 443 "$DIR/certs/untrusted.pem" "$DIR/certs/untrusted-key.pem" "$d"
-	python3 -c 'import socket, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.32", 443))
-s.listen(16)
-print("ready", flush=True)
-time.sleep(600)' >"$DIR/silent.log" 2>&1 3>&- &
-	echo $! >"$DIR/silent.pid"
-	for _ in $(seq 50); do
-		grep -q ready "$DIR/silent.log" && return 0
-		sleep 0.1
-	done
-	return 1
+	start_silent "$DIR" 127.0.0.32 443
 }
 
 teardown_file() {
 	"$SITE/stop-nginx" "$DIR/ng30"
 	"$SITE/stop-nginx" "$DIR/ng33"
 	"$SITE/stop-nginx" "$DIR/ng34"
-	[ -f "$DIR/silent.pid" ] && kill "$(cat "$DIR/silent.pid")" 2>/dev/null || true
+	stop_silent "$DIR"
 }
 
 @test "SPEC 4.7: 200 with the autodiscover content type and the document as body" {
