@@ -56,9 +56,28 @@ SD_LDFLAGS  = $(SAN)
 SD_LIBS     = $(DEPS_LIBS)
 DEPFLAGS    = -MMD -MP # header dependencies from the compiler: $(BUILD)/*.d
 
-SRCS    = $(wildcard src/*.c)
+# The layers of src/, lowest first. Each folder is compiled with the include paths of
+# the layers it may use and no others (LAYER_USES), so an include that points up is a
+# build error; the pure layers (LAYER_GUARD) also get a folder of stand-in headers that
+# turn any GnuTLS, curl or socket include into an #error. HACKING.md explains the layers.
+LAYERS        = util wire core net view app
+LAYER_USES_util = util
+LAYER_USES_wire = util wire
+LAYER_USES_core = util wire core
+LAYER_USES_net  = util wire core net
+LAYER_USES_view = util wire core view
+LAYER_USES_app  = util wire core net view app
+LAYER_GUARD_util = src/guard/nolib
+LAYER_GUARD_wire = src/guard/nolib src/guard/nosocket
+LAYER_GUARD_core = src/guard/nolib src/guard/nosocket
+LAYER_GUARD_view = src/guard/nolib src/guard/nosocket
+layer_of   = $(word 2,$(subst /, ,$(1)))
+layer_incs = $(foreach g,$(LAYER_GUARD_$(1)),-isystem $(g)) $(addprefix -Isrc/,$(LAYER_USES_$(1)))
+ALL_INCS   = $(addprefix -Isrc/,$(LAYERS))
+
+SRCS    = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 OBJS    = $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
-LIBOBJS = $(filter-out $(BUILD)/main.o,$(OBJS)) # for unit tests, fuzz targets, benchmarks
+LIBOBJS = $(filter-out $(BUILD)/app/main.o,$(OBJS)) # for unit tests, fuzz targets, benchmarks
 BIN     = $(BUILD)/sipdiscover
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
@@ -84,17 +103,19 @@ $(BIN): $(OBJS)
 	@echo "  LD    $@"
 	$(Q)$(CC) $(SD_LDFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SD_LIBS) $(LIBS)
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) \
+		$(call layer_incs,$(call layer_of,$<)) -c -o $@ $<
 
-$(BUILD) $(BUILD)/unit:
+$(BUILD)/unit:
 	$(Q)mkdir -p $@
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 	@echo "  CC    $@"
 	$(Q)pkg-config --exists cmocka || { echo "pkg-config cannot find module cmocka; \`make deps-test\` installs it" >&2; exit 1; }
-	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ -Isrc \
+	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $(ALL_INCS) \
 		$$(pkg-config --cflags cmocka) $(SD_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) \
 		$$(pkg-config --libs cmocka) $(SD_LIBS) $(LIBS)
 

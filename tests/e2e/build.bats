@@ -75,13 +75,13 @@ need_dpkg() {
 @test "a header change rebuilds exactly the objects that include it (compiler dependencies)" {
 	mk sipdiscover >/dev/null
 	local header users
-	header=$(ls "$SRC"/src/*.h | head -1)
-	users=$(grep -l "src/${header##*/}" "$SRC"/build/*.d | sed 's|.*/||; s|\.d$|.o|' | sort)
+	header=$(ls "$SRC"/src/*/*.h | head -1)
+	users=$(cd "$SRC" && grep -l "${header#"$SRC"/}" build/*/*.d | sed 's|\.d$|.o|' | sort)
 	[ -n "$users" ]
 	touch "$header"
 	run mk -n
 	assert_success
-	[ "$(grep -oE -- '-c -o build/[a-z_0-9]+\.o' <<<"$output" | sed 's|.*/||' | sort)" = "$users" ]
+	[ "$(grep -oE -- '-c -o build/[a-z]+/[a-z_0-9]+\.o' <<<"$output" | sed 's|^-c -o ||' | sort)" = "$users" ]
 }
 
 @test "a missing pkg-config module is an error that names it" {

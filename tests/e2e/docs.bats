@@ -7,9 +7,9 @@ MAN=$TOP/man/sipdiscover.1
 BASH_COMPLETION=$TOP/completions/sipdiscover.bash
 ZSH_COMPLETION=$TOP/completions/_sipdiscover
 FISH_COMPLETION=$TOP/completions/sipdiscover.fish
-# The profile table (src/profile.c) is the one list of profile names (SPEC §4.4).
+# The profile table (src/core/profile.c) is the one list of profile names (SPEC §4.4).
 table_profiles() {
-	sed -n 's/^[[:blank:]]*\.name = "\([^"]*\)",.*/\1/p' "$TOP/src/profile.c"
+	sed -n 's/^[[:blank:]]*\.name = "\([^"]*\)",.*/\1/p' "$TOP/src/core/profile.c"
 }
 PROFILES=$(table_profiles | paste -sd " ")
 
@@ -144,7 +144,7 @@ same_names() {
 	local want got
 	want=$(table_profiles | sort -u)
 	got=$(sort -u <<<"$2")
-	[ -n "$want" ] || fail "no profile found in src/profile.c"
+	[ -n "$want" ] || fail "no profile found in src/core/profile.c"
 	[ "$want" = "$got" ] || fail "$1 lists [$(echo $got)], the table has [$(echo $want)]"
 }
 

@@ -257,7 +257,7 @@ no_control_bytes() {
 # BUG: an SRV record whose rdata stops after the port (RDLENGTH 6, no target) is dropped
 # in silence: the query reads "nodata", the reason says "no SRV record exists", the host
 # fallback runs (SPEC 4.3 forbids it once any SRV record exists) and nothing says that a
-# broken record was received. src/dns_wire.c add_srv() returns true ("ignore") when
+# broken record was received. src/wire/dns_wire.c add_srv() returns true ("ignore") when
 # ldns_rr_rd_count() != 4, and classify() then sees no record.
 @test "SPEC 4.3: an SRV record without a target is reported as malformed, not taken for no record" {
 	sdf --json --no-connect jeremy@rdshort.faults.test
@@ -321,7 +321,7 @@ no_control_bytes() {
 # BUG: the fallback names of a 253-octet domain ("sipinternal." + domain, 265 octets) are
 # cut to 253 octets in the candidate list: it shows "sipinternal.xxx...xxx" without
 # ".faults.test", a name that is not under the sign-in domain at all, next to "allowed:
-# one label under the sign-in domain". The queries carry the whole name. src/decide.c
+# one label under the sign-in domain". The queries carry the whole name. src/core/decide.c
 # add_candidate(): sd_copy(c->host, sizeof c->host, host) truncates into SD_HOST_MAX
 # (254) and the result is not checked.
 @test "SPEC 4.3: a fallback name longer than 253 octets is reported whole, never cut to another name" {
@@ -359,7 +359,7 @@ no_control_bytes() {
 # ("cannot send: Too many open files"): 572 of the 600 address queries here. The verdict
 # is then CRITICAL "300 not resolving" (exit 2): a DNS diagnosis of a local resource
 # limit. Expected: wait for a descriptor to free up (a query in flight always ends), or
-# exit 3 (SPEC 8: a local failure). src/dns.c start() ends the query with DNS_ERROR when
+# exit 3 (SPEC 8: a local failure). src/net/dns.c start() ends the query with DNS_ERROR when
 # open_socket() fails with EMFILE, instead of leaving it W_IDLE for start_waiting() to
 # retry once another query has finished.
 @test "SPEC 8: a low descriptor limit (ulimit -n 32) never turns into DNS errors" {
@@ -520,7 +520,7 @@ no_control_bytes() {
 }
 
 # BUG: a SIP reason phrase that is not UTF-8 (Latin-1 "autoris\xe9") empties --json: not
-# one byte is printed, and the exit status is still 0. src/report_json.c result_json()
+# one byte is printed, and the exit status is still 0. src/view/report_json.c result_json()
 # packs r->reason (which quotes the reason phrase: "REGISTER answered 401 ...") with
 # "s:s", jansson refuses the invalid UTF-8, json_pack() returns NULL, report_json()
 # returns -1 before printing, and main.c's report_one() ignores that. net_string() is
@@ -571,7 +571,7 @@ no_control_bytes() {
 
 # BUG (seen only with the sanitizer build, `make check SANITIZE=1`): every string option
 # given twice leaks its first value: popt's POPT_ARG_STRING stores a fresh copy into
-# struct options (src/options.c) and the earlier one is never freed. LeakSanitizer then
+# struct options (src/app/options.c) and the earlier one is never freed. LeakSanitizer then
 # reports "2 byte(s) leaked ... poptGetNextOpt" and the exit status becomes 1, which a
 # monitoring system reads as WARNING. Wrappers that set defaults and let the caller
 # override them (--timeout=3 ... --timeout=1) hit it on every run.

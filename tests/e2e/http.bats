@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# src/http.c alone (through tests/tools/http-get) against nginx serving autodiscover
+# src/net/http.c alone (through tests/tools/http-get) against nginx serving autodiscover
 # documents as a reverse proxy would (tests/site/start-nginx): the HTTP edge that the
 # autodiscover stage of SPEC §4.7 classifies. Addresses 127.0.0.30-39 belong to this file:
 # .30 nginx with the valid certificate, .33 nginx with the wrong-name one, .34 with the

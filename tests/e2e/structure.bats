@@ -1,51 +1,125 @@
 #!/usr/bin/env bats
-# STYLE.md's layering, read from the compiler's include tree (cc -H): the pure modules see
-# no GnuTLS, no curl and no socket header, so they stay testable without the network.
+# HACKING.md "Layers": the folders of src/ are layers, and the build keeps them. Each test
+# plants one violation in a copy of the tree and shows that the build (or make check's
+# structure rules, scripts/structure and scripts/complexity) refuses it, so a rule that no
+# longer catches anything fails here.
 load common
 
-# The one list of pure modules: no I/O, no clock, no globals.
-PURE="plan candidate decide verdict verdict_probe naming uri sip dns_wire profile result autodiscover_decide"
+SRC=$BATS_FILE_TMPDIR/src
 
-# Headers a pure module must not reach at all, and headers that neither it nor a project
-# header may include itself (a library it uses, ldns for one, may pull them in).
-NEVER='/(gnutls|curl)/'
-SOCKETS='/sys/socket\.h$|/netinet/|/arpa/'
-
-# layering_violations FILE: one line per forbidden include in FILE's include tree,
-# "includer -> header"; nothing when FILE is clean.
-layering_violations() {
-	local file=$1
-	# shellcheck disable=SC2046 # pkg-config's flags are words
-	"${CC:-cc}" -std=c11 -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags ldns gnutls popt jansson libidn2) \
-		-Isrc -H -fsyntax-only "$file" 2>&1 >/dev/null |
-		awk -v top="$file" -v never="$NEVER" -v sockets="$SOCKETS" '
-			/^\.+ / {
-				depth = index($0, " ") - 1
-				path = substr($0, depth + 2)
-				stack[depth] = path
-				from = depth == 1 ? top : stack[depth - 1]
-				if (path ~ never || (path ~ sockets && (from == top || from ~ /^src\//)))
-					print from " -> " path
-			}'
+mk() {
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u SANITIZE make -C "$SRC" --no-print-directory "$@"
 }
 
-@test "the layering check sees GnuTLS behind a project header and sockets included directly" {
-	cd "$TOP"
-	local probe=$BATS_TEST_TMPDIR/probe.c
-	printf '#include "conn.h"\n' >"$probe"
-	run layering_violations "$probe"
-	assert_output --partial "conn.h -> /usr/include/gnutls/gnutls.h"
-	printf '#include <arpa/inet.h>\n' >"$probe"
-	run layering_violations "$probe"
-	assert_output --partial "$probe -> /usr/include/arpa/inet.h"
+setup_file() {
+	mkdir -p "$SRC"
+	tar -C "$TOP" --exclude=./.git --exclude=./build --exclude=./build-san \
+		--exclude=./build-fuzz --exclude=./sipdiscover -cf - . | tar -C "$SRC" -xf -
+	mk -j2 build/sipdiscover >"$BATS_FILE_TMPDIR/build.log" 2>&1 ||
+		{ cat "$BATS_FILE_TMPDIR/build.log" >&2; return 1; }
 }
 
-@test "STYLE: no pure module includes a header that pulls in GnuTLS, curl or sockets" {
-	cd "$TOP"
-	local m bad=""
-	for m in $PURE; do
-		[ -f "src/$m.c" ] || fail "pure module src/$m.c is missing: update PURE"
-		bad+=$(layering_violations "src/$m.c" | sed "s|^|src/$m.c: |")$'\n'
-	done
-	[ -z "${bad//$'\n'/}" ] || fail "$bad"
+# plant LAYER TEXT: a module src/LAYER/planted.c holding TEXT, compiled as its layer is.
+plant() {
+	printf '%s\nint planted(void);\nint planted(void) { return 0; }\n' "$2" >"$SRC/src/$1/planted.c"
+	run mk "build/$1/planted.o"
+	rm -f "$SRC/src/$1/planted.c" "$SRC/build/$1/planted.o"
+}
+
+@test "layers: every layer of src/ builds with only the include paths it may use" {
+	run mk -n -B V=1 build/core/plan.o build/net/dns.o build/view/report_json.o
+	assert_success
+	assert_output --partial '-isystem src/guard/nolib -isystem src/guard/nosocket -Isrc/util -Isrc/wire -Isrc/core -c -o build/core/plan.o'
+	assert_output --partial ' -Isrc/util -Isrc/wire -Isrc/core -Isrc/net -c -o build/net/dns.o'
+	assert_output --partial '-isystem src/guard/nosocket -Isrc/util -Isrc/wire -Isrc/core -Isrc/view -c -o build/view/report_json.o'
+	refute_output --partial 'guard/nosocket -Isrc/util -Isrc/wire -Isrc/core -Isrc/net -c' # net may use sockets
+}
+
+@test "layers: a socket header in the pure core is a build error" {
+	plant core '#include <sys/socket.h>'
+	assert_failure
+	assert_output --partial '<sys/socket.h> included in a pure layer'
+	plant core '#include <netinet/in.h>'
+	assert_failure
+	plant wire '#include <arpa/inet.h>'
+	assert_failure
+}
+
+@test "layers: GnuTLS, curl or Kerberos in a pure layer (core, wire, view, util) is a build error" {
+	plant core '#include <gnutls/gnutls.h>'
+	assert_failure
+	assert_output --partial 'only src/net and src/app may use it'
+	plant view '#include <curl/curl.h>'
+	assert_failure
+	plant util '#include <gnutls/x509.h>'
+	assert_failure
+	plant wire '#include <krb5.h>'
+	assert_failure
+}
+
+@test "layers: a header of a higher layer is not found from a lower one" {
+	plant core '#include "conn.h"'
+	assert_failure
+	assert_output --partial 'conn.h: No such file'
+	plant view '#include "dns.h"'
+	assert_failure
+	plant wire '#include "result.h"'
+	assert_failure
+	plant util '#include "sip.h"'
+	assert_failure
+}
+
+@test "layers: the same includes compile in the layers that may use them (the probe is sound)" {
+	plant net '#include <sys/socket.h>
+#include <gnutls/gnutls.h>
+#include "conn.h"'
+	assert_success
+	plant core '#include "sip.h"
+#include <stdio.h>'
+	assert_success
+}
+
+@test "layers: no source file reaches another folder with a relative path" {
+	run grep -rn '#include "\.\./' "$TOP/src"
+	assert_failure
+}
+
+@test "structure: make check's rules pass on the tree as it is" {
+	run "$SRC/scripts/structure" "$SRC/build"
+	assert_success
+	assert_output --partial "ok no module cycles"
+	assert_output --partial "ok no file of src/ is over 400 lines"
+}
+
+@test "structure: a module cycle is found, with the calls that make it" {
+	printf '#include "candidate.h"\nint planted_up(void);\nint planted_up(void) { return 0; }\n' >"$SRC/src/core/naming_planted.c"
+	printf 'int planted_up(void);\nint planted_down(void);\nint planted_down(void) { return planted_up(); }\n' >"$SRC/src/core/candidate_planted.c"
+	printf 'int planted_down(void);\nint planted_up2(void);\nint planted_up2(void) { return planted_down(); }\n' >>"$SRC/src/core/naming_planted.c"
+	mk build/core/naming_planted.o build/core/candidate_planted.o
+	run "$SRC/scripts/structure" "$SRC/build"
+	rm -f "$SRC"/src/core/*_planted.c "$SRC"/build/core/*_planted.o
+	assert_failure
+	assert_output --partial "cycle: core/candidate_planted, core/naming_planted"
+	assert_output --partial "core/candidate_planted -> core/naming_planted: planted_up()"
+}
+
+@test "structure: a file over 400 lines is named" {
+	seq 401 | sed 's|^|/* line |; s|$| */|' >"$SRC/src/util/planted_long.h"
+	run "$SRC/scripts/structure" "$SRC/build"
+	rm -f "$SRC/src/util/planted_long.h"
+	assert_failure
+	assert_output --partial "src/util/planted_long.h: 401"
+}
+
+@test "structure: a function over complexity 15 is named" {
+	{
+		echo 'int planted_complex(int x);'
+		echo 'int planted_complex(int x) {'
+		for i in $(seq 16); do echo "	if (x == $i) return $i;"; done
+		echo '	return 0; }'
+	} >"$SRC/src/util/planted_complex.c"
+	run "$SRC/scripts/complexity" --check
+	rm -f "$SRC/src/util/planted_complex.c"
+	assert_failure
+	assert_output --partial "planted_complex"
 }

@@ -21,7 +21,8 @@ FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined -f
 FUZZ_CFLAGS    = -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -std=c11 -Wall -Wextra -Wpedantic \
                  -D_POSIX_C_SOURCE=200809L -DSD_VERSION='"fuzz"'
 FUZZ_LDFLAGS   = -fsanitize=fuzzer $(FUZZ_SAN)
-FUZZ_OBJS      = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_OBJS      = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out src/app/main.c,$(SRCS)))
+SRC_HEADERS    = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 FUZZ_BINS      = $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_RUNS      = $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 FUZZ_REGRESS   = $(addprefix fuzz-regress-,$(FUZZ_TARGETS))
@@ -42,14 +43,14 @@ FUZZ_DICT  = $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict)
 
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h)
+$(FUZZ_DIR)/obj/%.o: src/%.c $(SRC_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPS_CFLAGS) $(call layer_incs,$(call layer_of,$<)) -c -o $@ $<
 
-$(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS) $(wildcard src/*.h)
+$(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS) $(SRC_HEADERS)
 	@echo "  LD    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPS_CFLAGS) -Isrc -o $@ $< $(FUZZ_OBJS) $(FUZZ_LDFLAGS) $(DEPS_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPS_CFLAGS) $(ALL_INCS) -o $@ $< $(FUZZ_OBJS) $(FUZZ_LDFLAGS) $(DEPS_LIBS)
 
 fuzz: $(FUZZ_RUNS)
 

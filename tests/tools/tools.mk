@@ -1,6 +1,6 @@
 # Test tools (not installed): badpeer, the misbehaving TLS/SIP server of
 # tests/e2e/faults.bats; dnsfault, the misbehaving DNS server of dns_transport.bats; http-get,
-# src/http.c alone for tests/e2e/http.bats. Included by the top-level Makefile; also usable alone:
+# src/net/http.c alone for tests/e2e/http.bats. Included by the top-level Makefile; also usable alone:
 #   make -f tests/tools/tools.mk tools
 # Always a plain build in build/tools/, also under SANITIZE=1: the tools are the
 # test's hostile peers, not the code under test.
@@ -15,9 +15,10 @@ $(TOOLS_DIR)/badpeer: tests/tools/badpeer.c | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $< $(shell pkg-config --cflags --libs gnutls)
 
-$(TOOLS_DIR)/http-get: tests/tools/http-get.c src/http.c src/http_header.c src/http.h src/http_header.h | $(TOOLS_DIR)
+HTTP_GET_SRC = src/net/http.c src/wire/http_header.c src/util/str.c src/util/ipaddr.c src/util/status.c
+$(TOOLS_DIR)/http-get: tests/tools/http-get.c $(HTTP_GET_SRC) src/net/http.h src/wire/http_header.h | $(TOOLS_DIR)
 	@echo "  CC    $@"
-	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc -o $@ $< src/http.c src/http_header.c $(shell pkg-config --cflags --libs libcurl gnutls)
+	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc/util -Isrc/wire -Isrc/net -o $@ $< $(HTTP_GET_SRC) $(shell pkg-config --cflags --libs libcurl gnutls)
 
 $(TOOLS_DIR)/dnsfault: tests/tools/dnsfault.c | $(TOOLS_DIR)
 	@echo "  CC    $@"

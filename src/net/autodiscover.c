@@ -157,10 +157,10 @@ static bool asked_already(const struct result *r, const char *host)
 static enum sd_status queue_lookup(struct result *r, const char *host)
 {
 	if (r->policy->family != FAMILY_V6
-	    && !result_add_query(r, host, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_ADDRESS))
+	    && !result_add_query(r, host, DNS_TYPE_A, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
 	if (r->policy->family != FAMILY_V4
-	    && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_ADDRESS))
+	    && !result_add_query(r, host, DNS_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_ADDRESS))
 		return SD_ERR_NOMEM;
 	return SD_OK;
 }

@@ -3,7 +3,10 @@
 
 #include "ipaddr.h"
 
+/* ldns's own headers include <sys/socket.h> and <netinet/in.h>; this parser opens no socket. */
+#define SD_LIBRARY_HEADERS
 #include <ldns/ldns.h>
+#undef SD_LIBRARY_HEADERS
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,10 +184,10 @@ static bool read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed
 		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
 		if (ldns_rr_get_type(rr) != q->type || !owned_by_chain(rr, q))
 			continue;
-		if (!(q->type == LDNS_RR_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY)))
+		if (!(q->type == DNS_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY)))
 			return false;
 	}
-	if (q->type != LDNS_RR_TYPE_SRV)
+	if (q->type != DNS_TYPE_SRV)
 		return true;
 	const ldns_rr_list *extra = ldns_pkt_additional(pkt);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(extra); i++) {
@@ -201,7 +204,7 @@ static void classify(const ldns_pkt *pkt, struct query *q)
 	ldns_pkt_rcode rc = ldns_pkt_get_rcode(pkt);
 	switch (rc) {
 	case LDNS_RCODE_NOERROR:
-		q->result = (q->type == LDNS_RR_TYPE_SRV ? q->n_srv : q->n_addr) > 0 ? DNS_ANSWER : DNS_NODATA;
+		q->result = (q->type == DNS_TYPE_SRV ? q->n_srv : q->n_addr) > 0 ? DNS_ANSWER : DNS_NODATA;
 		break;
 	case LDNS_RCODE_NXDOMAIN:
 		q->result = DNS_NXDOMAIN;

@@ -5,7 +5,6 @@
 #include "ipaddr.h"
 #include "uri.h"
 
-#include <ldns/ldns.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -19,7 +18,7 @@ enum sd_status plan_srv_stage(struct result *r)
 		return SD_OK; /* SPEC §4.1: manual configuration, no discovery query */
 	for (size_t i = 0; i < prof->n_srv; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
-		struct query *q = result_add_query(r, name, LDNS_RR_TYPE_SRV, QUERY_SRV, STAGE_SRV);
+		struct query *q = result_add_query(r, name, DNS_TYPE_SRV, QUERY_SRV, STAGE_SRV);
 		if (!q)
 			return SD_ERR_NOMEM;
 		q->srv_index = (int)i;
@@ -30,9 +29,9 @@ enum sd_status plan_srv_stage(struct result *r)
 	}
 	for (size_t i = 0; i < PROFILE_AUTODISCOVER_MAX && prof->autodiscover[i]; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->autodiscover[i], r->uri.domain);
-		if (pol->family != FAMILY_V6 && !result_add_query(r, name, LDNS_RR_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
+		if (pol->family != FAMILY_V6 && !result_add_query(r, name, DNS_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
 			return SD_ERR_NOMEM;
-		if (pol->family != FAMILY_V4 && !result_add_query(r, name, LDNS_RR_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
+		if (pol->family != FAMILY_V4 && !result_add_query(r, name, DNS_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
 			return SD_ERR_NOMEM;
 	}
 	return SD_OK;
@@ -116,10 +115,10 @@ static enum sd_status want_host_as(struct result *r, const char *host, enum quer
 		    && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
 	if (r->policy->family != FAMILY_V6 && !family_known(r, host, true)
-	    && !result_add_query(r, host, LDNS_RR_TYPE_A, role, stage))
+	    && !result_add_query(r, host, DNS_TYPE_A, role, stage))
 		return SD_ERR_NOMEM;
 	if (r->policy->family != FAMILY_V4 && !family_known(r, host, false)
-	    && !result_add_query(r, host, LDNS_RR_TYPE_AAAA, role, stage))
+	    && !result_add_query(r, host, DNS_TYPE_AAAA, role, stage))
 		return SD_ERR_NOMEM;
 	return SD_OK;
 }

@@ -3,7 +3,7 @@
 #ifndef DNS_WIRE_H
 #define DNS_WIRE_H
 
-#include "result.h"
+#include "dns_query.h"
 
 enum dns_parse {
 	DNS_PARSE_OK,                /* q is filled */

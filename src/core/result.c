@@ -7,35 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const dns_result_names[] = {
-	[DNS_ANSWER] = "answer", [DNS_NODATA] = "nodata", [DNS_NXDOMAIN] = "nxdomain",
-	[DNS_SERVFAIL] = "servfail", [DNS_REFUSED] = "refused", [DNS_TIMEOUT] = "timeout",
-	[DNS_SKIPPED] = "skipped", [DNS_ERROR] = "error", [DNS_PENDING] = "pending",
-};
-
-const char *dns_result_name(enum dns_result r)
-{
-	return dns_result_names[r];
-}
-
-const char *query_type_name(uint16_t type)
-{
-	return type == 33 ? "SRV" : type == 1 ? "A" : type == 28 ? "AAAA" : "?"; /* RFC 2782, 1035, 3596 */
-}
-
-bool dns_result_is_error(enum dns_result r)
-{
-	return r == DNS_SERVFAIL || r == DNS_REFUSED || r == DNS_TIMEOUT || r == DNS_ERROR;
-}
-
-const char *addr_source_name(enum addr_source s)
-{
-	static const char *const names[] = {
-		[ADDR_FROM_QUERY] = "query", [ADDR_FROM_ADDITIONAL] = "additional", [ADDR_LITERAL] = "literal",
-	};
-	return names[s];
-}
-
 const char *attempt_outcome_name(const struct attempt *a)
 {
 	return a->unresolved ? "does-not-resolve" : conn_outcome_name(a->outcome);
@@ -133,14 +104,6 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
-}
-
-void query_clear(struct query *q)
-{
-	SD_CLEAR(q->srv, q->n_srv);
-	SD_CLEAR(q->addr, q->n_addr);
-	free(q->raw);
-	q->raw = NULL;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)

@@ -1,0 +1,3 @@
+/* Stand-in for <krb5.h> in the pure layers (Makefile: LAYER_GUARD, HACKING.md "Layers"):
+ * TLS, HTTP and Kerberos libraries are the network layer's, src/net. */
+#error "<krb5.h> included in a pure layer: only src/net and src/app may use it"

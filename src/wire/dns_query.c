@@ -1,0 +1,41 @@
+/* dns_query.c — names of a query's answer classes and freeing an answer. */
+#include "dns_query.h"
+
+#include <stdlib.h>
+
+static const char *const dns_result_names[] = {
+	[DNS_ANSWER] = "answer", [DNS_NODATA] = "nodata", [DNS_NXDOMAIN] = "nxdomain",
+	[DNS_SERVFAIL] = "servfail", [DNS_REFUSED] = "refused", [DNS_TIMEOUT] = "timeout",
+	[DNS_SKIPPED] = "skipped", [DNS_ERROR] = "error", [DNS_PENDING] = "pending",
+};
+
+const char *dns_result_name(enum dns_result r)
+{
+	return dns_result_names[r];
+}
+
+const char *query_type_name(uint16_t type)
+{
+	return type == DNS_TYPE_SRV ? "SRV" : type == DNS_TYPE_A ? "A" : type == DNS_TYPE_AAAA ? "AAAA" : "?";
+}
+
+bool dns_result_is_error(enum dns_result r)
+{
+	return r == DNS_SERVFAIL || r == DNS_REFUSED || r == DNS_TIMEOUT || r == DNS_ERROR;
+}
+
+const char *addr_source_name(enum addr_source s)
+{
+	static const char *const names[] = {
+		[ADDR_FROM_QUERY] = "query", [ADDR_FROM_ADDITIONAL] = "additional", [ADDR_LITERAL] = "literal",
+	};
+	return names[s];
+}
+
+void query_clear(struct query *q)
+{
+	SD_CLEAR(q->srv, q->n_srv);
+	SD_CLEAR(q->addr, q->n_addr);
+	free(q->raw);
+	q->raw = NULL;
+}
