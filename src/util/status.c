@@ -14,6 +14,8 @@ static const char *const status_text[] = {
 	[SD_ERR_PROTOCOL] = "protocol error",
 	[SD_ERR_TLS] = "TLS error",
 	[SD_ERR_NO_ANSWER] = "no DNS server answered",
+	[SD_ERR_THREAD] = "a thread could not be started or synchronised",
+	[SD_ERR_WRITE] = "write error",
 };
 
 const char *sd_strerror(enum sd_status status)

@@ -15,6 +15,8 @@ enum sd_status {
 	SD_ERR_PROTOCOL,
 	SD_ERR_TLS,
 	SD_ERR_NO_ANSWER,            /* no DNS server answered any query (SPEC §4.6): nothing is known */
+	SD_ERR_THREAD,               /* a thread, lock or condition variable call failed */
+	SD_ERR_WRITE,                /* writing the output failed (a full disk, a closed pipe) */
 };
 
 /* The status as one lower-case phrase ("out of memory"); "unknown error" out of range. */
