@@ -54,11 +54,11 @@ need_dpkg() {
 }
 
 @test "the default build is hardened: stack protector and PIE in CFLAGS, FORTIFY in CPPFLAGS, relro and now in LDFLAGS" {
-	run mk -n -B V=1 build/main.o build/sipdiscover
+	run mk -n -B V=1 build/app/main.o build/sipdiscover
 	assert_success
-	assert_output --regexp ' -D_FORTIFY_SOURCE=2 .*-O2 -g -fstack-protector-strong -fPIE .*-c -o build/main.o'
+	assert_output --regexp ' -D_FORTIFY_SOURCE=2 .*-O2 -g -fstack-protector-strong -fPIE .*-c -o build/app/main.o'
 	assert_output --regexp '-pie -Wl,-z,relro,-z,now -o build/sipdiscover'
-	run mk -n -B V=1 CFLAGS=-O2 LDFLAGS= build/main.o build/sipdiscover
+	run mk -n -B V=1 CFLAGS=-O2 LDFLAGS= build/app/main.o build/sipdiscover
 	refute_output --partial -- "-fstack-protector-strong" # theirs replace the defaults
 	refute_output --partial -- "-Wl,-z,now"
 }
