@@ -79,16 +79,10 @@ static void plugin_text(char *buf, size_t n, const char *s)
 	trim_end(buf);
 }
 
-/* The chosen attempt's certificate when its expiry is what made r non-OK (SPEC §7, §8), else NULL. */
+/* The chosen attempt's certificate when the verdict found its expiry a cause of r's state (SPEC §7, §8), else NULL. */
 static const struct tls_report *expiry_cause(const struct result *r)
 {
-	if (r->status == SD_VERDICT_OK || r->chosen < 0)
-		return NULL;
-	const struct attempt *a = &r->attempts[r->chosen];
-	if (!a->has_tls || !a->tls.have_cert || a->tls.days_to_expiry < 0
-	    || a->tls.days_to_expiry > r->policy->warning_days)
-		return NULL;
-	return &a->tls;
+	return r->cert_expiry != SD_VERDICT_OK && r->chosen >= 0 ? &r->attempts[r->chosen].tls : NULL;
 }
 
 /*
