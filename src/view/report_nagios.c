@@ -335,8 +335,8 @@ void report_quiet(FILE *out, const struct result *r)
 {
 	if (r->input_error[0])
 		return; /* main has said it on stderr */
-	report_safe(out, r->uri.text);
+	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, ": %s: ", sd_verdict_label(r->status));
-	report_safe(out, r->reason);
+	str_escape(out, r->reason, STR_ESCAPE_HEX);
 	fputc('\n', out);
 }
