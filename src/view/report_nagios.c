@@ -30,17 +30,6 @@ struct nagios_report {
 	size_t lost;                 /* addresses not kept for want of memory */
 };
 
-/*
- * SPEC §8's order for several addresses: OK < UNKNOWN < WARNING < CRITICAL.
- * Kept here until sd_verdict_worst follows it; the plugin answer needs it now.
- */
-static int severity(enum sd_verdict v)
-{
-	static const int rank[] = { [SD_VERDICT_OK] = 0, [SD_VERDICT_UNKNOWN] = 1, [SD_VERDICT_WARNING] = 2,
-				    [SD_VERDICT_CRITICAL] = 3 };
-	return (unsigned)v < sizeof rank / sizeof rank[0] ? rank[v] : 1;
-}
-
 /* Cuts s before an incomplete UTF-8 sequence at its end (left by a bounded copy). */
 static void cut_utf8(char *s)
 {
@@ -103,7 +92,7 @@ static void reason_without_valid(char *buf, size_t n, const char *reason)
 /* The summary of the first line: the cause first when r is not OK (SPEC §7). */
 static void summary(char *buf, size_t n, const struct result *r, enum sd_status st)
 {
-	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[32]; /* a host and a reason fit whole */
+	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[STR_TIME_SIZE]; /* a host and a reason fit whole */
 	const struct tls_report *expiring = expiry_cause(r);
 	if (!r->reason[0]) {
 		sd_copy(text, sizeof text, sd_strerror(st));
@@ -211,8 +200,7 @@ static enum sd_verdict worst_state(const struct nagios_report *nr)
 {
 	enum sd_verdict worst = nr->n && !nr->lost ? SD_VERDICT_OK : SD_VERDICT_UNKNOWN;
 	for (size_t i = 0; i < nr->n; i++)
-		if (severity(nr->entries[i].state) > severity(worst))
-			worst = nr->entries[i].state;
+		worst = sd_verdict_worst(worst, nr->entries[i].state);
 	return worst;
 }
 
