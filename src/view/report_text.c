@@ -58,7 +58,7 @@ static void recursion_note(const struct view *v, enum dns_stage stage)
 {
 	for (size_t i = 0; i < v->r->n_queries; i++) {
 		const struct query *q = &v->r->queries[i];
-		if (q->stage == stage && q->server[0] && !q->ra && q->result != DNS_REFUSED) {
+		if (q->stage == stage && verdict_does_not_recurse(q)) {
 			fprintf(v->out, "  note: %s does not recurse (RA=0): where it is not authoritative, its answers are "
 					"not what a client's resolver would see\n", q->server);
 			return;
