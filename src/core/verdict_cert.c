@@ -63,7 +63,7 @@ static bool hint_revoked(struct result *r, const struct candidate *c, const stru
 
 static bool hint_dates(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
-	char date[40];
+	char date[STR_TIME_SIZE];
 	bool expired = t->failures & CERT_EXPIRED;
 	str_time_utc(date, sizeof date, expired ? t->not_after : t->not_before, STR_TIME_MINUTE);
 	if (expired && t->days_to_expiry < 0)

@@ -52,7 +52,7 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 
 static enum sd_status verdict_expiry(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
-	char date[40];
+	char date[STR_TIME_SIZE];
 	/*
 	 * days_to_expiry is whole days left, rounded down: "expires within N days" is
 	 * days_to_expiry < N, exactly what the perfdata ranges "N:" alert on (SPEC §7, §8).

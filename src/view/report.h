@@ -1,4 +1,4 @@
-/* report.h — the views over a result: the human trace and JSON (SPEC §7). */
+/* report.h — the views over a result (SPEC §7): the human trace, JSON, the plugin answer, the -q line. */
 #ifndef REPORT_H
 #define REPORT_H
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define SUMMARY_MAX 1024             /* the stage's closing line ("=> ...") */
+
 /* label, then s escaped (STR_ESCAPE_HEX). */
 static void said(FILE *out, const char *label, const char *s)
 {
@@ -155,7 +157,7 @@ void report_autodiscover_text(FILE *out, const struct result *r, const struct re
 	}
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		url_lines(out, r, &r->autodiscover[i]);
-	char line[1024];
+	char line[SUMMARY_MAX];
 	autodiscover_summary(r, line, sizeof line);
 	fprintf(out, "  => ");
 	str_escape(out, line, STR_ESCAPE_HEX);

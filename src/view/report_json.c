@@ -164,11 +164,11 @@ static json_t *policy_json(const struct result *r)
 static json_t *input_error_json(const struct result *r)
 {
 	json_t *hints = json_array();
-	if (!report_json_append(hints, report_json_string(r->input_error)))
+	if (!report_json_keep_if(report_json_append(hints, report_json_string(r->input_error)), hints, NULL))
 		return NULL;
-	return json_pack("{s:o, s:n, s:s, s:n, s:o, s:[], s:[], s:[], s:o}", "uri", report_json_string(r->input), "domain", "status",
-			 "unknown", "server", "reason", report_json_string(r->input_error), "queries", "candidates", "attempts",
-			 "hints", hints);
+	return json_pack("{s:o, s:n, s:s, s:n, s:o, s:[], s:[], s:[], s:o}", "uri", report_json_string(r->input),
+			 "domain", "status", "unknown", "server", "reason", report_json_string(r->input_error), "queries",
+			 "candidates", "attempts", "hints", hints);
 }
 
 /* SPEC §4.6: what each DNS server did in the first stage (liveness included). */

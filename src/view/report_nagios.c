@@ -10,16 +10,20 @@
 
 #include "array.h"
 
+#define SERVICE "SIPDISCOVER"        /* the first word of the plugin answer */
 #define NAMES_SHOWN 5                /* names per state on the first line of a batch */
 #define HINTS_MAX 4096               /* the long output kept per address */
+#define SUMMARY_MAX 768              /* an address's summary on the plugin line */
+#define PERF_MAX 192                 /* an address's perfdata items */
+#define LABEL_EXTRA 64               /* a perfdata label beyond its domain: "_2_connect" */
 
 struct nagios_entry {
 	enum sd_verdict state;
 	bool rejected;               /* an input error: name is the input, quoted */
 	unsigned occurrence;         /* 1 for a domain's first address in the run, 2 for its second... */
 	char name[SD_HOST_MAX];      /* the domain, or the escaped input */
-	char summary[768];
-	char perf[192];              /* "dns=12ms total=60ms ...", labels unprefixed */
+	char summary[SUMMARY_MAX];
+	char perf[PERF_MAX];         /* "dns=12ms total=60ms ...", labels unprefixed */
 	char *hints;                 /* escaped hints, one per line, or NULL */
 };
 
@@ -207,7 +211,7 @@ static enum sd_verdict worst_state(const struct nagios_report *nr)
 /* Writes one label: quoted when it holds anything but [A-Za-z0-9_.-] (plugin guidelines). */
 static void perf_label(FILE *out, const struct nagios_entry *e, bool prefixed, const char *label, size_t len)
 {
-	char name[SD_HOST_MAX + 64];
+	char name[SD_HOST_MAX + LABEL_EXTRA];
 	if (!prefixed)
 		snprintf(name, sizeof name, "%.*s", (int)len, label);
 	else if (e->occurrence > 1)
@@ -281,7 +285,7 @@ static void batch_summary(FILE *out, const struct nagios_report *nr)
 /* The single-address form: "SIPDISCOVER STATE - summary | perfdata", then one hint per line. */
 static void print_single(FILE *out, const struct nagios_entry *e)
 {
-	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(e->state));
+	fprintf(out, SERVICE " %s - ", sd_verdict_label(e->state));
 	if (e->rejected)
 		fprintf(out, "\"%s\": ", e->name);
 	fputs(e->summary, out);
@@ -298,7 +302,7 @@ enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr)
 			fprintf(out, "%s\n", nr->entries[0].hints);
 		return state;
 	}
-	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(state));
+	fprintf(out, SERVICE " %s - ", sd_verdict_label(state));
 	batch_summary(out, nr);
 	perf_all(out, nr, true);
 	fputc('\n', out);

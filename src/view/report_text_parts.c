@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#define BLOCK_PIECE 1024             /* room for a piece of a raw line, with its NUL: longer lines are cut in pieces */
+
 const char *report_color(const struct report_opts *o, const char *code)
 {
 	return o->color ? code : "";
@@ -16,7 +18,7 @@ void report_block(FILE *out, const struct report_opts *o, const char *text, cons
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
 		size_t shown = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
-		char line[1024];
+		char line[BLOCK_PIECE];
 		while (shown > 0) {
 			size_t k = shown < sizeof line - 1 ? shown : sizeof line - 1;
 			memcpy(line, p, k);
