@@ -31,7 +31,7 @@ static int local_error(poptContext pc, const struct options *opt, const char *wh
 static void input_error(const char *input, const char *what)
 {
 	fputs("sipdiscover: \"", stderr);
-	report_safe(stderr, input);
+	str_escape(stderr, input, STR_ESCAPE_HEX);
 	fprintf(stderr, "\": %s\n", what);
 }
 

@@ -187,24 +187,14 @@ static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url
 					"sign in." : "."));
 }
 
-/* "untrusted-issuer, name-mismatch" for the failure classes of t (SPEC §6's names). */
-static void join_classes(const struct tls_report *t, char *buf, size_t n)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (unsigned bit = 0; bit < CERT_FAILURE_BITS && len < n; bit++)
-		if (t->failures & (1u << bit))
-			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", cert_failure_name(bit));
-}
-
 /* One URL's certificate as its client takes it: the prompt, the warning, or SHA-1 (SPEC §4.7, §6). */
 static enum sd_status verdict_certificate(struct result *r, const struct ad_url *a)
 {
 	const struct tls_report *t = tls_of(a);
 	enum ad_cert_action act = autodiscover_cert_action(r->profile->ad.tls, t);
-	char classes[200];
+	char classes[CERT_FAILURES_TEXT];
 	if (act == AD_CERT_PROMPT || act == AD_CERT_WARNING) {
-		join_classes(t, classes, sizeof classes);
+		cert_failures_join(t->failures, classes, sizeof classes);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		return hint(result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
 					? "The certificate of %s is rejected (%s): %s stops and shows a certificate "

@@ -1,4 +1,5 @@
-/* conn_report.c — the names of the attempt outcomes, as the trace and JSON spell them. */
+/* conn_report.c — the names of the attempt outcomes and of the certificate failure classes,
+ * as the trace and JSON spell them. */
 #include "conn_report.h"
 
 static const char *const outcome_names[] = {
@@ -18,11 +19,27 @@ const char *conn_outcome_name(enum conn_outcome o)
 	return outcome_names[o];
 }
 
-const char *cert_failure_name(unsigned bit)
+const char *cert_failure_next(unsigned *failures)
 {
 	static const char *const names[CERT_FAILURE_BITS] = {
 		"untrusted-issuer", "missing-intermediate", "insecure-signature", "revoked",
 		"name-mismatch", "expired", "not-yet-valid", "other",
 	};
-	return bit < CERT_FAILURE_BITS ? names[bit] : "other";
+	for (unsigned bit = 0; bit < CERT_FAILURE_BITS; bit++)
+		if (*failures & (1u << bit)) {
+			*failures &= ~(1u << bit);
+			return names[bit];
+		}
+	*failures = 0; /* bits beyond the known classes name nothing */
+	return NULL;
+}
+
+void cert_failures_join(unsigned failures, char *buf, size_t n)
+{
+	size_t len = 0;
+	const char *name;
+	if (n)
+		buf[0] = '\0';
+	while ((name = cert_failure_next(&failures)))
+		str_appendf(buf, n, &len, "%s%s", len ? ", " : "", name);
 }

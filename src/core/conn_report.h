@@ -38,9 +38,21 @@ enum cert_failure {
 };
 #define CERT_FAILURE_BITS 8
 
-/* "untrusted-issuer", "missing-intermediate", "insecure-signature", "revoked",
- * "name-mismatch", "expired", "not-yet-valid", "other" for one bit of enum cert_failure. */
-const char *cert_failure_name(unsigned bit);
+/*
+ * The name of the first class left in *failures (enum cert_failure bits), which loses that
+ * bit; NULL once none is left. The names are SPEC §6's tokens ("untrusted-issuer",
+ * "missing-intermediate", "insecure-signature", "revoked", "name-mismatch", "expired",
+ * "not-yet-valid", "other"), always in that order:
+ *   for (unsigned left = t->failures; (name = cert_failure_next(&left));) ...
+ */
+const char *cert_failure_next(unsigned *failures);
+
+/* Room for every class name joined by cert_failures_join, with its NUL. */
+#define CERT_FAILURES_TEXT 128
+
+/* The classes of failures joined by ", " into buf (n octets, cut to fit): "untrusted-issuer,
+ * name-mismatch"; "" for none. */
+void cert_failures_join(unsigned failures, char *buf, size_t n);
 
 /* One certificate as the server sent it (SPEC §6, issue 11). */
 struct tls_chain_cert {

@@ -202,6 +202,10 @@ struct result {
 	int server;                  /* index of the chosen candidate, -1: none */
 	char compare[1024];           /* sipe: where the default profile would choose differently */
 	enum sd_verdict status;
+	/* SPEC §8: what the chosen certificate's days to expiry made the state, decided once by the
+	 * verdict: WARNING (fewer than --warning-days left), CRITICAL (fewer than --critical-days),
+	 * OK when expiry is no cause (enough days, no certificate, no verdict). */
+	enum sd_verdict cert_expiry;
 	char reason[1024];
 	struct hint *hints;
 	size_t n_hints;

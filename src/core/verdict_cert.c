@@ -4,15 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-static void cert_date(long long t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, n, "?");
-}
 
 /* "a.contoso.test, 127.0.0.1" or, without SANs, the subject. */
 static void join_sans(const struct tls_report *t, char *buf, size_t n)
@@ -72,9 +63,9 @@ static bool hint_revoked(struct result *r, const struct candidate *c, const stru
 
 static bool hint_dates(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
-	char date[40];
+	char date[STR_TIME_SIZE];
 	bool expired = t->failures & CERT_EXPIRED;
-	cert_date(expired ? t->not_after : t->not_before, date, sizeof date);
+	str_time_utc(date, sizeof date, expired ? t->not_after : t->not_before, STR_TIME_MINUTE);
 	if (expired && t->days_to_expiry < 0)
 		return result_hint(r, HINT_CERT, "The certificate of %s:%u expired on %s: renew it.", c->host, c->port, date);
 	if (expired)

@@ -176,10 +176,21 @@ void verdict_dns_error_list(const struct result *r, char *buf, size_t n)
 	}
 }
 
+/* q got an answer from a server, and not REFUSED (which says nothing of what the server does). */
+static bool answered(const struct query *q)
+{
+	return q->server[0] && q->result != DNS_REFUSED;
+}
+
+bool verdict_does_not_recurse(const struct query *q)
+{
+	return answered(q) && !q->ra;
+}
+
 static bool nonrecursive_query(const struct query *q, int stage)
 {
-	return q->role != QUERY_DIAGNOSTIC && (stage == 0 || (int)q->stage == stage) && q->server[0]
-	       && q->result != DNS_REFUSED && ((!q->ra && !q->aa) || q->referral);
+	return q->role != QUERY_DIAGNOSTIC && (stage == 0 || (int)q->stage == stage)
+	       && ((verdict_does_not_recurse(q) && !q->aa) || (answered(q) && q->referral));
 }
 
 const char *verdict_nonrecursive(const struct result *r, int stage)

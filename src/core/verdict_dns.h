@@ -20,6 +20,9 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors);
  */
 void verdict_dns_error_list(const struct result *r, char *buf, size_t n);
 
+/* SPEC §4.6: q's server does not recurse: it answered (other than REFUSED) with RA=0. */
+bool verdict_does_not_recurse(const struct query *q);
+
 /*
  * SPEC §4.6: the server that answered a non-diagnostic query of stage (any stage
  * when 0) without recursion for a name it is not authoritative for (RA=0, AA=0),

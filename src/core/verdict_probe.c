@@ -7,17 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-
-static void iso_date(long long t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm))
-		strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm);
-	else
-		snprintf(buf, n, "?");
-}
 
 static enum sd_status hint(bool stored)
 {
@@ -63,16 +52,16 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 
 static enum sd_status verdict_expiry(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
-	char date[40];
+	char date[STR_TIME_SIZE];
 	/*
 	 * days_to_expiry is whole days left, rounded down: "expires within N days" is
 	 * days_to_expiry < N, exactly what the perfdata ranges "N:" alert on (SPEC §7, §8).
 	 */
 	if (!t->have_cert || t->days_to_expiry >= r->policy->warning_days)
 		return SD_OK;
-	bool critical = t->days_to_expiry < r->policy->critical_days;
-	r->status = sd_verdict_worst(r->status, critical ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING);
-	iso_date(t->not_after, date, sizeof date);
+	r->cert_expiry = t->days_to_expiry < r->policy->critical_days ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING;
+	r->status = sd_verdict_worst(r->status, r->cert_expiry);
+	str_time_utc(date, sizeof date, t->not_after, STR_TIME_MINUTE);
 	return hint(result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "
 				"before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date));
 }
@@ -194,6 +183,7 @@ static enum sd_status verdict_chosen(struct result *r)
 enum sd_status verdict_attempts(struct result *r)
 {
 	char list[640];
+	r->cert_expiry = SD_VERDICT_OK;
 	for (size_t i = 0; i < r->n_attempts; i++)
 		if (hint_attempt(r, &r->attempts[i]) != SD_OK)
 			return SD_ERR_NOMEM;

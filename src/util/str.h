@@ -47,6 +47,9 @@ enum str_time_style {
 	STR_TIME_ISO8601,            /* "2026-03-01T12:00:00Z", for JSON */
 };
 
+/* Room for a time in either style, with its NUL. */
+#define STR_TIME_SIZE 32
+
 /* t (seconds since the epoch) as UTC text in style; false (buf "?") when it cannot be shown. */
 bool str_time_utc(char *buf, size_t n, long long t, enum str_time_style style);
 

@@ -1,8 +1,7 @@
-/* report.h — the views over a result: the human trace and JSON (SPEC §7). */
+/* report.h — the views over a result (SPEC §7): the human trace, JSON, the plugin answer, the -q line. */
 #ifndef REPORT_H
 #define REPORT_H
 
-#include <jansson.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -22,13 +21,6 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
  * failed write is left in out's error indicator (ferror) for the caller.
  */
 enum sd_status report_json(FILE *out, const struct result *r, const struct report_opts *o);
-
-/*
- * The JSON "tls" object of one TLS exchange (SPEC §6): version, cipher, certificate, checks,
- * failure classes and warnings, the same keys for attempts[].tls and autodiscover[].tls
- * (SPEC §4.7). NULL when memory ran out.
- */
-json_t *report_tls_json(const struct tls_report *t);
 
 /*
  * The --nagios view of a whole run (SPEC §7): each finished address is reduced
@@ -56,12 +48,5 @@ void nagios_report_free(struct nagios_report *nr);
 
 /* The verdict line only (-q): "sip:user@domain: OK: reason". */
 void report_quiet(FILE *out, const struct result *r);
-
-/*
- * Writes s with every control character, broken UTF-8 and backslash escaped
- * (\xNN), so that names and headers from the network cannot drive the
- * terminal: str_escape's STR_ESCAPE_HEX.
- */
-void report_safe(FILE *out, const char *s);
 
 #endif

@@ -10,16 +10,20 @@
 
 #include "array.h"
 
+#define SERVICE "SIPDISCOVER"        /* the first word of the plugin answer */
 #define NAMES_SHOWN 5                /* names per state on the first line of a batch */
 #define HINTS_MAX 4096               /* the long output kept per address */
+#define SUMMARY_MAX 768              /* an address's summary on the plugin line */
+#define PERF_MAX 192                 /* an address's perfdata items */
+#define LABEL_EXTRA 64               /* a perfdata label beyond its domain: "_2_connect" */
 
 struct nagios_entry {
 	enum sd_verdict state;
 	bool rejected;               /* an input error: name is the input, quoted */
 	unsigned occurrence;         /* 1 for a domain's first address in the run, 2 for its second... */
 	char name[SD_HOST_MAX];      /* the domain, or the escaped input */
-	char summary[768];
-	char perf[192];              /* "dns=12ms total=60ms ...", labels unprefixed */
+	char summary[SUMMARY_MAX];
+	char perf[PERF_MAX];         /* "dns=12ms total=60ms ...", labels unprefixed */
 	char *hints;                 /* escaped hints, one per line, or NULL */
 };
 
@@ -29,17 +33,6 @@ struct nagios_report {
 	size_t n;
 	size_t lost;                 /* addresses not kept for want of memory */
 };
-
-/*
- * SPEC §8's order for several addresses: OK < UNKNOWN < WARNING < CRITICAL.
- * Kept here until sd_verdict_worst follows it; the plugin answer needs it now.
- */
-static int severity(enum sd_verdict v)
-{
-	static const int rank[] = { [SD_VERDICT_OK] = 0, [SD_VERDICT_UNKNOWN] = 1, [SD_VERDICT_WARNING] = 2,
-				    [SD_VERDICT_CRITICAL] = 3 };
-	return (unsigned)v < sizeof rank / sizeof rank[0] ? rank[v] : 1;
-}
 
 /* Cuts s before an incomplete UTF-8 sequence at its end (left by a bounded copy). */
 static void cut_utf8(char *s)
@@ -79,16 +72,10 @@ static void plugin_text(char *buf, size_t n, const char *s)
 	trim_end(buf);
 }
 
-/* The chosen attempt's certificate when its expiry is what made r non-OK (SPEC §7, §8), else NULL. */
+/* The chosen attempt's certificate when the verdict found its expiry a cause of r's state (SPEC §7, §8), else NULL. */
 static const struct tls_report *expiry_cause(const struct result *r)
 {
-	if (r->status == SD_VERDICT_OK || r->chosen < 0)
-		return NULL;
-	const struct attempt *a = &r->attempts[r->chosen];
-	if (!a->has_tls || !a->tls.have_cert || a->tls.days_to_expiry < 0
-	    || a->tls.days_to_expiry > r->policy->warning_days)
-		return NULL;
-	return &a->tls;
+	return r->cert_expiry != SD_VERDICT_OK && r->chosen >= 0 ? &r->attempts[r->chosen].tls : NULL;
 }
 
 /*
@@ -109,7 +96,7 @@ static void reason_without_valid(char *buf, size_t n, const char *reason)
 /* The summary of the first line: the cause first when r is not OK (SPEC §7). */
 static void summary(char *buf, size_t n, const struct result *r, enum sd_status st)
 {
-	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[32]; /* a host and a reason fit whole */
+	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[STR_TIME_SIZE]; /* a host and a reason fit whole */
 	const struct tls_report *expiring = expiry_cause(r);
 	if (!r->reason[0]) {
 		sd_copy(text, sizeof text, sd_strerror(st));
@@ -217,15 +204,14 @@ static enum sd_verdict worst_state(const struct nagios_report *nr)
 {
 	enum sd_verdict worst = nr->n && !nr->lost ? SD_VERDICT_OK : SD_VERDICT_UNKNOWN;
 	for (size_t i = 0; i < nr->n; i++)
-		if (severity(nr->entries[i].state) > severity(worst))
-			worst = nr->entries[i].state;
+		worst = sd_verdict_worst(worst, nr->entries[i].state);
 	return worst;
 }
 
 /* Writes one label: quoted when it holds anything but [A-Za-z0-9_.-] (plugin guidelines). */
 static void perf_label(FILE *out, const struct nagios_entry *e, bool prefixed, const char *label, size_t len)
 {
-	char name[SD_HOST_MAX + 64];
+	char name[SD_HOST_MAX + LABEL_EXTRA];
 	if (!prefixed)
 		snprintf(name, sizeof name, "%.*s", (int)len, label);
 	else if (e->occurrence > 1)
@@ -299,7 +285,7 @@ static void batch_summary(FILE *out, const struct nagios_report *nr)
 /* The single-address form: "SIPDISCOVER STATE - summary | perfdata", then one hint per line. */
 static void print_single(FILE *out, const struct nagios_entry *e)
 {
-	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(e->state));
+	fprintf(out, SERVICE " %s - ", sd_verdict_label(e->state));
 	if (e->rejected)
 		fprintf(out, "\"%s\": ", e->name);
 	fputs(e->summary, out);
@@ -316,7 +302,7 @@ enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr)
 			fprintf(out, "%s\n", nr->entries[0].hints);
 		return state;
 	}
-	fprintf(out, "SIPDISCOVER %s - ", sd_verdict_label(state));
+	fprintf(out, SERVICE " %s - ", sd_verdict_label(state));
 	batch_summary(out, nr);
 	perf_all(out, nr, true);
 	fputc('\n', out);
@@ -341,8 +327,8 @@ void report_quiet(FILE *out, const struct result *r)
 {
 	if (r->input_error[0])
 		return; /* main has said it on stderr */
-	report_safe(out, r->uri.text);
+	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, ": %s: ", sd_verdict_label(r->status));
-	report_safe(out, r->reason);
+	str_escape(out, r->reason, STR_ESCAPE_HEX);
 	fputc('\n', out);
 }

@@ -1,18 +1,11 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
-#include "report_autodiscover.h"
+#include "report_autodiscover_text.h"
+#include "report_text_parts.h"
 #include "verdict.h"
 #include "verdict_dns.h"
 
-#include <stddef.h>
 #include <string.h>
-
-#define C_BOLD "\033[1m"
-#define C_RED "\033[31m"
-#define C_GREEN "\033[32m"
-#define C_YELLOW "\033[33m"
-#define C_DIM "\033[2m"
-#define C_OFF "\033[0m"
 
 struct view {
 	FILE *out;
@@ -22,38 +15,7 @@ struct view {
 
 static const char *col(const struct view *v, const char *code)
 {
-	return v->o->color ? code : "";
-}
-
-void report_safe(FILE *out, const char *s)
-{
-	str_escape(out, s, STR_ESCAPE_HEX);
-}
-
-/* A raw message (--verbose) line by line under indent; CRLF ends a line, other controls are escaped. */
-static void block(const struct view *v, const char *text, const char *indent)
-{
-	fputs(col(v, C_DIM), v->out);
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, "\n");
-		size_t shown = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
-		char line[1024];
-		while (shown > 0) {
-			size_t k = shown < sizeof line - 1 ? shown : sizeof line - 1;
-			memcpy(line, p, k);
-			line[k] = '\0';
-			for (char *t = line; (t = strchr(t, '\t'));)
-				*t = ' '; /* ldns separates fields with tabs: harmless, and easier to read as spaces */
-			fputs(indent, v->out);
-			report_safe(v->out, line);
-			fputc('\n', v->out);
-			p += k;
-			shown -= k;
-			n -= k;
-		}
-		p += n + (p[n] == '\n');
-	}
-	fputs(col(v, C_OFF), v->out);
+	return report_color(v->o, code);
 }
 
 static void heading(const struct view *v, const char *title)
@@ -75,7 +37,7 @@ static void query_facts(const struct view *v, const struct query *q, int width)
 {
 	if (q->servers_failed[0]) {
 		fprintf(v->out, "  %*s  servers given up on: ", width, "");
-		report_safe(v->out, q->servers_failed);
+		str_escape(v->out, q->servers_failed, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
 	}
 	if (q->n_cname)
@@ -86,7 +48,7 @@ static void query_facts(const struct view *v, const struct query *q, int width)
 	if (q->has_ede) {
 		char ede[sizeof q->ede_text + 32];
 		fprintf(v->out, "  %*s  ", width, "");
-		report_safe(v->out, verdict_ede_phrase(q, ede, sizeof ede));
+		str_escape(v->out, verdict_ede_phrase(q, ede, sizeof ede), STR_ESCAPE_HEX);
 		fputc('\n', v->out);
 	}
 }
@@ -96,7 +58,7 @@ static void recursion_note(const struct view *v, enum dns_stage stage)
 {
 	for (size_t i = 0; i < v->r->n_queries; i++) {
 		const struct query *q = &v->r->queries[i];
-		if (q->stage == stage && q->server[0] && !q->ra && q->result != DNS_REFUSED) {
+		if (q->stage == stage && verdict_does_not_recurse(q)) {
 			fprintf(v->out, "  note: %s does not recurse (RA=0): where it is not authoritative, its answers are "
 					"not what a client's resolver would see\n", q->server);
 			return;
@@ -118,7 +80,7 @@ static void query_line(const struct view *v, const struct query *q, int width)
 		fprintf(v->out, "  (over TCP after a truncated UDP answer)");
 	if (q->detail[0]) {
 		fputs("  (", v->out);
-		report_safe(v->out, q->detail);
+		str_escape(v->out, q->detail, STR_ESCAPE_HEX);
 		fputc(')', v->out);
 	}
 	if (q->server[0])
@@ -132,7 +94,7 @@ static void query_line(const struct view *v, const struct query *q, int width)
 		if (q->addr[i].source == ADDR_FROM_ADDITIONAL)
 			fprintf(v->out, "  %*s  additional section: %s has %s\n", width, "", q->addr[i].owner, q->addr[i].text);
 	if (v->o->verbose && q->raw)
-		block(v, q->raw, "      | ");
+		report_block(v->out, v->o, q->raw, "      | ");
 }
 
 static void srv_stage(const struct view *v)
@@ -262,114 +224,6 @@ static void candidate_stage(const struct view *v)
 	}
 }
 
-/* "untrusted-issuer, name-mismatch" for the failure classes of t. */
-static void tls_classes(FILE *out, const struct tls_report *t)
-{
-	const char *sep = "";
-	for (unsigned bit = 0; bit < CERT_FAILURE_BITS; bit++)
-		if (t->failures & (1u << bit)) {
-			fprintf(out, "%s%s", sep, cert_failure_name(bit));
-			sep = ", ";
-		}
-}
-
-/* SPEC §6: serial, key, signature algorithm, fingerprint, pin, and the chain as sent. */
-static void tls_detail(const struct view *v, const struct tls_report *t)
-{
-	FILE *out = v->out;
-	fprintf(out, "        serial %s, key %s %u bits%s%s, signed %s\n", t->serial, t->key_type, t->key_bits,
-		t->key_curve[0] ? " " : "", t->key_curve, t->signature);
-	fprintf(out, "        sha256 %s\n        pin %s\n", t->sha256, t->pin);
-	fprintf(out, "        chain as sent: %zu certificate%s%s\n", t->chain_sent, t->chain_sent == 1 ? "" : "s",
-		t->chain_sent > t->n_chain ? " (the first shown)" : "");
-	for (size_t i = 0; i < t->n_chain; i++) {
-		const struct tls_chain_cert *c = &t->chain[i];
-		char from[32], to[32];
-		str_time_utc(from, sizeof from, c->not_before, STR_TIME_MINUTE);
-		str_time_utc(to, sizeof to, c->not_after, STR_TIME_MINUTE);
-		fprintf(out, "          %zu. ", i);
-		report_safe(out, c->subject);
-		fputs(" <- ", out);
-		report_safe(out, c->issuer);
-		fprintf(out, ", %s to %s\n", from, to);
-	}
-}
-
-static void tls_lines(const struct view *v, const struct tls_report *t)
-{
-	FILE *out = v->out;
-	fprintf(out, "        TLS %s, %s\n", t->version, t->cipher);
-	if (!t->have_cert)
-		return;
-	fputs("        certificate: subject ", out);
-	report_safe(out, t->subject);
-	fputs("\n        issuer ", out);
-	report_safe(out, t->issuer);
-	fputs("\n        names:", out);
-	for (size_t i = 0; i < t->n_sans; i++) {
-		fputc(' ', out);
-		report_safe(out, t->sans[i]);
-	}
-	char from[32], to[32];
-	str_time_utc(from, sizeof from, t->not_before, STR_TIME_MINUTE);
-	str_time_utc(to, sizeof to, t->not_after, STR_TIME_MINUTE);
-	fprintf(out, "%s\n        valid from %s to %s\n", t->sans_truncated ? " ..." : "", from, to);
-	tls_detail(v, t);
-	fprintf(out, "        chain %s, name %s, dates %s; expires in %ld days\n",
-		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
-		t->dates_ok ? "valid" : "NOT VALID", t->days_to_expiry);
-	if (t->failures) {
-		fputs("        rejected: ", out);
-		tls_classes(out, t);
-		fputc('\n', out);
-	}
-	if (t->sha1_signature)
-		fputs("        warning: signed with SHA-1 (accepted, as Windows clients accept it)\n", out);
-}
-
-static void sip_lines(const struct view *v, const struct sip_report *s)
-{
-	FILE *out = v->out;
-	if (v->o->verbose && s->request)
-		block(v, s->request, "        > ");
-	if (!s->answered) {
-		fputs("        REGISTER (no credentials): ", out);
-		report_safe(out, s->error);
-		fputc('\n', out);
-		return;
-	}
-	const struct sip_response *r = &s->response;
-	fprintf(out, "        REGISTER (no credentials) -> %d ", r->code);
-	report_safe(out, r->reason);
-	fprintf(out, " in %u ms\n", s->ms);
-	for (size_t i = 0; i < r->n_challenges; i++) {
-		const struct sip_challenge *c = &r->challenges[i];
-		fprintf(out, "          offers %-8s realm \"", sip_scheme_name(c->scheme));
-		report_safe(out, c->realm);
-		fputs("\" targetname \"", out);
-		report_safe(out, c->targetname);
-		fputs("\"\n", out);
-	}
-	static const struct {
-		const char *label;
-		size_t offset;
-	} fields[] = {
-		{ "Server", offsetof(struct sip_response, server) },
-		{ "Contact", offsetof(struct sip_response, contact) },
-		{ "ms-diagnostics", offsetof(struct sip_response, ms_diag) },
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		const char *value = (const char *)r + fields[i].offset;
-		if (!value[0])
-			continue;
-		fprintf(out, "          %s: ", fields[i].label);
-		report_safe(out, value);
-		fputc('\n', out);
-	}
-	if (v->o->verbose && s->raw)
-		block(v, s->raw, "        < ");
-}
-
 static void connection_stage(const struct view *v)
 {
 	const struct result *r = v->r;
@@ -388,14 +242,14 @@ static void connection_stage(const struct view *v)
 			a->address[0] ? a->address : "-", col(v, mark), attempt_outcome_name(a), col(v, C_OFF), a->ms);
 		if (a->detail[0] && !(a->unresolved)) {
 			fputs(" (", v->out);
-			report_safe(v->out, a->detail);
+			str_escape(v->out, a->detail, STR_ESCAPE_HEX);
 			fputc(')', v->out);
 		}
 		fputc('\n', v->out);
 		if (a->has_tls)
-			tls_lines(v, &a->tls);
+			report_tls_lines(v->out, &a->tls);
 		if (a->sip)
-			sip_lines(v, a->sip);
+			report_sip_lines(v->out, v->o, a->sip);
 	}
 	if (r->chosen >= 0 && (size_t)r->chosen + 1 < r->n_candidates)
 		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
@@ -406,10 +260,10 @@ static void verdict(const struct view *v)
 	const struct result *r = v->r;
 	static const char *const colors[] = { C_GREEN, C_YELLOW, C_RED, C_RED };
 	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
-	report_safe(v->out, r->reason);
+	str_escape(v->out, r->reason, STR_ESCAPE_HEX);
 	fprintf(v->out, "%s\n", col(v, C_OFF));
 	if (r->compare[0]) {
-		report_safe(v->out, r->compare);
+		str_escape(v->out, r->compare, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
 	}
 	/* Issue 5: the usual answer to "why does sign-in take 40 seconds?" */
@@ -419,7 +273,7 @@ static void verdict(const struct view *v)
 		fprintf(v->out, "\nhints:\n");
 	for (size_t i = 0; i < r->n_hints; i++) {
 		fputs("  - ", v->out);
-		report_safe(v->out, r->hints[i].text);
+		str_escape(v->out, r->hints[i].text, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
 	}
 }
@@ -431,11 +285,11 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	if (r->input_error[0])
 		return; /* reported on stderr by main */
 	fputs(col(&v, C_BOLD), out);
-	report_safe(out, r->uri.text);
+	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, "%s\n", col(&v, C_OFF));
 	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers) {
 		fputs("  note: from \"", out);
-		report_safe(out, r->input);
+		str_escape(out, r->input, STR_ESCAPE_HEX);
 		fprintf(out, "\"%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
 			r->uri.ignored_params ? "; URI parameters ignored" : "",
 			r->uri.ignored_headers ? "; URI headers ignored" : "");
@@ -443,7 +297,7 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
-	report_autodiscover_text(out, r, col(&v, C_BOLD), col(&v, C_OFF));
+	report_autodiscover_text(out, r, o);
 	srv_stage(&v);
 	naming_stage(&v);
 	fallback_stage(&v);

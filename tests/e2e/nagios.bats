@@ -4,8 +4,21 @@
 # perfdata labels, option errors as an UNKNOWN line; also --help and JSON's
 # version and time. The demo site's zone (contoso.test works, fabrikam.test
 # fails) with Kamailio on 127.0.0.2: a valid certificate on 5061, one expiring
-# in 5 days on 5062 and one in 20 days on 5063.
+# in 5 days on 5062 and one in 20 days on 5063; certificates with exactly 30 and
+# exactly 7 whole days left on 5064 and 5065.
 load common
+
+# issue_days NAME DAYS: a certificate of the site CA for pool.contoso.test with DAYS
+# whole days and 12 hours left, so that the run sees exactly DAYS days to expiry.
+issue_days() {
+	local name=$1 days=$2 tmpl="$DIR/certs/$1.tmpl"
+	printf '%s\n' 'cn = "pool.contoso.test"' 'dns_name = "pool.contoso.test"' tls_www_server signing_key \
+		encryption_key "expiration_date = \"$(date -u -d "+$days days +12 hours" '+%Y-%m-%d %H:%M:%S')\"" >"$tmpl"
+	certtool --generate-privkey --key-type=ecdsa --no-text --outfile "$DIR/certs/$name-key.pem" 2>/dev/null
+	TZ=UTC certtool --generate-certificate --load-privkey "$DIR/certs/$name-key.pem" \
+		--load-ca-certificate "$DIR/certs/ca.pem" --load-ca-privkey "$DIR/certs/ca-key.pem" \
+		--template "$tmpl" --no-text --outfile "$DIR/certs/$name.pem" 2>/dev/null
+}
 
 setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
@@ -18,11 +31,17 @@ setup_file() {
 		"$DIR/certs/expiring5-key.pem" lync
 	"$SITE/start-kamailio" "$DIR/exp20" 127.0.0.2 5063 0 "$DIR/certs/expiring20.pem" \
 		"$DIR/certs/expiring20-key.pem" lync
+	issue_days exactly30 30
+	issue_days exactly7 7
+	"$SITE/start-kamailio" "$DIR/exp30" 127.0.0.2 5064 0 "$DIR/certs/exactly30.pem" \
+		"$DIR/certs/exactly30-key.pem" lync
+	"$SITE/start-kamailio" "$DIR/exp7" 127.0.0.2 5065 0 "$DIR/certs/exactly7.pem" \
+		"$DIR/certs/exactly7-key.pem" lync
 }
 
 teardown_file() {
 	local d
-	for d in valid exp5 exp20; do
+	for d in valid exp5 exp20 exp30 exp7; do
 		"$SITE/stop-kamailio" "$BATS_FILE_TMPDIR/$d" 2>/dev/null || true
 	done
 	stop_dnsmasq "$BATS_FILE_TMPDIR"
@@ -48,6 +67,35 @@ no_trailing_blanks() {
 	[ "$status" -eq 1 ]
 	assert_line --index 0 --regexp '^SIPDISCOVER WARNING - certificate of pool\.contoso\.test expires in (19|20) days '
 	[[ "${lines[0]}" != *valid* ]] || fail "calls the certificate valid: ${lines[0]}"
+}
+
+# expiring_after_failure PORT FORMAT: the internal server refuses (nothing on 5069), so the
+# client signs in to the external one on PORT after a failed attempt: a WARNING anyway.
+expiring_after_failure() {
+	sd_split "$2" "$CA" --no-tcp --internal-server=pool.contoso.test:5069 \
+		--external-server=pool.contoso.test:"$1" jeremy@contoso.test
+}
+
+@test "SPEC 8: 30 days left is OK for the certificate, so a WARNING from another cause does not blame expiry" {
+	expiring_after_failure 5064 --nagios
+	[ "$status" -eq 1 ]
+	assert_line --index 0 --regexp '^SIPDISCOVER WARNING - the client would sign in to pool\.contoso\.test:5064 .*after 1 failed attempt[^|]*\|'
+	assert_line --index 0 --regexp ' cert_days=30;30:;7:$'
+	[[ "${lines[0]}" != *expires* ]] || fail "blames expiry: ${lines[0]}"
+	run ! grep -q 'expires in' <<<"$output"
+	expiring_after_failure 5064 --json
+	[ "$(json '[.hints[] | select(contains("expires in"))] | length')" -eq 0 ]
+}
+
+@test "SPEC 8: 7 days left is a WARNING for the certificate, not CRITICAL, and named as the cause" {
+	expiring_after_failure 5065 --nagios
+	[ "$status" -eq 1 ]
+	assert_line --index 0 --regexp '^SIPDISCOVER WARNING - certificate of pool\.contoso\.test expires in 7 days \([0-9-]+\); .*after 1 failed attempt[^|]*\|'
+	assert_line --index 0 --regexp ' cert_days=7;30:;7:$'
+	[[ "${lines[0]}" != *valid* ]] || fail "calls the certificate valid: ${lines[0]}"
+	assert_line --regexp '^The certificate of pool\.contoso\.test expires in 7 days '
+	expiring_after_failure 5065 --json
+	[ "$(json '[.hints[] | select(startswith("The certificate of pool.contoso.test expires in 7 days"))] | length')" -eq 1 ]
 }
 
 @test "SPEC 7: --nagios puts the hints in long output, one per line, with no '|' and no trailing blanks" {

@@ -132,6 +132,13 @@ static bool check_vcase(const struct vcase *c)
 		add_register(&r.attempts[c->chosen], &c->sip);
 	assert_int_equal(verdict_attempts(&r), SD_OK);
 	bool ok = fixture_same_status(c->rule, &r, c->status);
+	/* Expiry is recorded as a cause, at the state it set, exactly where its hint is expected. */
+	enum sd_verdict expiry = c->hint_kind == HINT_CERT_EXPIRY ? c->status : SD_VERDICT_OK;
+	if (r.cert_expiry != expiry) {
+		print_error("%s: expiry recorded as %s, not %s\n", c->rule, sd_verdict_label(r.cert_expiry),
+			    sd_verdict_label(expiry));
+		ok = false;
+	}
 	if (!strstr(r.reason, c->reason)) {
 		print_error("%s: reason \"%s\" does not say \"%s\"\n", c->rule, r.reason, c->reason);
 		ok = false;
@@ -246,6 +253,12 @@ static const struct vcase successes[] = {
 	{ "one day fewer than --critical-days is critical", { 0 },
 	  { { POOL, 5061, CONN_OK, false, false, { .days = 6 } } }, 0, SIP_401, SD_VERDICT_CRITICAL, "over TLS",
 	  HINT_CERT_EXPIRY, "expires in 6 days", NULL },
+	{ "30 days left after a failed attempt: a warning, not from expiry", { 0 },
+	  { TLS_EDGE(CONN_REFUSED), { POOL, 5061, CONN_OK, false, false, { .days = 30 } } }, 1, SIP_401,
+	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, "refuses connections", "expires in" },
+	{ "7 days left after a failed attempt: expiry is a cause, at the warning threshold", { 0 },
+	  { TLS_EDGE(CONN_REFUSED), { POOL, 5061, CONN_OK, false, false, { .days = 7 } } }, 1, SIP_401,
+	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CERT_EXPIRY, "expires in 7 days", NULL },
 	{ "no SIP answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, false, 0, NULL }, SD_VERDICT_WARNING,
 	  "; no SIP answer: no answer within 3000 ms", HINT_SIP, "gave no SIP answer", NULL },
 	{ "a 5xx answer", { 0 }, { TLS_POOL(CONN_OK) }, 0, { true, true, 503, NULL }, SD_VERDICT_WARNING,
