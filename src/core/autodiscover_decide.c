@@ -8,27 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-const char *ad_outcome_name(enum ad_outcome o)
-{
-	static const char *const names[] = {
-		[AD_USABLE] = "usable", [AD_DOES_NOT_RESOLVE] = "does-not-resolve", [AD_REFUSED] = "refused",
-		[AD_TIMEOUT] = "timeout", [AD_TLS_ERROR] = "tls-error", [AD_HTTP_STATUS] = "http-status",
-		[AD_CONTENT_TYPE] = "content-type", [AD_NOT_AUTODISCOVER] = "not-autodiscover",
-		[AD_UNAUTHORIZED] = "unauthorized", [AD_REDIRECT_NOT_FOLLOWED] = "redirect-not-followed",
-		[AD_LINK_LOOP] = "link-loop",
-	};
-	return names[o];
-}
-
-const char *ad_cert_action_name(enum ad_cert_action c)
-{
-	static const char *const names[] = {
-		[AD_CERT_NONE] = "none", [AD_CERT_ACCEPTED] = "accepted", [AD_CERT_WARNING] = "warning",
-		[AD_CERT_PROMPT] = "prompt", [AD_CERT_REJECTED] = "rejected",
-	};
-	return names[c];
-}
-
 /*
  * SPEC §4.7: each certificate failure class of SPEC §6, and what each profile's client does
  * with it. sipe follows libpurple's certificate verifier: its non-fatal flags (self-signed,
@@ -336,8 +315,8 @@ void autodiscover_summary(const struct result *r, char *buf, size_t n)
 		snprintf(buf, n, "%s answers 401: the SIP server comes from the authenticated answer, not seen here; "
 			 "DNS discovery below is what clients without autodiscover get", w->final_url);
 	else {
-		const char *names[4];
-		size_t k = autodiscover_server_names(r, names, 4);
+		const char *names[AD_ACCESS_COUNT];
+		size_t k = autodiscover_server_names(r, names, sizeof names / sizeof names[0]);
 		if (k == 0)
 			snprintf(buf, n, "%s answers, but names no SIP server for the client: DNS discovery follows", w->url);
 		else

@@ -7,30 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-const char *attempt_outcome_name(const struct attempt *a)
-{
-	return a->unresolved ? "does-not-resolve" : conn_outcome_name(a->outcome);
-}
-
-const char *candidate_origin_name(enum candidate_origin o)
-{
-	static const char *const names[] = {
-		[ORIGIN_MANUAL_INTERNAL] = "manual-internal", [ORIGIN_MANUAL_EXTERNAL] = "manual-external",
-		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback", [ORIGIN_AUTODISCOVER] = "autodiscover",
-	};
-	return names[o];
-}
-
-const char *candidate_state_name(enum candidate_state s)
-{
-	static const char *const names[] = {
-		[CAND_USABLE] = "usable", [CAND_NO_SERVICE] = "no-service", [CAND_INVALID_NAME] = "invalid-host-name",
-		[CAND_REJECTED] = "rejected-by-naming", [CAND_UNRESOLVED] = "does-not-resolve",
-		[CAND_NOT_TRIED] = "not-tried-by-profile", [CAND_SKIPPED_UNRESOLVED] = "skipped-does-not-resolve",
-	};
-	return names[s];
-}
-
 const char *fallback_state_name(enum fallback_state f)
 {
 	static const char *const names[] = {

@@ -2,72 +2,12 @@
 #ifndef RESULT_H
 #define RESULT_H
 
-#include "conn_report.h"
 #include "dns_query.h"
-#include "naming.h"
 #include "policy.h"
-#include "sip.h"
+#include "result_attempt.h"
+#include "result_autodiscover.h"
+#include "result_candidate.h"
 #include "uri.h"
-
-
-enum candidate_origin {
-	ORIGIN_MANUAL_INTERNAL, ORIGIN_MANUAL_EXTERNAL, ORIGIN_SRV, ORIGIN_FALLBACK,
-	ORIGIN_AUTODISCOVER,         /* a server named by an autodiscover User document (SPEC §4.7) */
-};
-
-const char *candidate_origin_name(enum candidate_origin o);
-
-enum candidate_state {
-	CAND_USABLE,                 /* resolves; an attempt would be made */
-	CAND_NO_SERVICE,             /* SRV target "." */
-	CAND_INVALID_NAME,           /* SRV target that is no host name (escaped bytes, '_', an IP address) */
-	CAND_REJECTED,               /* the naming rule rejects it */
-	CAND_UNRESOLVED,             /* does not resolve: its attempt fails */
-	CAND_NOT_TRIED,              /* the profile skips it (sipe: not a name's first record) */
-	CAND_SKIPPED_UNRESOLVED,     /* the profile tries it only if it resolves, and it does not */
-};
-
-const char *candidate_state_name(enum candidate_state s);
-
-struct candidate {
-	char host[SD_QNAME_MAX];     /* fallback names built from a long domain may exceed 253 */
-	uint16_t port;
-	enum sd_transport transport;
-	enum candidate_origin origin;
-	int srv_query;               /* ORIGIN_SRV: index of the query; else -1 */
-	int priority, weight;        /* ORIGIN_SRV only; else -1 */
-	struct naming_verdict naming;
-	bool naming_enforced;
-	enum candidate_state state;
-	size_t first_addr, n_addr;   /* a slice of result.addrs */
-};
-
-/* What one SIP REGISTER got (SPEC §6). */
-struct sip_report {
-	bool sent;
-	bool answered;               /* a final response (>= 200) was parsed */
-	struct sip_response response;
-	char error[256];             /* why there is no answer: timeout, closed, malformed */
-	unsigned ms;
-	char *request, *raw;         /* the messages as sent and received, for --verbose */
-};
-
-/* One connection attempt: a candidate at one of its addresses (SPEC §6). */
-struct attempt {
-	int candidate;               /* index into result.candidates */
-	char address[SD_ADDR_MAX];   /* "" when the host does not resolve */
-	enum conn_outcome outcome;
-	bool unresolved;             /* no address: the attempt fails with "does not resolve" */
-	bool tcp_connected;          /* the TCP connection was made (a TLS failure came after it) */
-	unsigned ms, ms_connect, ms_tls;
-	char detail[256];
-	bool has_tls;                /* the TLS handshake got far enough to fill tls */
-	struct tls_report tls;
-	struct sip_report *sip;      /* the chosen attempt's REGISTER, NULL otherwise */
-};
-
-/* "ok", "does-not-resolve", "refused", ... as in JSON. */
-const char *attempt_outcome_name(const struct attempt *a);
 
 enum fallback_state {
 	FALLBACK_NOT_APPLICABLE,     /* manual configuration */
@@ -85,84 +25,6 @@ enum hint_kind {
 	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
 	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
 	HINT_AUTODISCOVER_SECURITY,
-};
-
-/* SPEC §4.7: how one autodiscover URL ended, in JSON's spelling (ad_outcome_name). */
-enum ad_outcome {
-	AD_USABLE, AD_DOES_NOT_RESOLVE, AD_REFUSED, AD_TIMEOUT, AD_TLS_ERROR, AD_HTTP_STATUS,
-	AD_CONTENT_TYPE, AD_NOT_AUTODISCOVER, AD_UNAUTHORIZED, AD_REDIRECT_NOT_FOLLOWED, AD_LINK_LOOP,
-};
-
-const char *ad_outcome_name(enum ad_outcome o);
-
-/*
- * What the client does with the certificate of an https autodiscover URL (SPEC §4.7): the
- * output of autodiscover_cert_action's table over the failure classes of SPEC §6.
- */
-enum ad_cert_action {
-	AD_CERT_NONE,                /* http://, or no TLS report */
-	AD_CERT_ACCEPTED,            /* no failure class */
-	AD_CERT_WARNING,             /* lync2013: a certificate warning; at least WARNING */
-	AD_CERT_PROMPT,              /* sipe: stops on a certificate prompt; at least WARNING */
-	AD_CERT_REJECTED,            /* the URL failed, nothing shown to the user */
-};
-
-/* "none", "accepted", "warning", "prompt", "rejected". */
-const char *ad_cert_action_name(enum ad_cert_action c);
-
-#define AD_URL_SIZE 2048
-
-/* A link of an autodiscover document along one URL's chain, and where following it led. */
-struct ad_link_seen {
-	char token[64];
-	char href[AD_URL_SIZE];
-	bool followed;
-	unsigned level;              /* 0: in the document of the URL itself; 1: one link down ... */
-	enum ad_outcome led_to;      /* followed links: how that fetch ended */
-	long status;
-};
-
-/* A web-server redirect (3xx) the client followed (lync2013). */
-struct ad_redirect {
-	long status;
-	char location[AD_URL_SIZE];
-};
-
-struct ad_server {
-	char fqdn[254];
-	unsigned port;
-	int kind;                    /* enum ad_access_kind of autodiscover_doc.h */
-	bool used;                   /* a SIP candidate: a client access kept after AccessLocation */
-};
-
-/* One autodiscover URL the client requests (SPEC §4.7), followed to its end. */
-struct ad_url {
-	char url[AD_URL_SIZE];       /* as the client first requests it */
-	char host[SD_QNAME_MAX];
-	bool https;
-	unsigned group;              /* the profile's group: URLs of one group go out together */
-	char address[SD_ADDR_MAX];   /* "" when the name does not resolve */
-	enum ad_outcome outcome;
-	long status;                 /* of the last response along the chain, 0: none */
-	char content_type[128];
-	char final_url[AD_URL_SIZE]; /* the last URL requested along links and redirects */
-	char detail[256];            /* one line saying why the URL failed */
-	bool via_user_link;          /* the last request came through a User link */
-	bool has_tls;
-	struct tls_report tls;       /* of the last https request along the chain */
-	struct ad_link_seen *links;
-	size_t n_links;
-	struct ad_redirect redirects[5];
-	size_t n_redirects;
-	struct ad_server servers[4];
-	size_t n_servers;
-	bool external_only;          /* AccessLocation="External" */
-	char schemes[8][32];         /* WWW-Authenticate schemes of a 401 */
-	size_t n_schemes;
-	char webticket_url[AD_URL_SIZE];
-	bool needed;                 /* false: an earlier URL already answered for the client */
-	bool winner;                 /* the first usable answer in the client's order */
-	unsigned ms;                 /* the whole chain */
 };
 
 struct hint {

@@ -302,7 +302,6 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 static void keep_servers(struct ad_url *a, const struct ad_doc *doc)
 {
 	a->n_servers = 0;
-	a->external_only = doc->external;
 	for (int k = 0; k < AD_ACCESS_COUNT; k++) {
 		const struct ad_access *x = &doc->access[k];
 		if (!x->present || !x->valid)
