@@ -46,8 +46,9 @@ static enum sd_status add_manual(struct result *r)
 			continue;
 		struct candidate *c = candidate_add(r, m->host, m->port ? m->port : order[i].port, order[i].t,
 						    order[i].external ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL);
-		if (!c || !candidate_resolve(r, c, false))
-			return SD_ERR_NOMEM;
+		enum sd_status st = c ? candidate_resolve(r, c, false) : SD_ERR_NOMEM;
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
@@ -87,11 +88,10 @@ static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *
 	c->state = plan_srv_target(r, rec->target); /* unless usable: never resolved, never sent as SNI */
 	if (c->state != CAND_USABLE)
 		return SD_OK;
-	if (!candidate_resolve(r, c, false))
-		return SD_ERR_NOMEM;
-	if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
+	enum sd_status st = candidate_resolve(r, c, false);
+	if (st == SD_OK && r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
 		c->state = CAND_NOT_TRIED;
-	return SD_OK;
+	return st;
 }
 
 static enum sd_status add_srv(struct result *r)
@@ -115,8 +115,9 @@ static enum sd_status add_fallback(struct result *r)
 		profile_host_name(h, r->uri.domain, host, sizeof host);
 		/* SPEC §4.3 Decision: fallback names are built, not discovered: reported, not enforced. */
 		struct candidate *c = candidate_add(r, host, h->port, h->transport, ORIGIN_FALLBACK);
-		if (!c || !candidate_resolve(r, c, h->only_if_resolves))
-			return SD_ERR_NOMEM;
+		enum sd_status st = c ? candidate_resolve(r, c, h->only_if_resolves) : SD_ERR_NOMEM;
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
@@ -312,7 +313,7 @@ enum sd_status decide_compare(struct result *r)
 		describe(r, &alt, theirs, unprobed, first_fail, fail);
 	}
 	decide_default_free(&alt);
-	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
-		st = SD_ERR_NOMEM;
+	if (st == SD_OK && r->compare[0])
+		st = result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare);
 	return st;
 }

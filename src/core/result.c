@@ -49,7 +49,7 @@ void result_free(struct result *r)
 	SD_CLEAR(r->hints, r->n_hints);
 }
 
-bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
+enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 {
 	char text[sizeof r->hints[0].text];
 	va_list ap;
@@ -58,13 +58,13 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	va_end(ap);
 	for (size_t i = 0; i < r->n_hints; i++)
 		if (strcmp(r->hints[i].text, text) == 0)
-			return true;
+			return SD_OK;
 	struct hint *h = SD_PUSH(r->hints, r->n_hints);
 	if (!h)
-		return false;
+		return SD_ERR_NOMEM;
 	h->kind = kind;
 	memcpy(h->text, text, sizeof text);
-	return true;
+	return SD_OK;
 }
 
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,

@@ -82,10 +82,9 @@ void result_free(struct result *r);
 
 /*
  * Appends a hint (printf-style text, cut to the size of a hint; a text already
- * given is not repeated). False only when memory ran out: the hint is then
- * missing, and a caller that must not lose it returns SD_ERR_NOMEM.
+ * given is not repeated). SD_ERR_NOMEM when memory ran out: the hint is then missing.
  */
-bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
+enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Appends a query; NULL when memory ran out. */
