@@ -154,12 +154,12 @@ static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url
 	if (fails)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_AUTODISCOVER,
-				"The autodiscover service at %s asks for authentication (%s%s%s): %s%s, and its SIP "
-				"server comes from that authenticated answer, which this check cannot see. The verdict "
-				"is DNS discovery's%s",
-				w->final_url, schemes, w->webticket_url[0] ? "; web ticket at " : "", w->webticket_url,
-				how, w->webticket_url[0] ? " with a web ticket" : "",
-				fails ? ", which fails: clients that skip autodiscover (older clients, desk phones) cannot "
+			   "The autodiscover service at %s asks for authentication (%s%s%s): %s%s, and its SIP "
+			   "server comes from that authenticated answer, which this check cannot see. The verdict "
+			   "is DNS discovery's%s",
+			   w->final_url, schemes, w->webticket_url[0] ? "; web ticket at " : "", w->webticket_url,
+			   how, w->webticket_url[0] ? " with a web ticket" : "",
+			   fails ? ", which fails: clients that skip autodiscover (older clients, desk phones) cannot "
 					"sign in." : ".");
 }
 
@@ -183,18 +183,18 @@ static enum sd_status verdict_certificate(struct result *r, const struct ad_url 
 		join_classes(t, classes, sizeof classes);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		return result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
-					? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
+				   ? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
 					  "prompt, and sign-in waits until the user answers it."
-					: "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
-					a->final_url, classes, r->profile->client);
+				   : "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
+				   a->final_url, classes, r->profile->client);
 	}
 	if (act != AD_CERT_ACCEPTED || !t->sha1_signature)
 		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
-				"certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
-				"mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
-				a->final_url, t->signature);
+			   "certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
+			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
+			   a->final_url, t->signature);
 }
 
 /* SPEC §4.7's certificate rules over the URLs the client asks: sipe's prompt, lync2013's warning. */
@@ -280,8 +280,8 @@ static enum sd_status origin_hints(struct result *r, const struct ad_url *w)
 		tried |= w->servers[i].used;
 	if (w && w->outcome == AD_USABLE && tried)
 		return result_hint(r, HINT_AUTODISCOVER,
-					"The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
-					"discovery.", w->final_url);
+				   "The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
+				   "discovery.", w->final_url);
 	return SD_OK;
 }
 

@@ -4,6 +4,8 @@
 #include "autodiscover_decide.h"
 #include "decide.h"
 #include "verdict_dns.h"
+#include "verdict_probe.h"
+#include "verdict_tcp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,11 +74,11 @@ static enum sd_status hint_address_error(struct result *r, const struct candidat
 	else
 		snprintf(who, sizeof who, "The manually configured server %s", c->host);
 	return result_hint(r, HINT_TARGET_UNRESOLVED,
-				"%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
-				"exist: fix the DNS server, then check again.%s",
-				who, query_type_name(eq->type), dns_result_name(eq->result),
-				eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
-				nofallback);
+			   "%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
+			   "exist: fix the DNS server, then check again.%s",
+			   who, query_type_name(eq->type), dns_result_name(eq->result),
+			   eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
+			   nofallback);
 }
 
 /*
@@ -93,24 +95,24 @@ static enum sd_status hint_unresolved(struct result *r, const struct candidate *
 	const struct query *cq = verdict_cname_query(r, c->host);
 	if (cq)
 		return result_hint(r, HINT_TARGET_UNRESOLVED,
-					"%s%s%s%s%s is a CNAME to %s, which does not resolve (%s): fix the CNAME's target%s.%s",
-					c->origin == ORIGIN_SRV ? "SRV target " : "", c->host,
-					c->origin == ORIGIN_SRV ? " (from " : "", c->origin == ORIGIN_SRV ? from : "",
-					c->origin == ORIGIN_SRV ? ")" : "",
-					cq->cname_target, dns_result_name(cq->result),
-					c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
-					: c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
-					nofallback);
+				   "%s%s%s%s%s is a CNAME to %s, which does not resolve (%s): fix the CNAME's target%s.%s",
+				   c->origin == ORIGIN_SRV ? "SRV target " : "", c->host,
+				   c->origin == ORIGIN_SRV ? " (from " : "", c->origin == ORIGIN_SRV ? from : "",
+				   c->origin == ORIGIN_SRV ? ")" : "",
+				   cq->cname_target, dns_result_name(cq->result),
+				   c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
+				   : c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
+				   nofallback);
 	const struct query *eq = address_error(r, c->host);
 	if (eq)
 		return hint_address_error(r, c, from, eq, nofallback);
 	if (c->origin == ORIGIN_SRV)
 		return result_hint(r, HINT_TARGET_UNRESOLVED,
-					"SRV target %s (from %s) does not resolve: publish an address record for it.%s",
-					c->host, from, nofallback);
+				   "SRV target %s (from %s) does not resolve: publish an address record for it.%s",
+				   c->host, from, nofallback);
 	if (c->origin != ORIGIN_FALLBACK)
 		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
-					c->host);
+				   c->host);
 	return SD_OK;
 }
 
@@ -131,10 +133,10 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 		return hint_unresolved(r, c, from, names);
 	if (c->state == CAND_NO_SERVICE)
 		return result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").",
-					from);
+				   from);
 	if (c->state == CAND_INVALID_NAME)
 		return result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the "
-					"record is broken; point it at the server's DNS name.", c->host, from);
+				   "record is broken; point it at the server's DNS name.", c->host, from);
 	return SD_OK;
 }
 
@@ -218,18 +220,18 @@ static enum sd_status reason_no_server(struct result *r)
 		char names[640];
 		fallback_names(r, names, sizeof names);
 		return result_hint(r, HINT_NOTHING_FOUND,
-					"SRV records exist for %s, so the client will not fall back to %s: fix the SRV "
-					"records (or remove them all, if the host records are what you want used).",
-					d, names);
+				   "SRV records exist for %s, so the client will not fall back to %s: fix the SRV "
+				   "records (or remove them all, if the host records are what you want used).",
+				   d, names);
 	}
 	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r)
 	    && !srv_records_exist(r)) /* records that exist are hinted one by one above: never "publish" them */
 		return result_hint(r, HINT_NOTHING_FOUND,
-					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
-					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
-					"manual client configuration, use --internal-server and --external-server.%s%s%s",
-					d, d, nonrecursive ? " But first check with the clients' resolver: " : "",
-					nonrecursive ? nonrecursive : "", nonrecursive ? " does not recurse." : "");
+				   "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
+				   "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
+				   "manual client configuration, use --internal-server and --external-server.%s%s%s",
+				   d, d, nonrecursive ? " But first check with the clients' resolver: " : "",
+				   nonrecursive ? nonrecursive : "", nonrecursive ? " does not recurse." : "");
 	return SD_OK;
 }
 
@@ -242,32 +244,6 @@ static enum sd_status reason_server(struct result *r)
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
 	return c->transport == SD_TCP ? verdict_tcp_hint(r) : SD_OK;
-}
-
-enum sd_status verdict_tcp_hint(struct result *r)
-{
-	const struct candidate *tcp = &r->candidates[r->server];
-	const char *d = r->uri.domain;
-	for (const struct candidate *c = r->candidates; c < tcp; c++)
-		if (c->transport == SD_TLS) /* a TLS candidate came first and did not work: that is what to fix */
-			return result_hint(r, HINT_TCP_SKIPPED,
-						"The client settles for clear-text TCP (%s:%u) because the TLS candidates "
-						"before it (first %s:%u, %s) do not work: fix them (see the other hints) so "
-						"that it signs in over TLS.",
-						tcp->host, tcp->port, c->host, c->port, candidate_state_name(c->state));
-	for (size_t i = 0; i < r->n_queries; i++) {
-		const struct query *q = &r->queries[i];
-		if (q->role == QUERY_SRV && q->srv_index >= 0 && r->profile->srv[q->srv_index].transport == SD_TLS
-		    && dns_result_is_error(q->result))
-			return result_hint(r, HINT_TCP_SKIPPED,
-						"The client settles for clear-text TCP (%s:%u): the query for %s got %s, so "
-						"TLS records may exist but were not seen; fix the DNS server, then check again.",
-						tcp->host, tcp->port, q->name, dns_result_name(q->result));
-	}
-	return result_hint(r, HINT_TCP_SKIPPED,
-				"The client signs in over clear-text TCP (%s:%u): no TLS server is published; publish "
-				"_sipinternaltls._tcp.%s pointing at the pool's TLS listener so that it uses TLS.",
-				tcp->host, tcp->port, d);
 }
 
 /* The sequential client waits for each query and each attempt in turn (issue: "why 40 seconds?"). */

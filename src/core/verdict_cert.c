@@ -1,18 +1,9 @@
 /* verdict_cert.c — the reason and hint of each certificate failure class, and the SHA-1
  * warning (SPEC §6): each class names what to change, and only its own fix. Pure. */
-#include "verdict.h"
+#include "verdict_cert.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-static void cert_date(long long t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, n, "?");
-}
 
 /* "a.contoso.test, 127.0.0.1" or, without SANs, the subject. */
 static void join_sans(const struct tls_report *t, char *buf, size_t n)
@@ -74,7 +65,7 @@ static enum sd_status hint_dates(struct result *r, const struct candidate *c, co
 {
 	char date[40];
 	bool expired = t->failures & CERT_EXPIRED;
-	cert_date(expired ? t->not_after : t->not_before, date, sizeof date);
+	str_time_utc(date, sizeof date, expired ? t->not_after : t->not_before, STR_TIME_MINUTE);
 	if (expired && t->days_to_expiry < 0)
 		return result_hint(r, HINT_CERT, "The certificate of %s:%u expired on %s: renew it.", c->host, c->port, date);
 	if (expired)

@@ -1,23 +1,14 @@
 /* verdict_probe.c — the verdict once the attempts are made (SPEC §6, §8), with hints per failure. Pure. */
-#include "verdict.h"
+#include "verdict_probe.h"
 
 #include "plan.h"
+#include "verdict_cert.h"
+#include "verdict_tcp.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-
-static void iso_date(long long t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm))
-		strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm);
-	else
-		snprintf(buf, n, "?");
-}
 
 static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 {
@@ -28,15 +19,15 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 		return verdict_cert_hints(r, c, &a->tls);
 	if (a->outcome == CONN_TLS_FAILED)
 		return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
-					"port is the server's TLS listener (5061), not its TCP one (5060).",
-					c->host, c->port, a->detail);
+				   "port is the server's TLS listener (5061), not its TCP one (5060).",
+				   c->host, c->port, a->detail);
 	if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
 		return result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
-					"handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
-					c->host, c->port, a->detail);
+				   "handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
+				   c->host, c->port, a->detail);
 	return result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-				"firewall blocks the port.", c->host, c->port, a->address,
-				a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
+			   "firewall blocks the port.", c->host, c->port, a->address,
+			   a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
 }
 
 /* TLS to a host refused, then the client settles for clear-text TCP on the same host. */
@@ -69,9 +60,9 @@ static enum sd_status verdict_expiry(struct result *r, const struct candidate *c
 		return SD_OK;
 	bool critical = t->days_to_expiry < r->policy->critical_days;
 	r->status = sd_verdict_worst(r->status, critical ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING);
-	iso_date(t->not_after, date, sizeof date);
+	str_time_utc(date, sizeof date, t->not_after, STR_TIME_MINUTE);
 	return result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "
-				"before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date);
+			   "before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date);
 }
 
 /* "401 Unauthorized offering NTLM, Kerberos, TLS-DSK" into buf. */
@@ -120,7 +111,7 @@ static enum sd_status verdict_redirect(struct result *r, const struct sip_respon
 		return SD_OK;
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may "
-				"refuse it.", host, naming_rule_text(v.rule));
+			   "refuse it.", host, naming_rule_text(v.rule));
 }
 
 static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
@@ -135,7 +126,7 @@ static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		snprintf(r->reason + len, sizeof r->reason - len, "; no SIP answer: %s", s->error);
 		return result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check "
-					"the SIP service behind it.", c->host, c->port, s->error);
+				   "the SIP service behind it.", c->host, c->port, s->error);
 	}
 	sip_summary(&s->response, summary, sizeof summary);
 	snprintf(r->reason + len, sizeof r->reason - len, "; REGISTER answered %s", summary);
@@ -208,6 +199,6 @@ enum sd_status verdict_attempts(struct result *r)
 	snprintf(r->reason, sizeof r->reason, "no attempt succeeded: %s", list);
 	if (r->policy->no_tcp)
 		return result_hint(r, HINT_NO_TCP_POLICY, "TCP is forbidden by policy (--no-tcp): the client "
-					"neither queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain);
+				   "neither queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain);
 	return SD_OK;
 }
