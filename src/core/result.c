@@ -42,6 +42,8 @@ void result_free(struct result *r)
 		free(r->autodiscover[i].links);
 	SD_CLEAR(r->attempts, r->n_attempts);
 	SD_CLEAR(r->alt_attempts, r->n_alt_attempts);
+	SD_CLEAR(r->alt.candidates, r->alt.n_candidates);
+	SD_CLEAR(r->alt.addrs, r->alt.n_addrs);
 	SD_CLEAR(r->autodiscover, r->n_autodiscover);
 	SD_CLEAR(r->queries, r->n_queries);
 	SD_CLEAR(r->addrs, r->n_addrs);
@@ -80,6 +82,36 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+/* How attempts (made from the candidate list cands) went for c's server; *last: the last failure. */
+static enum server_outcome outcome_in(const struct attempt *attempts, size_t n, const struct candidate *cands,
+				      const struct candidate *c, const struct attempt **last)
+{
+	enum server_outcome outcome = SERVER_NOT_TRIED;
+	for (size_t i = 0; i < n; i++) {
+		const struct attempt *a = &attempts[i];
+		if (!candidate_same_server(&cands[a->candidate], c))
+			continue;
+		if (a->outcome == CONN_OK && !a->unresolved)
+			return SERVER_CONNECTED;
+		outcome = SERVER_FAILED;
+		*last = a;
+	}
+	return outcome;
+}
+
+enum server_outcome result_server_outcome(const struct result *r, const struct candidate *c,
+					  const struct attempt **last)
+{
+	const struct attempt *failed = NULL;
+	enum server_outcome own = outcome_in(r->attempts, r->n_attempts, r->candidates, c, &failed);
+	enum server_outcome other = outcome_in(r->alt_attempts, r->n_alt_attempts, r->alt.candidates, c, &failed);
+	if (last)
+		*last = failed;
+	if (own == SERVER_CONNECTED || other == SERVER_CONNECTED)
+		return SERVER_CONNECTED;
+	return own == SERVER_FAILED || other == SERVER_FAILED ? SERVER_FAILED : SERVER_NOT_TRIED;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)

@@ -27,6 +27,21 @@ enum hint_kind {
 	HINT_AUTODISCOVER_SECURITY,
 };
 
+/*
+ * SPEC §4.4: what the default profile decides on the same answers, for a profile that
+ * compares with it (sipe). Decided once, by decide_candidates; the probe tries its
+ * candidates, the verdict compares, the views show its attempts.
+ */
+struct alt_decision {
+	const struct profile *profile; /* the default profile; NULL: no comparison (the profile does
+					  not compare, or the configuration is manual) */
+	enum fallback_state fallback;
+	struct candidate *candidates;  /* in the order the default profile's client tries them */
+	size_t n_candidates;
+	struct address *addrs;         /* sliced by candidates */
+	size_t n_addrs;
+};
+
 struct hint {
 	enum hint_kind kind;
 	char text[1024];
@@ -56,7 +71,8 @@ struct result {
 	struct attempt *attempts;
 	size_t n_attempts;
 	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
-	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, candidates as decide_default builds them (SPEC §4.4) */
+	struct alt_decision alt;     /* sipe: the default profile's candidates (SPEC §4.4) */
+	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, indexing alt.candidates */
 	size_t n_alt_attempts;
 
 	enum fallback_state fallback;
@@ -90,6 +106,20 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
+
+enum server_outcome {
+	SERVER_NOT_TRIED,            /* no attempt was made to that server */
+	SERVER_CONNECTED,            /* an attempt connected */
+	SERVER_FAILED,               /* every attempt failed */
+};
+
+/*
+ * How the run's attempts to c's server (candidate_same_server) went, r's own and the
+ * default profile's alike: the two profiles share what a server did (SPEC §4.4).
+ * *last (when last is not NULL) becomes the last failed attempt, if any.
+ */
+enum server_outcome result_server_outcome(const struct result *r, const struct candidate *c,
+					  const struct attempt **last);
 
 /*
  * SPEC §4.6: true when a stage-1 query went unanswered and no server sent any

@@ -1,6 +1,8 @@
 /* result_candidate.c — the names of a candidate's origin and state, as JSON spells them. */
 #include "result_candidate.h"
 
+#include <string.h>
+
 const char *candidate_origin_name(enum candidate_origin o)
 {
 	static const char *const names[] = {
@@ -18,4 +20,9 @@ const char *candidate_state_name(enum candidate_state s)
 		[CAND_NOT_TRIED] = "not-tried-by-profile", [CAND_SKIPPED_UNRESOLVED] = "skipped-does-not-resolve",
 	};
 	return names[s];
+}
+
+bool candidate_same_server(const struct candidate *a, const struct candidate *b)
+{
+	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
 }

@@ -40,4 +40,7 @@ struct candidate {
 	size_t first_addr, n_addr;   /* a slice of the addresses of the list the candidate is in */
 };
 
+/* Whether a and b are the same server: host, port and transport. */
+bool candidate_same_server(const struct candidate *a, const struct candidate *b);
+
 #endif
