@@ -89,7 +89,7 @@ static const struct profile profiles[] = {
 			FALLBACK_SIPEXTERNAL,
 		},
 		.n_fallback = 5,
-		.fallback_when = FALLBACK_AFTER_SRV_FAILS,
+		.fallback_when = FALLBACK_ALWAYS,
 		.naming_rule = true,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
 		/* SPEC §4.7: one URL after the other, 3xx followed (at most 5). */

@@ -31,8 +31,8 @@ enum profile_srv_use {
 
 enum profile_fallback {
 	FALLBACK_WHEN_NO_SRV,        /* SPEC §4.3: only when no SRV record exists at all */
-	FALLBACK_ALWAYS,             /* after the SRV names, whatever they held */
-	FALLBACK_AFTER_SRV_FAILS,    /* SPEC §4.4 lync2013: after the SRV targets, once they all failed */
+	FALLBACK_ALWAYS,             /* whatever the SRV names held: its candidates come after the SRV
+					targets, so the client tries them once those all failed (SPEC §4.4) */
 };
 
 /* One autodiscover URL of SPEC §4.7: "<scheme>://<autodiscover[name]>.<domain>/?sipuri=...". */

@@ -10,7 +10,7 @@
 const char *fallback_state_name(enum fallback_state f)
 {
 	static const char *const names[] = {
-		[FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
+		[FALLBACK_UNDECIDED] = "not-decided", [FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
 		[FALLBACK_RAN] = "ran-no-srv-records", [FALLBACK_RAN_ALWAYS] = "ran-profile-always",
 	};
 	return names[f];
@@ -24,6 +24,7 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->profile = policy->profile;
 	r->server = -1;
 	r->chosen = -1;
+	r->fallback = FALLBACK_UNDECIDED;
 	r->status = SD_VERDICT_UNKNOWN;
 	r->started = (long long)time(NULL);
 }
@@ -82,6 +83,14 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+bool result_srv_query_error(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
+			return true;
+	return false;
 }
 
 /* How attempts (made from the candidate list cands) went for c's server; *last: the last failure. */

@@ -9,14 +9,17 @@
 #include "result_candidate.h"
 #include "uri.h"
 
+/* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
 enum fallback_state {
-	FALLBACK_NOT_APPLICABLE,     /* manual configuration */
+	FALLBACK_UNDECIDED,          /* not decided: the check ended before the address stage (no DNS
+					server answered, or the deadline expired) */
+	FALLBACK_NOT_APPLICABLE,     /* manual configuration: no discovery at all */
 	FALLBACK_NOT_RUN,            /* SRV records exist */
 	FALLBACK_RAN,                /* no SRV record at all */
 	FALLBACK_RAN_ALWAYS,         /* the profile always runs it */
 };
 
-/* "not-applicable", "not-run-srv-records-exist", ... as in JSON's "fallback". */
+/* "not-decided", "not-applicable", "not-run-srv-records-exist", ... as in JSON's "fallback". */
 const char *fallback_state_name(enum fallback_state f);
 
 enum hint_kind {
@@ -106,6 +109,9 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
+
+/* Whether an SRV query got a DNS error (SPEC §4.3: then "no record" may be wrong: the client cannot tell). */
+bool result_srv_query_error(const struct result *r);
 
 enum server_outcome {
 	SERVER_NOT_TRIED,            /* no attempt was made to that server */

@@ -140,8 +140,7 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 	return SD_OK;
 }
 
-/* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
-/* Whether any SRV query of the profile holds a record (a profile that always falls back runs it anyway). */
+/* Whether any SRV query holds a record (a profile that always falls back runs it anyway). */
 static bool srv_records_exist(const struct result *r)
 {
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -150,14 +149,11 @@ static bool srv_records_exist(const struct result *r)
 	return false;
 }
 
+/* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
 static bool fallback_from_errors(const struct result *r)
 {
-	if ((r->fallback != FALLBACK_RAN && r->fallback != FALLBACK_RAN_ALWAYS) || srv_records_exist(r))
-		return false;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
-			return true;
-	return false;
+	return (r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS) && !srv_records_exist(r)
+	       && result_srv_query_error(r);
 }
 
 /* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
@@ -224,7 +220,7 @@ static enum sd_status reason_no_server(struct result *r)
 				   "records (or remove them all, if the host records are what you want used).",
 				   d, names);
 	}
-	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r)
+	if ((r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS) && !fallback_from_errors(r)
 	    && !srv_records_exist(r)) /* records that exist are hinted one by one above: never "publish" them */
 		return result_hint(r, HINT_NOTHING_FOUND,
 				   "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "

@@ -139,7 +139,7 @@ static void srv_stage(const struct view *v)
 {
 	const struct result *r = v->r;
 	heading(v, "1. DNS SRV records");
-	if (r->fallback == FALLBACK_NOT_APPLICABLE && !dns_no_server_answered(r, NULL, 0)) {
+	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
 		fprintf(v->out, "  none queried: the servers are configured manually (SPEC §4.1)\n");
 		return;
 	}
@@ -158,31 +158,25 @@ static void srv_stage(const struct view *v)
 }
 
 
-/* Whether an SRV query of the profile got a DNS error (SPEC §4.3: then the fallback proves nothing). */
-static bool srv_errors(const struct result *r)
-{
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
-			return true;
-	return false;
-}
-
 static void fallback_stage(const struct view *v)
 {
 	const struct result *r = v->r;
 	const char *d = r->uri.domain;
 	heading(v, "3. Host-record fallback");
 	switch (r->fallback) {
-	case FALLBACK_NOT_APPLICABLE:
+	case FALLBACK_UNDECIDED:
 		fprintf(v->out, "  %s\n", dns_no_server_answered(r, NULL, 0) ? "not decided: no DNS server answered (SPEC §4.6)"
-									: "not applicable: manual configuration");
+									: "not decided: the check ended before the address stage");
+		break;
+	case FALLBACK_NOT_APPLICABLE:
+		fprintf(v->out, "  not applicable: manual configuration\n");
 		break;
 	case FALLBACK_NOT_RUN:
 		fprintf(v->out, "  not run: SRV records exist for %s. The client falls back to host records only when "
 				"no SRV record exists at all, not when the records it found are unusable.\n", d);
 		break;
 	case FALLBACK_RAN:
-		if (srv_errors(r))
+		if (result_srv_query_error(r))
 			fprintf(v->out, "  runs: no SRV record was found for %s; the DNS errors above count as missing "
 					"records, because the client cannot tell them apart (the records may exist)\n", d);
 		else

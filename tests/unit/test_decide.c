@@ -298,7 +298,7 @@ static void spec4_3_fallback_names_reported_not_enforced(void **state)
 		     RESOLVES("pool", "192.0.2.1"), RESOLVES("edge", "192.0.2.2"), \
 		     { "sip.fabrikam.net", HOST, DNS_ANSWER, "192.0.2.3", NULL } }
 #define MANUAL(host, port, t, ext) { host, port, t, ext ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL, CAND_USABLE }
-#define NO_DISCOVERY .not_queried = { IN_TLS "." DOMAIN, "other." DOMAIN, H("sipinternal") }
+#define NO_DISCOVERY .fallback = FALLBACK_NOT_APPLICABLE, .not_queried = { IN_TLS "." DOMAIN, "other." DOMAIN, H("sipinternal") }
 
 static const struct dcase manual[] = {
 	{ .rule = "internal and external, default ports",
@@ -325,7 +325,8 @@ static const struct dcase manual[] = {
 	  .setup = { .internal = "192.0.2.50", .external = "2001:db8::50" }, .facts = MANUAL_DNS,
 	  .want = { MANUAL("192.0.2.50", 5061, SD_TLS, 0), MANUAL("192.0.2.50", 5060, SD_TCP, 0),
 		    MANUAL("2001:db8::50", 443, SD_TLS, 1) },
-	  .server = { "192.0.2.50", 5061, SD_TLS, 0, 0 }, .not_queried = { "192.0.2.50", "2001:db8::50", IN_TLS "." DOMAIN } },
+	  .server = { "192.0.2.50", 5061, SD_TLS, 0, 0 }, .fallback = FALLBACK_NOT_APPLICABLE,
+	  .not_queried = { "192.0.2.50", "2001:db8::50", IN_TLS "." DOMAIN } },
 	{ .rule = "the internal server does not resolve: the external one (a hint, no warning without connecting)",
 	  .setup = { .internal = H("gone"), .external = H("edge") }, .facts = MANUAL_DNS,
 	  .want = { { H("gone"), 5061, SD_TLS, ORIGIN_MANUAL_INTERNAL, CAND_UNRESOLVED },
@@ -610,7 +611,8 @@ static const struct dcase repeats[] = {
 		     { H("pool"), HOST, DNS_SERVFAIL, NULL, NULL } },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_NOT_RUN, .dns_errors = true },
 	{ .rule = "manual server dead over TLS and TCP", .setup = { .internal = H("gone") },
-	  .facts = { { H("gone"), HOST, DNS_TIMEOUT, NULL, NULL } }, .status = SD_VERDICT_CRITICAL, .dns_errors = true },
+	  .facts = { { H("gone"), HOST, DNS_TIMEOUT, NULL, NULL } }, .status = SD_VERDICT_CRITICAL,
+	  .fallback = FALLBACK_NOT_APPLICABLE, .dns_errors = true },
 	{ .rule = "sipe, both autodiscover names over A and AAAA", .setup = { .profile = "sipe" },
 	  .facts = { { "lyncdiscover." DOMAIN, HOST, DNS_ANSWER, "192.0.2.1 2001:db8::1", NULL },
 		     { "lyncdiscoverinternal." DOMAIN, HOST, DNS_REFUSED, NULL, NULL } },
