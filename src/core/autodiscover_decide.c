@@ -71,7 +71,8 @@ void autodiscover_choose(struct result *r)
 		r->autodiscover[win].winner = true;
 }
 
-const struct ad_url *autodiscover_winner(const struct result *r)
+/* The winning URL (usable or 401), or NULL when the client goes on with DNS discovery. */
+static const struct ad_url *autodiscover_winner(const struct result *r)
 {
 	if (r->profile->ad.n_urls == 0)
 		return NULL;

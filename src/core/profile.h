@@ -99,9 +99,6 @@ int profile_srv_index(const struct profile *prof, const char *qname);
 /* "<label>.<domain>", or the domain itself for a NULL label; false when it does not fit in n. */
 bool profile_host_name(const struct profile_host *h, const char *domain, char *buf, size_t n);
 
-/* The i-th profile, NULL past the last: for --help and completions. */
-const struct profile *profile_at(size_t i);
-
 /*
  * "ocs2007r2 (default), lync2010, sipe": every profile of the table, in its
  * order, for --help and the usage error; false when it does not fit in n.

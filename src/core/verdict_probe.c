@@ -137,6 +137,9 @@ static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 	return SD_OK;
 }
 
+/* The failed attempts the reason line names one by one; the rest are counted. */
+#define REASON_ATTEMPTS_MAX 4
+
 /* "pool:5061/tls certificate-invalid, sip:443/tls refused" for the reason line. */
 static void failures(const struct result *r, char *buf, size_t n)
 {
@@ -145,7 +148,7 @@ static void failures(const struct result *r, char *buf, size_t n)
 	for (size_t i = 0; i < r->n_attempts && len < n; i++) {
 		const struct attempt *a = &r->attempts[i];
 		const struct candidate *c = &r->candidates[a->candidate];
-		if (i == 4) {
+		if (i == REASON_ATTEMPTS_MAX) {
 			snprintf(buf + len, n - len, ", and %zu more", r->n_attempts - i);
 			break;
 		}
