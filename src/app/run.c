@@ -98,7 +98,7 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	 * resolves, or none connects or validates), the fallback names are looked up
 	 * for the report; so after the probe, never before it.
 	 */
-	bool signed_in = env->policy->connect ? r->chosen >= 0 : decide_first_usable(r) >= 0;
+	bool signed_in = env->policy->connect ? result_chosen(r) >= 0 : decide_first_usable(r) >= 0;
 	if (!r->expired[0] && ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK
 			       || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK))
 		return st;

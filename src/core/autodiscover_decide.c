@@ -132,7 +132,7 @@ static bool dns_discovery_fails(const struct result *r)
 {
 	if (r->server < 0)
 		return true;
-	return r->policy->connect && r->chosen < 0;
+	return r->policy->connect && result_chosen(r) < 0;
 }
 
 static void join_schemes(const struct ad_url *a, char *buf, size_t n)

@@ -23,7 +23,6 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->policy = policy;
 	r->profile = policy->profile;
 	r->server = -1;
-	r->chosen = -1;
 	r->fallback = FALLBACK_UNDECIDED;
 	r->status = SD_VERDICT_UNKNOWN;
 	r->started = (long long)time(NULL);
@@ -83,6 +82,14 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+int result_chosen(const struct result *r)
+{
+	if (r->n_attempts == 0)
+		return -1;
+	const struct attempt *last = &r->attempts[r->n_attempts - 1];
+	return last->outcome == CONN_OK && !last->unresolved ? (int)r->n_attempts - 1 : -1;
 }
 
 bool result_srv_query_error(const struct result *r)

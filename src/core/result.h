@@ -73,14 +73,14 @@ struct result {
 
 	struct attempt *attempts;
 	size_t n_attempts;
-	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
 	struct alt_decision alt;     /* sipe: the default profile's candidates (SPEC §4.4) */
 	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, indexing alt.candidates */
 	size_t n_alt_attempts;
 
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */
-	int server;                  /* index of the chosen candidate, -1: none */
+	int server;                  /* the server: index of the candidate the client signs in to, -1:
+					none; the attempt that connected to it is result_chosen's */
 	char compare[1024];           /* sipe: where the default profile would choose differently */
 	enum sd_verdict status;
 	char reason[1024];
@@ -109,6 +109,12 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
+
+/*
+ * Index of the attempt that connected, -1: none (not connected, or every attempt failed).
+ * The client stops at its first success (SPEC §6), so only the last attempt can be it.
+ */
+int result_chosen(const struct result *r);
 
 /* Whether an SRV query got a DNS error (SPEC §4.3: then "no record" may be wrong: the client cannot tell). */
 bool result_srv_query_error(const struct result *r);

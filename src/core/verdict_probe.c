@@ -159,7 +159,8 @@ static void failures(const struct result *r, char *buf, size_t n)
 
 static enum sd_status verdict_chosen(struct result *r)
 {
-	const struct attempt *a = &r->attempts[r->chosen];
+	int chosen = result_chosen(r);
+	const struct attempt *a = &r->attempts[chosen];
 	const struct candidate *c = &r->candidates[a->candidate];
 	r->server = a->candidate;
 	r->status = SD_VERDICT_OK;
@@ -170,11 +171,11 @@ static enum sd_status verdict_chosen(struct result *r)
 		r->status = SD_VERDICT_WARNING;
 		st = verdict_tcp_hint(r);
 	}
-	if (r->chosen > 0) {
+	if (chosen > 0) {
 		size_t len = strlen(r->reason);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", r->chosen,
-			 r->chosen == 1 ? "" : "s");
+		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", chosen,
+			 chosen == 1 ? "" : "s");
 	}
 	if (st == SD_OK && c->transport == SD_TLS)
 		st = verdict_expiry(r, c, &a->tls);
@@ -192,7 +193,7 @@ enum sd_status verdict_attempts(struct result *r)
 		st = hint_attempt(r, &r->attempts[i]);
 	if (st != SD_OK)
 		return st;
-	if (r->chosen >= 0)
+	if (result_chosen(r) >= 0)
 		return verdict_chosen(r);
 	if (r->n_attempts == 0)
 		return SD_OK;

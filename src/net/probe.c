@@ -189,10 +189,8 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 			return false;
 		}
 		connect_one(r, trust, cand, addr, a, c);
-		if (a->outcome == CONN_OK) {
-			r->chosen = (int)(r->n_attempts - 1);
+		if (a->outcome == CONN_OK)
 			return true;
-		}
 		if (expired(r))
 			return false;
 	}
@@ -265,13 +263,13 @@ static void note_expired(struct result *r, bool in_register)
 static enum sd_status probe_candidates(struct result *r, const struct tls_trust *trust, struct conn *c)
 {
 	enum sd_status st = SD_OK;
-	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && result_chosen(r) < 0 && !r->expired[0]; i++) {
 		enum candidate_state s = r->candidates[i].state;
 		if (expired(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, c, &st);
-		if (!r->expired[0] && r->chosen < 0 && expired(r))
+		if (!r->expired[0] && result_chosen(r) < 0 && expired(r))
 			note_expired(r, false);
 	}
 	return st;
@@ -282,8 +280,8 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	struct conn c;
 	conn_init(&c);
 	enum sd_status st = probe_candidates(r, trust, &c);
-	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
-		struct attempt *a = &r->attempts[r->chosen];
+	if (result_chosen(r) >= 0 && r->policy->sip_register && !r->expired[0]) {
+		struct attempt *a = &r->attempts[result_chosen(r)];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;

@@ -264,7 +264,7 @@ static json_t *server_json(const struct result *r)
 	if (r->server < 0)
 		return json_null();
 	const struct candidate *c = &r->candidates[r->server];
-	const char *addr = r->chosen >= 0 ? r->attempts[r->chosen].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
+	const char *addr = result_chosen(r) >= 0 ? r->attempts[result_chosen(r)].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
 	return json_pack("{s:s, s:i, s:s, s:s?, s:s}", "host", c->host, "port", c->port, "transport",
 			 sd_transport_name(c->transport), "address", addr, "origin", candidate_origin_name(c->origin));
 }

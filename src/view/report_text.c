@@ -250,7 +250,7 @@ static void candidate_stage(const struct view *v)
 			const struct address *a = &r->addrs[c->first_addr + k];
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
-		bool signs_in = r->policy->connect && r->chosen >= 0 && (int)i == r->server;
+		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
 		fprintf(v->out, "%s%s\n", (int)i == first ? "   <- first the client would try" : "",
 			signs_in ? "   <- the client signs in here" : "");
 	}
@@ -391,7 +391,7 @@ static void connection_stage(const struct view *v)
 		if (a->sip)
 			sip_lines(v, a->sip);
 	}
-	if (r->chosen >= 0 && (size_t)r->chosen + 1 < r->n_candidates)
+	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
 		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
 }
 
