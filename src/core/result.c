@@ -69,6 +69,15 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 	return SD_OK;
 }
 
+void result_expire(struct result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->expired_during, sizeof r->expired_during, fmt, ap);
+	va_end(ap);
+	r->expired = true;
+}
+
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage)
 {

@@ -88,7 +88,8 @@ struct result {
 	size_t n_hints;
 	long long started;           /* wall-clock start of the check, seconds since the epoch (JSON "time") */
 	long long deadline_at;       /* clock_ms() by which --deadline ends the check; 0: none */
-	char expired[160];           /* non-empty: the deadline expired during this stage (SPEC §3) */
+	bool expired;                /* the deadline expired (SPEC §3): the check stopped, see result_expire */
+	char expired_during[160];    /* the stage it expired in, for the reason: "the address stage" */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };
@@ -105,6 +106,12 @@ void result_free(struct result *r);
  */
 enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * SPEC §3: the deadline expired during the stage the printf-style text names ("the
+ * connection stage (attempt 2 of 3)"): sets r->expired and r->expired_during.
+ */
+void result_expire(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,

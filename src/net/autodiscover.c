@@ -668,7 +668,7 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 		st = ask_all(&c, trust);
 	ctx_free(&c);
 	if (c.expired || (r->deadline_at && clock_ms() >= r->deadline_at))
-		sd_copy(r->expired, sizeof r->expired, "the autodiscover stage"); /* SPEC §3 */
+		result_expire(r, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;
 	autodiscover_choose(r);
 	r->ms_autodiscover = (unsigned)(clock_ms() - t0);

@@ -252,24 +252,23 @@ static size_t planned_attempts(const struct result *r)
 static void note_expired(struct result *r, bool in_register)
 {
 	if (in_register)
-		snprintf(r->expired, sizeof r->expired, "the connection stage (the REGISTER of attempt %zu)",
-			 r->n_attempts);
+		result_expire(r, "the connection stage (the REGISTER of attempt %zu)", r->n_attempts);
 	else
-		snprintf(r->expired, sizeof r->expired, "the connection stage (attempt %zu of %zu)",
-			 r->n_attempts ? r->n_attempts : 1, planned_attempts(r));
+		result_expire(r, "the connection stage (attempt %zu of %zu)", r->n_attempts ? r->n_attempts : 1,
+			      planned_attempts(r));
 }
 
 /* The client's attempts in its order, up to the first success (c left open) or the deadline. */
 static enum sd_status probe_candidates(struct result *r, const struct tls_trust *trust, struct conn *c)
 {
 	enum sd_status st = SD_OK;
-	for (size_t i = 0; i < r->n_candidates && st == SD_OK && result_chosen(r) < 0 && !r->expired[0]; i++) {
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && result_chosen(r) < 0 && !r->expired; i++) {
 		enum candidate_state s = r->candidates[i].state;
 		if (expired(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, c, &st);
-		if (!r->expired[0] && result_chosen(r) < 0 && expired(r))
+		if (!r->expired && result_chosen(r) < 0 && expired(r))
 			note_expired(r, false);
 	}
 	return st;
@@ -280,7 +279,7 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	struct conn c;
 	conn_init(&c);
 	enum sd_status st = probe_candidates(r, trust, &c);
-	if (result_chosen(r) >= 0 && r->policy->sip_register && !r->expired[0]) {
+	if (result_chosen(r) >= 0 && r->policy->sip_register && !r->expired) {
 		struct attempt *a = &r->attempts[result_chosen(r)];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
@@ -291,7 +290,7 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 			note_expired(r, true);
 	}
 	conn_close(&c);
-	if (st == SD_OK && !r->expired[0])
+	if (st == SD_OK && !r->expired)
 		st = probe_default(r, trust);
 	return st;
 }
