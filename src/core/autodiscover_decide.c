@@ -127,7 +127,7 @@ static enum sd_status verdict_not_asked(struct result *r)
 	return SD_OK;
 }
 
-/* Whether the client signs in through DNS discovery (the server is not autodiscover's). */
+/* Whether DNS discovery fails: no server, or, once connected, no attempt that connected. */
 static bool dns_discovery_fails(const struct result *r)
 {
 	if (r->server < 0)

@@ -1,4 +1,5 @@
-/* conn_report.c — the names of the attempt outcomes, as the trace and JSON spell them. */
+/* conn_report.c — the names of the attempt outcomes and of the certificate failure classes, as
+ * the trace and JSON spell them. */
 #include "conn_report.h"
 
 static const char *const outcome_names[] = {

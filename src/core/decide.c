@@ -1,4 +1,5 @@
-/* decide.c — candidates, the fallback, the naming rule applied, the verdict and its hints. */
+/* decide.c — the candidates in the client's order, the naming rule applied (SPEC §4.1–4.4, §5),
+ * and where the default profile would choose differently (SPEC §4.4). Pure. */
 #include "decide.h"
 
 #include "autodiscover_decide.h"
@@ -211,7 +212,7 @@ static void why_not(const struct result *r, int chosen, const struct candidate *
 
 /*
  * The default profile's server on the same answers: its first usable candidate,
- * passing over those that the run saw fail. *unprobed: never connected to it.
+ * passing over those that the run saw fail. *unprobed: no attempt was made to it.
  * *first_fail: the first candidate it tries when that one failed (else -1), and *why its attempt.
  */
 static int default_choice(const struct result *r, bool *unprobed, int *first_fail, const struct attempt **why)

@@ -1,4 +1,5 @@
-/* result.c — the per-address result: names of its enums, construction, hints. */
+/* result.c — the per-address result: construction, hints, and the look-ups over it that several
+ * stages share (the attempt that connected, how a server's attempts went, SRV errors, DNS silence). */
 #include "result.h"
 
 #include <stdarg.h>

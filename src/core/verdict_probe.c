@@ -30,7 +30,7 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 			   a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
 }
 
-/* TLS to a host refused, then the client settles for clear-text TCP on the same host. */
+/* TLS to a host failed (any outcome), then the client settles for clear-text TCP on the same host. */
 static enum sd_status hint_tls_refused(struct result *r, const struct attempt *chosen)
 {
 	const struct candidate *won = &r->candidates[chosen->candidate];
