@@ -23,18 +23,18 @@ static const char *stage_name(enum dns_stage stage)
 
 /*
  * Sends stage's queries, each waiting --timeout capped by what is left of
- * --deadline (dns.c is given the smaller bound); notes the stage in r->expired
+ * --deadline (dns.c is given the smaller bound); notes the stage with result_expire
  * when the deadline ran out before or during it (SPEC §3).
  */
 static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
 {
 	unsigned timeout = env->policy->timeout_ms;
-	if (r->expired[0])
+	if (r->expired)
 		return SD_OK;
 	if (r->deadline_at) {
 		long long left = r->deadline_at - clock_ms();
 		if (left <= 0) {
-			snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
+			result_expire(r, "%s", stage_name(stage));
 			return SD_OK;
 		}
 		if (left < timeout)
@@ -42,7 +42,7 @@ static enum sd_status send_stage(const struct run_env *env, struct result *r, en
 	}
 	enum sd_status st = dns_stage_run(&env->dns, r, stage, timeout, env->verbose);
 	if (st == SD_OK && r->deadline_at && clock_ms() >= r->deadline_at)
-		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
+		result_expire(r, "%s", stage_name(stage));
 	return st;
 }
 
@@ -57,14 +57,14 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	enum sd_status st;
 	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
 		return st;
-	if (!r->expired[0] && dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
+	if (!r->expired && dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
 		r->status = SD_VERDICT_UNKNOWN;
 		r->ms_dns = since(t0);
 		return SD_ERR_NO_ANSWER;
 	}
-	if (!r->expired[0] && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
+	if (!r->expired && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
 		return st; /* SPEC §4.7: stage 0 */
-	if (!r->expired[0] && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
+	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -80,9 +80,9 @@ static void deadline_verdict(const struct run_env *env, struct result *r)
 	r->server = -1;
 	r->status = SD_VERDICT_UNKNOWN;
 	if (ms % 1000)
-		snprintf(r->reason, sizeof r->reason, "deadline of %.3g s expired during %s", ms / 1000.0, r->expired);
+		snprintf(r->reason, sizeof r->reason, "deadline of %.3g s expired during %s", ms / 1000.0, r->expired_during);
 	else
-		snprintf(r->reason, sizeof r->reason, "deadline of %u s expired during %s", ms / 1000, r->expired);
+		snprintf(r->reason, sizeof r->reason, "deadline of %u s expired during %s", ms / 1000, r->expired_during);
 }
 
 /* Decide, probe, the diagnostic lookups, the verdict: each only while the deadline has not expired. */
@@ -98,11 +98,11 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	 * resolves, or none connects or validates), the fallback names are looked up
 	 * for the report; so after the probe, never before it.
 	 */
-	bool signed_in = env->policy->connect ? r->chosen >= 0 : decide_first_usable(r) >= 0;
-	if (!r->expired[0] && ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK
+	bool signed_in = env->policy->connect ? result_chosen(r) >= 0 : decide_first_usable(r) >= 0;
+	if (!r->expired && ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK
 			       || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK))
 		return st;
-	return r->expired[0] ? SD_OK : verdict_build(r);
+	return r->expired ? SD_OK : verdict_build(r);
 }
 
 enum sd_status run_address(const struct run_env *env, const char *input, struct result *r)
@@ -121,9 +121,9 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->ms_total = r->ms_dns;
 		return SD_OK; /* nothing is known about the domain: a result (UNKNOWN with its reason), not a failure */
 	}
-	if (st != SD_OK || (!r->expired[0] && (st = decide_and_probe(env, r)) != SD_OK))
+	if (st != SD_OK || (!r->expired && (st = decide_and_probe(env, r)) != SD_OK))
 		return st;
-	if (r->expired[0])
+	if (r->expired)
 		deadline_verdict(env, r);
 	r->ms_total = since(t0);
 	return SD_OK;

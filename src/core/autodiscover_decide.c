@@ -8,27 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-const char *ad_outcome_name(enum ad_outcome o)
-{
-	static const char *const names[] = {
-		[AD_USABLE] = "usable", [AD_DOES_NOT_RESOLVE] = "does-not-resolve", [AD_REFUSED] = "refused",
-		[AD_TIMEOUT] = "timeout", [AD_TLS_ERROR] = "tls-error", [AD_HTTP_STATUS] = "http-status",
-		[AD_CONTENT_TYPE] = "content-type", [AD_NOT_AUTODISCOVER] = "not-autodiscover",
-		[AD_UNAUTHORIZED] = "unauthorized", [AD_REDIRECT_NOT_FOLLOWED] = "redirect-not-followed",
-		[AD_LINK_LOOP] = "link-loop",
-	};
-	return names[o];
-}
-
-const char *ad_cert_action_name(enum ad_cert_action c)
-{
-	static const char *const names[] = {
-		[AD_CERT_NONE] = "none", [AD_CERT_ACCEPTED] = "accepted", [AD_CERT_WARNING] = "warning",
-		[AD_CERT_PROMPT] = "prompt", [AD_CERT_REJECTED] = "rejected",
-	};
-	return names[c];
-}
-
 /*
  * SPEC §4.7: each certificate failure class of SPEC §6, and what each profile's client does
  * with it. sipe follows libpurple's certificate verifier: its non-fatal flags (self-signed,
@@ -92,7 +71,8 @@ void autodiscover_choose(struct result *r)
 		r->autodiscover[win].winner = true;
 }
 
-const struct ad_url *autodiscover_winner(const struct result *r)
+/* The winning URL (usable or 401), or NULL when the client goes on with DNS discovery. */
+static const struct ad_url *autodiscover_winner(const struct result *r)
 {
 	if (r->profile->ad.n_urls == 0)
 		return NULL;
@@ -121,15 +101,11 @@ enum sd_status autodiscover_candidates(struct result *r)
 			continue;
 		/* SPEC §4.7: the client trusts the web service; the naming rule is reported, not enforced. */
 		struct candidate *c = candidate_add(r, s->fqdn, (uint16_t)s->port, SD_TLS, ORIGIN_AUTODISCOVER);
-		if (!c || !candidate_resolve(r, c, false))
-			return SD_ERR_NOMEM;
+		enum sd_status st = c ? candidate_resolve(r, c, false) : SD_ERR_NOMEM;
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
-}
-
-static enum sd_status hint(bool stored)
-{
-	return stored ? SD_OK : SD_ERR_NOMEM;
 }
 
 /* SPEC §4.7: --no-connect asks no service, so a resolving name leaves the server open. */
@@ -141,21 +117,22 @@ static enum sd_status verdict_not_asked(struct result *r)
 		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0 || same_host_done)
 			continue;
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		if (!result_hint(r, HINT_AUTODISCOVER,
-				 "%s resolves: %s asks the Lync autodiscover service there before any SRV query, and "
-				 "its answer may change the server (not asked with --no-connect).",
-				 q->name, r->profile->client))
-			return SD_ERR_NOMEM;
+		enum sd_status st = result_hint(r, HINT_AUTODISCOVER,
+						"%s resolves: %s asks the Lync autodiscover service there before any SRV "
+						"query, and its answer may change the server (not asked with --no-connect).",
+						q->name, r->profile->client);
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
 
-/* Whether the client signs in through DNS discovery (the server is not autodiscover's). */
+/* Whether DNS discovery fails: no server, or, once connected, no attempt that connected. */
 static bool dns_discovery_fails(const struct result *r)
 {
 	if (r->server < 0)
 		return true;
-	return r->policy->connect && r->chosen < 0;
+	return r->policy->connect && result_chosen(r) < 0;
 }
 
 static void join_schemes(const struct ad_url *a, char *buf, size_t n)
@@ -177,14 +154,14 @@ static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url
 	bool fails = dns_discovery_fails(r);
 	if (fails)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-	return hint(result_hint(r, HINT_AUTODISCOVER,
-				"The autodiscover service at %s asks for authentication (%s%s%s): %s%s, and its SIP "
-				"server comes from that authenticated answer, which this check cannot see. The verdict "
-				"is DNS discovery's%s",
-				w->final_url, schemes, w->webticket_url[0] ? "; web ticket at " : "", w->webticket_url,
-				how, w->webticket_url[0] ? " with a web ticket" : "",
-				fails ? ", which fails: clients that skip autodiscover (older clients, desk phones) cannot "
-					"sign in." : "."));
+	return result_hint(r, HINT_AUTODISCOVER,
+			   "The autodiscover service at %s asks for authentication (%s%s%s): %s%s, and its SIP "
+			   "server comes from that authenticated answer, which this check cannot see. The verdict "
+			   "is DNS discovery's%s",
+			   w->final_url, schemes, w->webticket_url[0] ? "; web ticket at " : "", w->webticket_url,
+			   how, w->webticket_url[0] ? " with a web ticket" : "",
+			   fails ? ", which fails: clients that skip autodiscover (older clients, desk phones) cannot "
+					"sign in." : ".");
 }
 
 /* One URL's certificate as its client takes it: the prompt, the warning, or SHA-1 (SPEC §4.7, §6). */
@@ -196,19 +173,19 @@ static enum sd_status verdict_certificate(struct result *r, const struct ad_url 
 	if (act == AD_CERT_PROMPT || act == AD_CERT_WARNING) {
 		cert_failures_join(t->failures, classes, sizeof classes);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		return hint(result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
-					? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
+		return result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
+				   ? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
 					  "prompt, and sign-in waits until the user answers it."
-					: "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
-					a->final_url, classes, r->profile->client));
+				   : "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
+				   a->final_url, classes, r->profile->client);
 	}
 	if (act != AD_CERT_ACCEPTED || !t->sha1_signature)
 		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-	return hint(result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
-				"certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
-				"mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
-				a->final_url, t->signature));
+	return result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
+			   "certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
+			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
+			   a->final_url, t->signature);
 }
 
 /* SPEC §4.7's certificate rules over the URLs the client asks: sipe's prompt, lync2013's warning. */
@@ -222,15 +199,15 @@ static enum sd_status verdict_certificates(struct result *r)
 }
 
 /* SPEC §4.7: an https certificate that does not name the URL's host, said at the host's first https URL. */
-static bool name_hint(struct result *r, size_t i)
+static enum sd_status name_hint(struct result *r, size_t i)
 {
 	const struct ad_url *a = &r->autodiscover[i];
 	const struct tls_report *t = tls_of(a);
 	if (!a->https || !t || !t->have_cert || !(t->failures & CERT_NAME_MISMATCH))
-		return true;
+		return SD_OK;
 	for (size_t k = 0; k < i; k++)
 		if (r->autodiscover[k].https && strcasecmp(r->autodiscover[k].host, a->host) == 0)
-			return true;
+			return SD_OK;
 	return result_hint(r, HINT_AUTODISCOVER_SECURITY,
 			   "The certificate of https://%s does not name %s: add that name to the reverse "
 			   "proxy's certificate, or publish autodiscover on port 80 (http://%s).",
@@ -238,11 +215,11 @@ static bool name_hint(struct result *r, size_t i)
 }
 
 /* SPEC §4.7: Basic offered over clear-text http to a client that sends the password at the first 401. */
-static bool basic_hint(struct result *r, const struct ad_url *a)
+static enum sd_status basic_hint(struct result *r, const struct ad_url *a)
 {
 	if (r->profile->ad.first_401 != AD_401_PASSWORD || a->outcome != AD_UNAUTHORIZED
 	    || strncasecmp(a->final_url, "http://", 7) != 0)
-		return true;
+		return SD_OK;
 	for (size_t k = 0; k < a->n_schemes; k++)
 		if (strcasecmp(a->schemes[k], "Basic") == 0)
 			return result_hint(r, HINT_AUTODISCOVER_SECURITY,
@@ -250,16 +227,19 @@ static bool basic_hint(struct result *r, const struct ad_url *a)
 					   "there in clear, and a spoofed %s record harvests passwords. Serve autodiscover "
 					   "over https only, or drop Basic.",
 					   a->final_url, r->profile->client, a->host);
-	return true;
+	return SD_OK;
 }
 
 /* The two security hints of SPEC §4.7, each at most once per host. */
 static enum sd_status security_hints(struct result *r)
 {
-	for (size_t i = 0; i < r->n_autodiscover; i++)
-		if (!name_hint(r, i) || !basic_hint(r, &r->autodiscover[i]))
-			return SD_ERR_NOMEM;
-	return SD_OK;
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < r->n_autodiscover && st == SD_OK; i++) {
+		st = name_hint(r, i);
+		if (st == SD_OK)
+			st = basic_hint(r, &r->autodiscover[i]);
+	}
+	return st;
 }
 
 /* SPEC §4.7: the client's time is sequential over groups, a group lasting its slowest URL. */
@@ -285,14 +265,14 @@ static enum sd_status origin_hints(struct result *r, const struct ad_url *w)
 		return SD_OK;
 	const char *note = r->profile->ad.packaged_note;
 	if (r->candidates[r->server].origin == ORIGIN_AUTODISCOVER)
-		return note ? hint(result_hint(r, HINT_AUTODISCOVER, "%s.", note)) : SD_OK;
+		return note ? result_hint(r, HINT_AUTODISCOVER, "%s.", note) : SD_OK;
 	bool tried = false; /* SipServer* entries, and internal ones under AccessLocation External, are never tried */
 	for (size_t i = 0; w && i < w->n_servers; i++)
 		tried |= w->servers[i].used;
 	if (w && w->outcome == AD_USABLE && tried)
-		return hint(result_hint(r, HINT_AUTODISCOVER,
-					"The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
-					"discovery.", w->final_url));
+		return result_hint(r, HINT_AUTODISCOVER,
+				   "The SIP servers named by autodiscover (%s) failed, so the client went on with DNS "
+				   "discovery.", w->final_url);
 	return SD_OK;
 }
 
@@ -326,8 +306,8 @@ void autodiscover_summary(const struct result *r, char *buf, size_t n)
 		snprintf(buf, n, "%s answers 401: the SIP server comes from the authenticated answer, not seen here; "
 			 "DNS discovery below is what clients without autodiscover get", w->final_url);
 	else {
-		const char *names[4];
-		size_t k = autodiscover_server_names(r, names, 4);
+		const char *names[AD_ACCESS_COUNT];
+		size_t k = autodiscover_server_names(r, names, sizeof names / sizeof names[0]);
 		if (k == 0)
 			snprintf(buf, n, "%s answers, but names no SIP server for the client: DNS discovery follows", w->url);
 		else

@@ -13,9 +13,6 @@
  */
 void autodiscover_choose(struct result *r);
 
-/* The winning URL (usable or 401), or NULL when the client goes on with DNS discovery. */
-const struct ad_url *autodiscover_winner(const struct result *r);
-
 /*
  * What the client of a profile with TLS behaviour tls does with an https autodiscover URL
  * whose certificate report is t (NULL: http://, or no report), SPEC §4.7: AD_CERT_ACCEPTED

@@ -21,7 +21,7 @@ struct candidate *candidate_add(struct result *r, const char *host, uint16_t por
 	return c;
 }
 
-bool candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves)
+enum sd_status candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves)
 {
 	struct address found[MAX_ADDRS_PER_HOST];
 	size_t n = plan_literal_address(c->host, &found[0]) ? 1
@@ -31,7 +31,7 @@ bool candidate_resolve(struct result *r, struct candidate *c, bool only_if_resol
 	for (size_t i = 0; i < n; i++) {
 		struct address *a = SD_PUSH(r->addrs, r->n_addrs);
 		if (!a)
-			return false;
+			return SD_ERR_NOMEM;
 		*a = found[i];
 		c->n_addr++;
 	}
@@ -39,5 +39,5 @@ bool candidate_resolve(struct result *r, struct candidate *c, bool only_if_resol
 		c->state = CAND_USABLE;
 	else
 		c->state = only_if_resolves ? CAND_SKIPPED_UNRESOLVED : CAND_UNRESOLVED;
-	return true;
+	return SD_OK;
 }

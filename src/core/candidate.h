@@ -15,8 +15,8 @@ struct candidate *candidate_add(struct result *r, const char *host, uint16_t por
 /*
  * Attaches to c the addresses r's queries hold for its host (or the host itself
  * when it is an IP literal) and sets its state from them: usable, or unresolved
- * (skipped when only_if_resolves). False when memory ran out.
+ * (skipped when only_if_resolves). SD_ERR_NOMEM when memory ran out.
  */
-bool candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves);
+enum sd_status candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves);
 
 #endif

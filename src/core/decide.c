@@ -1,4 +1,5 @@
-/* decide.c — candidates, the fallback, the naming rule applied, the verdict and its hints. */
+/* decide.c — the candidates in the client's order, the naming rule applied (SPEC §4.1–4.4, §5),
+ * and where the default profile would choose differently (SPEC §4.4). Pure. */
 #include "decide.h"
 
 #include "autodiscover_decide.h"
@@ -46,8 +47,9 @@ static enum sd_status add_manual(struct result *r)
 			continue;
 		struct candidate *c = candidate_add(r, m->host, m->port ? m->port : order[i].port, order[i].t,
 						    order[i].external ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL);
-		if (!c || !candidate_resolve(r, c, false))
-			return SD_ERR_NOMEM;
+		enum sd_status st = c ? candidate_resolve(r, c, false) : SD_ERR_NOMEM;
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
@@ -87,11 +89,10 @@ static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *
 	c->state = plan_srv_target(r, rec->target); /* unless usable: never resolved, never sent as SNI */
 	if (c->state != CAND_USABLE)
 		return SD_OK;
-	if (!candidate_resolve(r, c, false))
-		return SD_ERR_NOMEM;
-	if (r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
+	enum sd_status st = candidate_resolve(r, c, false);
+	if (st == SD_OK && r->profile->srv_use == SRV_FIRST_RECORD_PER_NAME && !first_of_name)
 		c->state = CAND_NOT_TRIED;
-	return SD_OK;
+	return st;
 }
 
 static enum sd_status add_srv(struct result *r)
@@ -115,13 +116,15 @@ static enum sd_status add_fallback(struct result *r)
 		profile_host_name(h, r->uri.domain, host, sizeof host);
 		/* SPEC §4.3 Decision: fallback names are built, not discovered: reported, not enforced. */
 		struct candidate *c = candidate_add(r, host, h->port, h->transport, ORIGIN_FALLBACK);
-		if (!c || !candidate_resolve(r, c, h->only_if_resolves))
-			return SD_ERR_NOMEM;
+		enum sd_status st = c ? candidate_resolve(r, c, h->only_if_resolves) : SD_ERR_NOMEM;
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
 
-enum sd_status decide_candidates(struct result *r)
+/* r->candidates for r->profile, from r's answers and r->fallback. */
+static enum sd_status own_candidates(struct result *r)
 {
 	r->n_candidates = 0;
 	r->n_addrs = 0;
@@ -135,6 +138,44 @@ enum sd_status decide_candidates(struct result *r)
 	return st;
 }
 
+/*
+ * r->alt: the default profile's candidates on r's answers (SPEC §4.4). The planner's rules
+ * (plan_fallback, plan_srv_target) read the profile from the result, so r's own profile,
+ * fallback and lists are set aside while the default profile's are built, then put back.
+ */
+static enum sd_status default_candidates(struct result *r)
+{
+	const struct profile *own_profile = r->profile;
+	enum fallback_state own_fallback = r->fallback;
+	struct candidate *cands = r->candidates;
+	struct address *addrs = r->addrs;
+	size_t n_cands = r->n_candidates, n_addrs = r->n_addrs;
+	SD_CLEAR(r->alt.candidates, r->alt.n_candidates);
+	SD_CLEAR(r->alt.addrs, r->alt.n_addrs);
+	r->profile = profile_default();
+	r->fallback = plan_fallback(r);
+	r->candidates = NULL;
+	r->addrs = NULL;
+	enum sd_status st = own_candidates(r);
+	r->alt = (struct alt_decision){ r->profile, r->fallback, r->candidates, r->n_candidates, r->addrs, r->n_addrs };
+	r->profile = own_profile;
+	r->fallback = own_fallback;
+	r->candidates = cands;
+	r->n_candidates = n_cands;
+	r->addrs = addrs;
+	r->n_addrs = n_addrs;
+	return st;
+}
+
+enum sd_status decide_candidates(struct result *r)
+{
+	enum sd_status st = own_candidates(r);
+	r->alt.profile = NULL;
+	if (st == SD_OK && r->profile->compare_with_default && r->fallback != FALLBACK_NOT_APPLICABLE)
+		st = default_candidates(r);
+	return st;
+}
+
 int decide_first_usable(const struct result *r)
 {
 	for (size_t i = 0; i < r->n_candidates; i++)
@@ -143,18 +184,13 @@ int decide_first_usable(const struct result *r)
 	return -1;
 }
 
-bool decide_same_server(const struct candidate *a, const struct candidate *b)
-{
-	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
-}
-
 /* Why the default profile does not choose mine (a candidate of another profile). */
-static void why_not(const struct result *alt, int chosen, const struct result *r, const struct candidate *mine,
-		    char *buf, size_t n)
+static void why_not(const struct result *r, int chosen, const struct candidate *mine, char *buf, size_t n)
 {
+	const struct alt_decision *alt = &r->alt;
 	for (size_t i = 0; i < alt->n_candidates; i++) {
 		const struct candidate *c = &alt->candidates[i];
-		if (!decide_same_server(c, mine))
+		if (!candidate_same_server(c, mine))
 			continue;
 		if (c->state == CAND_REJECTED)
 			snprintf(buf, n, "the naming rule rejects %s (%s)", c->host, naming_rule_text(c->naming.rule));
@@ -174,55 +210,30 @@ static void why_not(const struct result *alt, int chosen, const struct result *r
 		snprintf(buf, n, "it has no fallback to %s:%u", mine->host, mine->port);
 }
 
-/* How attempts (of candidates cands) went for c: -1 not tried, 0 connected, 1 failed; *last: the last failure. */
-static int outcome_in(const struct attempt *attempts, size_t n, const struct candidate *cands, const struct candidate *c,
-		      const struct attempt **last)
-{
-	int outcome = -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct attempt *a = &attempts[i];
-		if (!decide_same_server(&cands[a->candidate], c))
-			continue;
-		if (a->outcome == CONN_OK && !a->unresolved)
-			return 0;
-		outcome = 1;
-		*last = a;
-	}
-	return outcome;
-}
-
-/* How the run went for alt's candidate c: r's own attempts first, then the default profile's (SPEC §4.4). */
-static int probe_outcome(const struct result *r, const struct result *alt, const struct candidate *c,
-			 const struct attempt **last)
-{
-	int own = outcome_in(r->attempts, r->n_attempts, r->candidates, c, last);
-	int other = outcome_in(r->alt_attempts, r->n_alt_attempts, alt->candidates, c, last);
-	return own == 0 || other == 0 ? 0 : own > 0 || other > 0 ? 1 : -1;
-}
-
 /*
  * The default profile's server on the same answers: its first usable candidate,
- * passing over those that the run saw fail. *unprobed: never connected to it.
+ * passing over those that the run saw fail. *unprobed: no attempt was made to it.
  * *first_fail: the first candidate it tries when that one failed (else -1), and *why its attempt.
  */
-static int default_choice(const struct result *alt, const struct result *r, bool *unprobed, int *first_fail,
-			  const struct attempt **why)
+static int default_choice(const struct result *r, bool *unprobed, int *first_fail, const struct attempt **why)
 {
+	const struct alt_decision *alt = &r->alt;
 	*unprobed = false;
 	*first_fail = -1;
 	for (size_t i = 0; i < alt->n_candidates; i++) {
 		if (alt->candidates[i].state != CAND_USABLE)
 			continue;
 		const struct attempt *last = NULL;
-		int outcome = r->policy->connect ? probe_outcome(r, alt, &alt->candidates[i], &last) : 0;
-		if (outcome == 1) {
+		enum server_outcome outcome = r->policy->connect ? result_server_outcome(r, &alt->candidates[i], &last)
+								 : SERVER_CONNECTED;
+		if (outcome == SERVER_FAILED) {
 			if (*first_fail < 0) {
 				*first_fail = (int)i;
 				*why = last;
 			}
 			continue; /* it would fail there too, and move on */
 		}
-		*unprobed = outcome < 0;
+		*unprobed = outcome == SERVER_NOT_TRIED;
 		return (int)i;
 	}
 	return -1;
@@ -238,10 +249,10 @@ static void failure_text(const struct attempt *a, char *buf, size_t n)
 }
 
 /* The comparison line when both profiles reach a verdict of their own (mine or other non-NULL). */
-static void describe_both(struct result *r, const struct result *alt, int theirs, bool unprobed,
-			  const struct candidate *mine, const struct candidate *other, const char *mine_text)
+static void describe_both(struct result *r, int theirs, bool unprobed, const struct candidate *mine,
+			  const struct candidate *other, const char *mine_text)
 {
-	const char *me = r->profile->client, *them = alt->profile->client;
+	const char *me = r->profile->client, *them = r->alt.profile->client;
 	char why[512];
 	if (other && unprobed)
 		snprintf(r->compare, sizeof r->compare, "%s %s; %s would try %s:%u first (not probed here)", me, mine_text,
@@ -250,26 +261,26 @@ static void describe_both(struct result *r, const struct result *alt, int theirs
 		snprintf(r->compare, sizeof r->compare, "%s would not sign in; %s would, to %s:%u over %s", me, them,
 			 other->host, other->port, other->transport == SD_TLS ? "TLS" : "TCP");
 	else {
-		why_not(alt, theirs, r, mine, why, sizeof why);
+		why_not(r, theirs, mine, why, sizeof why);
 		snprintf(r->compare, sizeof r->compare, "%s %s; %s would not, because %s", me, mine_text, them, why);
 	}
 }
 
 /* The comparison line, empty when both profiles end on the same server (or neither signs in). */
-static void describe(struct result *r, const struct result *alt, int theirs, bool unprobed, int first_fail,
-		     const struct attempt *fail)
+static void describe(struct result *r, int theirs, bool unprobed, int first_fail, const struct attempt *fail)
 {
+	const struct alt_decision *alt = &r->alt;
 	const struct candidate *mine = r->server >= 0 ? &r->candidates[r->server] : NULL;
 	const struct candidate *other = theirs >= 0 ? &alt->candidates[theirs] : NULL;
 	char mine_text[SD_QNAME_MAX + 64], failed[320];
-	if ((!mine && !other) || (mine && other && decide_same_server(mine, other)))
+	if ((!mine && !other) || (mine && other && candidate_same_server(mine, other)))
 		return;
 	if (mine)
 		snprintf(mine_text, sizeof mine_text, "would sign in to %s:%u", mine->host, mine->port);
 	else
 		snprintf(mine_text, sizeof mine_text, "would not sign in");
 	if (other || !mine || first_fail < 0 || !fail) {
-		describe_both(r, alt, theirs, unprobed, mine, other, mine_text);
+		describe_both(r, theirs, unprobed, mine, other, mine_text);
 		return;
 	}
 	failure_text(fail, failed, sizeof failed);
@@ -278,41 +289,15 @@ static void describe(struct result *r, const struct result *alt, int theirs, boo
 		 failed);
 }
 
-enum sd_status decide_default(const struct result *r, struct result *alt)
-{
-	*alt = *r;
-	alt->profile = profile_default();
-	alt->fallback = plan_fallback(alt);
-	alt->candidates = NULL;
-	alt->addrs = NULL;
-	alt->n_candidates = alt->n_addrs = 0;
-	return decide_candidates(alt);
-}
-
-void decide_default_free(struct result *alt)
-{
-	free(alt->candidates);
-	free(alt->addrs);
-	alt->candidates = NULL;
-	alt->addrs = NULL;
-}
-
 enum sd_status decide_compare(struct result *r)
 {
 	r->compare[0] = '\0';
-	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
+	if (!r->alt.profile)
 		return SD_OK;
-	struct result alt;
-	enum sd_status st = decide_default(r, &alt);
-	if (st == SD_OK) {
-		bool unprobed;
-		int first_fail;
-		const struct attempt *fail = NULL;
-		int theirs = default_choice(&alt, r, &unprobed, &first_fail, &fail); /* before unprobed is read */
-		describe(r, &alt, theirs, unprobed, first_fail, fail);
-	}
-	decide_default_free(&alt);
-	if (st == SD_OK && r->compare[0] && !result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare))
-		st = SD_ERR_NOMEM;
-	return st;
+	bool unprobed;
+	int first_fail;
+	const struct attempt *fail = NULL;
+	int theirs = default_choice(r, &unprobed, &first_fail, &fail); /* before unprobed is read */
+	describe(r, theirs, unprobed, first_fail, fail);
+	return r->compare[0] ? result_hint(r, HINT_PROFILE_DIFFERS, "%s.", r->compare) : SD_OK;
 }

@@ -6,7 +6,9 @@
 
 /*
  * Builds r->candidates, in the order the client tries them, from r's queries and
- * r->fallback (set by plan_address_stage from plan_fallback).
+ * r->fallback (set by plan_address_stage from plan_fallback); for a profile that
+ * compares with the default one (SPEC §4.4), also r->alt, the default profile's
+ * candidates on the same answers (r->alt.profile NULL otherwise).
  */
 enum sd_status decide_candidates(struct result *r);
 
@@ -14,20 +16,8 @@ enum sd_status decide_candidates(struct result *r);
 int decide_first_usable(const struct result *r);
 
 /*
- * The default profile's candidates on r's answers, into alt (a shallow copy of
- * r that owns only its candidates and addresses: free them with
- * decide_default_free). Deterministic: the same r gives the same list.
- */
-enum sd_status decide_default(const struct result *r, struct result *alt);
-
-void decide_default_free(struct result *alt);
-
-/* Whether a and b are the same server: host, port and transport. */
-bool decide_same_server(const struct candidate *a, const struct candidate *b);
-
-/*
  * For a profile other than the default: where the default profile would choose
- * differently on the same answers, one line in r->compare and a hint (SPEC §4.4).
+ * differently on the same answers (r->alt), one line in r->compare and a hint (SPEC §4.4).
  * Called by verdict_build once r->server is known.
  */
 enum sd_status decide_compare(struct result *r);

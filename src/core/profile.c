@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A row's list and its length, counted by the compiler: .field = { ... }, .n_field = how many. */
+#define LIST(field, type, ...) .field = { __VA_ARGS__ }, .n_##field = sizeof((type[]){ __VA_ARGS__ }) / sizeof(type)
+
 #define SRV_INTERNAL_TLS(rank) { "_sipinternaltls._tcp", SD_TLS, rank }
 #define SRV_INTERNAL_TCP(rank) { "_sipinternal._tcp", SD_TCP, rank }
 #define SRV_EXTERNAL_TLS(rank) { "_sip._tls", SD_TLS, rank }
 #define SRV_EXTERNAL_TCP(rank) { "_sip._tcp", SD_TCP, rank }
 /* SPEC §4.2: Communicator and Lync ask three names; TLS targets first (internal, then Edge), then TCP. */
-#define SRV_COMMUNICATOR .srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1) }, .n_srv = 3, \
+#define SRV_COMMUNICATOR LIST(srv, struct profile_srv, SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(2), SRV_EXTERNAL_TLS(1)), \
 			 .srv_use = SRV_ALL_RECORDS
 /* The reference document: the client "tries to resolve that host name. If the host name resolves
  * to an IP address, Communicator tries to connect": a fallback name is looked up, not attempted. */
@@ -21,8 +24,7 @@ static const struct profile profiles[] = {
 		.name = "ocs2007r2",
 		.summary = "Office Communicator 2007 R2, as the reference document describes it",
 		SRV_COMMUNICATOR,
-		.fallback = { FALLBACK_SIPINTERNAL, FALLBACK_SIPEXTERNAL },
-		.n_fallback = 3,
+		LIST(fallback, struct profile_host, FALLBACK_SIPINTERNAL, FALLBACK_SIPEXTERNAL),
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
 		.naming_rule = true,
 		.not_queried = "_sip._tcp is not queried: Communicator never uses clear-text SIP "
@@ -33,13 +35,11 @@ static const struct profile profiles[] = {
 		.name = "lync2010",
 		.summary = "Lync 2010, which adds the sip.<domain> host fallback (KB 2619522)",
 		SRV_COMMUNICATOR,
-		.fallback = {
-			FALLBACK_SIPINTERNAL,
-			{ "sip", SD_TLS, 5061, true },
-			{ "sip", SD_TLS, 443, true },
-			FALLBACK_SIPEXTERNAL,
-		},
-		.n_fallback = 5,
+		LIST(fallback, struct profile_host,
+		     FALLBACK_SIPINTERNAL,
+		     { "sip", SD_TLS, 5061, true },
+		     { "sip", SD_TLS, 443, true },
+		     FALLBACK_SIPEXTERNAL),
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
 		.naming_rule = true,
 		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
@@ -50,23 +50,20 @@ static const struct profile profiles[] = {
 		.name = "sipe",
 		.summary = "pidgin-sipe 1.25 in automatic mode",
 		/* Observed on the real client: names in order, each name's first record only. */
-		.srv = { SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(1), SRV_EXTERNAL_TLS(2), SRV_EXTERNAL_TCP(3) },
-		.n_srv = 4,
+		LIST(srv, struct profile_srv, SRV_INTERNAL_TLS(0), SRV_INTERNAL_TCP(1), SRV_EXTERNAL_TLS(2),
+		     SRV_EXTERNAL_TCP(3)),
 		.srv_use = SRV_FIRST_RECORD_PER_NAME,
-		.fallback = {
-			{ "sipinternal", SD_TLS, 5061, true },
-			{ "sipexternal", SD_TLS, 443, true },
-			{ "sip", SD_TLS, 443, true },
-			{ NULL, SD_TLS, 5061, false },
-		},
-		.n_fallback = 4,
+		LIST(fallback, struct profile_host,
+		     { "sipinternal", SD_TLS, 5061, true },
+		     { "sipexternal", SD_TLS, 443, true },
+		     { "sip", SD_TLS, 443, true },
+		     { NULL, SD_TLS, 5061, false }),
 		.fallback_when = FALLBACK_ALWAYS,
 		.naming_rule = false,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
 		/* SPEC §4.7, observed on pidgin-sipe 1.25: two lockstep pairs, 3xx not followed. */
 		.ad = {
-			.urls = { { 0, false, 0 }, { 0, true, 0 }, { 1, true, 1 }, { 1, false, 1 } },
-			.n_urls = 4,
+			LIST(urls, struct profile_ad_url, { 0, false, 0 }, { 0, true, 0 }, { 1, true, 1 }, { 1, false, 1 }),
 			.max_redirects = 0,
 			.tls = AD_TLS_PROMPT,
 			.first_401 = AD_401_PASSWORD,
@@ -82,20 +79,17 @@ static const struct profile profiles[] = {
 		.name = "lync2013",
 		.summary = "Lync 2013 and Skype for Business 2015/2016/2019, autodiscover first",
 		SRV_COMMUNICATOR,
-		.fallback = {
-			FALLBACK_SIPINTERNAL,
-			{ "sip", SD_TLS, 5061, true },
-			{ "sip", SD_TLS, 443, true },
-			FALLBACK_SIPEXTERNAL,
-		},
-		.n_fallback = 5,
-		.fallback_when = FALLBACK_AFTER_SRV_FAILS,
+		LIST(fallback, struct profile_host,
+		     FALLBACK_SIPINTERNAL,
+		     { "sip", SD_TLS, 5061, true },
+		     { "sip", SD_TLS, 443, true },
+		     FALLBACK_SIPEXTERNAL),
+		.fallback_when = FALLBACK_ALWAYS,
 		.naming_rule = true,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
 		/* SPEC §4.7: one URL after the other, 3xx followed (at most 5). */
 		.ad = {
-			.urls = { { 0, true, 0 }, { 0, false, 1 }, { 1, true, 2 }, { 1, false, 3 } },
-			.n_urls = 4,
+			LIST(urls, struct profile_ad_url, { 0, true, 0 }, { 0, false, 1 }, { 1, true, 2 }, { 1, false, 3 }),
 			.max_redirects = 5,
 			.tls = AD_TLS_WARNING,
 			.first_401 = AD_401_WINDOWS,
@@ -126,11 +120,6 @@ bool profile_host_name(const struct profile_host *h, const char *domain, char *b
 {
 	int len = h->label ? snprintf(buf, n, "%s.%s", h->label, domain) : snprintf(buf, n, "%s", domain);
 	return len >= 0 && (size_t)len < n;
-}
-
-const struct profile *profile_at(size_t i)
-{
-	return i < N_PROFILES ? &profiles[i] : NULL;
 }
 
 bool profile_list(char *buf, size_t n)

@@ -31,8 +31,8 @@ enum profile_srv_use {
 
 enum profile_fallback {
 	FALLBACK_WHEN_NO_SRV,        /* SPEC §4.3: only when no SRV record exists at all */
-	FALLBACK_ALWAYS,             /* after the SRV names, whatever they held */
-	FALLBACK_AFTER_SRV_FAILS,    /* SPEC §4.4 lync2013: after the SRV targets, once they all failed */
+	FALLBACK_ALWAYS,             /* whatever the SRV names held: its candidates come after the SRV
+					targets, so the client tries them once those all failed (SPEC §4.4) */
 };
 
 /* One autodiscover URL of SPEC §4.7: "<scheme>://<autodiscover[name]>.<domain>/?sipuri=...". */
@@ -98,9 +98,6 @@ int profile_srv_index(const struct profile *prof, const char *qname);
 
 /* "<label>.<domain>", or the domain itself for a NULL label; false when it does not fit in n. */
 bool profile_host_name(const struct profile_host *h, const char *domain, char *buf, size_t n);
-
-/* The i-th profile, NULL past the last: for --help and completions. */
-const struct profile *profile_at(size_t i);
 
 /*
  * "ocs2007r2 (default), lync2010, sipe": every profile of the table, in its

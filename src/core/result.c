@@ -1,4 +1,5 @@
-/* result.c — the per-address result: names of its enums, construction, hints. */
+/* result.c — the per-address result: construction, hints, and the look-ups over it that several
+ * stages share (the attempt that connected, how a server's attempts went, SRV errors, DNS silence). */
 #include "result.h"
 
 #include <stdarg.h>
@@ -7,34 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-const char *attempt_outcome_name(const struct attempt *a)
-{
-	return a->unresolved ? "does-not-resolve" : conn_outcome_name(a->outcome);
-}
-
-const char *candidate_origin_name(enum candidate_origin o)
-{
-	static const char *const names[] = {
-		[ORIGIN_MANUAL_INTERNAL] = "manual-internal", [ORIGIN_MANUAL_EXTERNAL] = "manual-external",
-		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback", [ORIGIN_AUTODISCOVER] = "autodiscover",
-	};
-	return names[o];
-}
-
-const char *candidate_state_name(enum candidate_state s)
-{
-	static const char *const names[] = {
-		[CAND_USABLE] = "usable", [CAND_NO_SERVICE] = "no-service", [CAND_INVALID_NAME] = "invalid-host-name",
-		[CAND_REJECTED] = "rejected-by-naming", [CAND_UNRESOLVED] = "does-not-resolve",
-		[CAND_NOT_TRIED] = "not-tried-by-profile", [CAND_SKIPPED_UNRESOLVED] = "skipped-does-not-resolve",
-	};
-	return names[s];
-}
-
 const char *fallback_state_name(enum fallback_state f)
 {
 	static const char *const names[] = {
-		[FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
+		[FALLBACK_UNDECIDED] = "not-decided", [FALLBACK_NOT_APPLICABLE] = "not-applicable", [FALLBACK_NOT_RUN] = "not-run-srv-records-exist",
 		[FALLBACK_RAN] = "ran-no-srv-records", [FALLBACK_RAN_ALWAYS] = "ran-profile-always",
 	};
 	return names[f];
@@ -47,7 +24,7 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->policy = policy;
 	r->profile = policy->profile;
 	r->server = -1;
-	r->chosen = -1;
+	r->fallback = FALLBACK_UNDECIDED;
 	r->status = SD_VERDICT_UNKNOWN;
 	r->started = (long long)time(NULL);
 }
@@ -66,6 +43,8 @@ void result_free(struct result *r)
 		free(r->autodiscover[i].links);
 	SD_CLEAR(r->attempts, r->n_attempts);
 	SD_CLEAR(r->alt_attempts, r->n_alt_attempts);
+	SD_CLEAR(r->alt.candidates, r->alt.n_candidates);
+	SD_CLEAR(r->alt.addrs, r->alt.n_addrs);
 	SD_CLEAR(r->autodiscover, r->n_autodiscover);
 	SD_CLEAR(r->queries, r->n_queries);
 	SD_CLEAR(r->addrs, r->n_addrs);
@@ -73,7 +52,7 @@ void result_free(struct result *r)
 	SD_CLEAR(r->hints, r->n_hints);
 }
 
-bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
+enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 {
 	char text[sizeof r->hints[0].text];
 	va_list ap;
@@ -82,13 +61,22 @@ bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	va_end(ap);
 	for (size_t i = 0; i < r->n_hints; i++)
 		if (strcmp(r->hints[i].text, text) == 0)
-			return true;
+			return SD_OK;
 	struct hint *h = SD_PUSH(r->hints, r->n_hints);
 	if (!h)
-		return false;
+		return SD_ERR_NOMEM;
 	h->kind = kind;
 	memcpy(h->text, text, sizeof text);
-	return true;
+	return SD_OK;
+}
+
+void result_expire(struct result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->expired_during, sizeof r->expired_during, fmt, ap);
+	va_end(ap);
+	r->expired = true;
 }
 
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
@@ -104,6 +92,52 @@ struct query *result_add_query(struct result *r, const char *name, uint16_t type
 	q->srv_index = -1;
 	q->result = DNS_PENDING;
 	return q;
+}
+
+int result_chosen(const struct result *r)
+{
+	if (r->n_attempts == 0)
+		return -1;
+	const struct attempt *last = &r->attempts[r->n_attempts - 1];
+	return last->outcome == CONN_OK && !last->unresolved ? (int)r->n_attempts - 1 : -1;
+}
+
+bool result_srv_query_error(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
+			return true;
+	return false;
+}
+
+/* How attempts (made from the candidate list cands) went for c's server; *last: the last failure. */
+static enum server_outcome outcome_in(const struct attempt *attempts, size_t n, const struct candidate *cands,
+				      const struct candidate *c, const struct attempt **last)
+{
+	enum server_outcome outcome = SERVER_NOT_TRIED;
+	for (size_t i = 0; i < n; i++) {
+		const struct attempt *a = &attempts[i];
+		if (!candidate_same_server(&cands[a->candidate], c))
+			continue;
+		if (a->outcome == CONN_OK && !a->unresolved)
+			return SERVER_CONNECTED;
+		outcome = SERVER_FAILED;
+		*last = a;
+	}
+	return outcome;
+}
+
+enum server_outcome result_server_outcome(const struct result *r, const struct candidate *c,
+					  const struct attempt **last)
+{
+	const struct attempt *failed = NULL;
+	enum server_outcome own = outcome_in(r->attempts, r->n_attempts, r->candidates, c, &failed);
+	enum server_outcome other = outcome_in(r->alt_attempts, r->n_alt_attempts, r->alt.candidates, c, &failed);
+	if (last)
+		*last = failed;
+	if (own == SERVER_CONNECTED || other == SERVER_CONNECTED)
+		return SERVER_CONNECTED;
+	return own == SERVER_FAILED || other == SERVER_FAILED ? SERVER_FAILED : SERVER_NOT_TRIED;
 }
 
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n)

@@ -2,81 +2,24 @@
 #ifndef RESULT_H
 #define RESULT_H
 
-#include "conn_report.h"
 #include "dns_query.h"
-#include "naming.h"
 #include "policy.h"
-#include "sip.h"
+#include "result_attempt.h"
+#include "result_autodiscover.h"
+#include "result_candidate.h"
 #include "uri.h"
 
-
-enum candidate_origin {
-	ORIGIN_MANUAL_INTERNAL, ORIGIN_MANUAL_EXTERNAL, ORIGIN_SRV, ORIGIN_FALLBACK,
-	ORIGIN_AUTODISCOVER,         /* a server named by an autodiscover User document (SPEC §4.7) */
-};
-
-const char *candidate_origin_name(enum candidate_origin o);
-
-enum candidate_state {
-	CAND_USABLE,                 /* resolves; an attempt would be made */
-	CAND_NO_SERVICE,             /* SRV target "." */
-	CAND_INVALID_NAME,           /* SRV target that is no host name (escaped bytes, '_', an IP address) */
-	CAND_REJECTED,               /* the naming rule rejects it */
-	CAND_UNRESOLVED,             /* does not resolve: its attempt fails */
-	CAND_NOT_TRIED,              /* the profile skips it (sipe: not a name's first record) */
-	CAND_SKIPPED_UNRESOLVED,     /* the profile tries it only if it resolves, and it does not */
-};
-
-const char *candidate_state_name(enum candidate_state s);
-
-struct candidate {
-	char host[SD_QNAME_MAX];     /* fallback names built from a long domain may exceed 253 */
-	uint16_t port;
-	enum sd_transport transport;
-	enum candidate_origin origin;
-	int srv_query;               /* ORIGIN_SRV: index of the query; else -1 */
-	int priority, weight;        /* ORIGIN_SRV only; else -1 */
-	struct naming_verdict naming;
-	bool naming_enforced;
-	enum candidate_state state;
-	size_t first_addr, n_addr;   /* a slice of result.addrs */
-};
-
-/* What one SIP REGISTER got (SPEC §6). */
-struct sip_report {
-	bool sent;
-	bool answered;               /* a final response (>= 200) was parsed */
-	struct sip_response response;
-	char error[256];             /* why there is no answer: timeout, closed, malformed */
-	unsigned ms;
-	char *request, *raw;         /* the messages as sent and received, for --verbose */
-};
-
-/* One connection attempt: a candidate at one of its addresses (SPEC §6). */
-struct attempt {
-	int candidate;               /* index into result.candidates */
-	char address[SD_ADDR_MAX];   /* "" when the host does not resolve */
-	enum conn_outcome outcome;
-	bool unresolved;             /* no address: the attempt fails with "does not resolve" */
-	bool tcp_connected;          /* the TCP connection was made (a TLS failure came after it) */
-	unsigned ms, ms_connect, ms_tls;
-	char detail[256];
-	bool has_tls;                /* the TLS handshake got far enough to fill tls */
-	struct tls_report tls;
-	struct sip_report *sip;      /* the chosen attempt's REGISTER, NULL otherwise */
-};
-
-/* "ok", "does-not-resolve", "refused", ... as in JSON. */
-const char *attempt_outcome_name(const struct attempt *a);
-
+/* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
 enum fallback_state {
-	FALLBACK_NOT_APPLICABLE,     /* manual configuration */
+	FALLBACK_UNDECIDED,          /* not decided: the check ended before the address stage (no DNS
+					server answered, or the deadline expired) */
+	FALLBACK_NOT_APPLICABLE,     /* manual configuration: no discovery at all */
 	FALLBACK_NOT_RUN,            /* SRV records exist */
 	FALLBACK_RAN,                /* no SRV record at all */
 	FALLBACK_RAN_ALWAYS,         /* the profile always runs it */
 };
 
-/* "not-applicable", "not-run-srv-records-exist", ... as in JSON's "fallback". */
+/* "not-decided", "not-applicable", "not-run-srv-records-exist", ... as in JSON's "fallback". */
 const char *fallback_state_name(enum fallback_state f);
 
 enum hint_kind {
@@ -87,82 +30,19 @@ enum hint_kind {
 	HINT_AUTODISCOVER_SECURITY,
 };
 
-/* SPEC §4.7: how one autodiscover URL ended, in JSON's spelling (ad_outcome_name). */
-enum ad_outcome {
-	AD_USABLE, AD_DOES_NOT_RESOLVE, AD_REFUSED, AD_TIMEOUT, AD_TLS_ERROR, AD_HTTP_STATUS,
-	AD_CONTENT_TYPE, AD_NOT_AUTODISCOVER, AD_UNAUTHORIZED, AD_REDIRECT_NOT_FOLLOWED, AD_LINK_LOOP,
-};
-
-const char *ad_outcome_name(enum ad_outcome o);
-
 /*
- * What the client does with the certificate of an https autodiscover URL (SPEC §4.7): the
- * output of autodiscover_cert_action's table over the failure classes of SPEC §6.
+ * SPEC §4.4: what the default profile decides on the same answers, for a profile that
+ * compares with it (sipe). Decided once, by decide_candidates; the probe tries its
+ * candidates, the verdict compares, the views show its attempts.
  */
-enum ad_cert_action {
-	AD_CERT_NONE,                /* http://, or no TLS report */
-	AD_CERT_ACCEPTED,            /* no failure class */
-	AD_CERT_WARNING,             /* lync2013: a certificate warning; at least WARNING */
-	AD_CERT_PROMPT,              /* sipe: stops on a certificate prompt; at least WARNING */
-	AD_CERT_REJECTED,            /* the URL failed, nothing shown to the user */
-};
-
-/* "none", "accepted", "warning", "prompt", "rejected". */
-const char *ad_cert_action_name(enum ad_cert_action c);
-
-#define AD_URL_SIZE 2048
-
-/* A link of an autodiscover document along one URL's chain, and where following it led. */
-struct ad_link_seen {
-	char token[64];
-	char href[AD_URL_SIZE];
-	bool followed;
-	unsigned level;              /* 0: in the document of the URL itself; 1: one link down ... */
-	enum ad_outcome led_to;      /* followed links: how that fetch ended */
-	long status;
-};
-
-/* A web-server redirect (3xx) the client followed (lync2013). */
-struct ad_redirect {
-	long status;
-	char location[AD_URL_SIZE];
-};
-
-struct ad_server {
-	char fqdn[254];
-	unsigned port;
-	int kind;                    /* enum ad_access_kind of autodiscover_doc.h */
-	bool used;                   /* a SIP candidate: a client access kept after AccessLocation */
-};
-
-/* One autodiscover URL the client requests (SPEC §4.7), followed to its end. */
-struct ad_url {
-	char url[AD_URL_SIZE];       /* as the client first requests it */
-	char host[SD_QNAME_MAX];
-	bool https;
-	unsigned group;              /* the profile's group: URLs of one group go out together */
-	char address[SD_ADDR_MAX];   /* "" when the name does not resolve */
-	enum ad_outcome outcome;
-	long status;                 /* of the last response along the chain, 0: none */
-	char content_type[128];
-	char final_url[AD_URL_SIZE]; /* the last URL requested along links and redirects */
-	char detail[256];            /* one line saying why the URL failed */
-	bool via_user_link;          /* the last request came through a User link */
-	bool has_tls;
-	struct tls_report tls;       /* of the last https request along the chain */
-	struct ad_link_seen *links;
-	size_t n_links;
-	struct ad_redirect redirects[5];
-	size_t n_redirects;
-	struct ad_server servers[4];
-	size_t n_servers;
-	bool external_only;          /* AccessLocation="External" */
-	char schemes[8][32];         /* WWW-Authenticate schemes of a 401 */
-	size_t n_schemes;
-	char webticket_url[AD_URL_SIZE];
-	bool needed;                 /* false: an earlier URL already answered for the client */
-	bool winner;                 /* the first usable answer in the client's order */
-	unsigned ms;                 /* the whole chain */
+struct alt_decision {
+	const struct profile *profile; /* the default profile; NULL: no comparison (the profile does
+					  not compare, or the configuration is manual) */
+	enum fallback_state fallback;
+	struct candidate *candidates;  /* in the order the default profile's client tries them */
+	size_t n_candidates;
+	struct address *addrs;         /* sliced by candidates */
+	size_t n_addrs;
 };
 
 struct hint {
@@ -193,13 +73,14 @@ struct result {
 
 	struct attempt *attempts;
 	size_t n_attempts;
-	int chosen;                  /* index of the attempt that succeeded, -1: none (or not connected) */
-	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, candidates as decide_default builds them (SPEC §4.4) */
+	struct alt_decision alt;     /* sipe: the default profile's candidates (SPEC §4.4) */
+	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, indexing alt.candidates */
 	size_t n_alt_attempts;
 
 	enum fallback_state fallback;
 	bool dns_errors;             /* a DNS error was treated as "no record" */
-	int server;                  /* index of the chosen candidate, -1: none */
+	int server;                  /* the server: index of the candidate the client signs in to, -1:
+					none; the attempt that connected to it is result_chosen's */
 	char compare[1024];           /* sipe: where the default profile would choose differently */
 	enum sd_verdict status;
 	/* SPEC §8: what the chosen certificate's days to expiry made the state, decided once by the
@@ -211,7 +92,8 @@ struct result {
 	size_t n_hints;
 	long long started;           /* wall-clock start of the check, seconds since the epoch (JSON "time") */
 	long long deadline_at;       /* clock_ms() by which --deadline ends the check; 0: none */
-	char expired[160];           /* non-empty: the deadline expired during this stage (SPEC §3) */
+	bool expired;                /* the deadline expired (SPEC §3): the check stopped, see result_expire */
+	char expired_during[160];    /* the stage it expired in, for the reason: "the address stage" */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
 };
@@ -224,15 +106,43 @@ void result_free(struct result *r);
 
 /*
  * Appends a hint (printf-style text, cut to the size of a hint; a text already
- * given is not repeated). False only when memory ran out: the hint is then
- * missing, and a caller that must not lose it returns SD_ERR_NOMEM.
+ * given is not repeated). SD_ERR_NOMEM when memory ran out: the hint is then missing.
  */
-bool result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
+enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * SPEC §3: the deadline expired during the stage the printf-style text names ("the
+ * connection stage (attempt 2 of 3)"): sets r->expired and r->expired_during.
+ */
+void result_expire(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends a query; NULL when memory ran out. */
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage);
+
+/*
+ * Index of the attempt that connected, -1: none (not connected, or every attempt failed).
+ * The client stops at its first success (SPEC §6), so only the last attempt can be it.
+ */
+int result_chosen(const struct result *r);
+
+/* Whether an SRV query got a DNS error (SPEC §4.3: then "no record" may be wrong: the client cannot tell). */
+bool result_srv_query_error(const struct result *r);
+
+enum server_outcome {
+	SERVER_NOT_TRIED,            /* no attempt was made to that server */
+	SERVER_CONNECTED,            /* an attempt connected */
+	SERVER_FAILED,               /* every attempt failed */
+};
+
+/*
+ * How the run's attempts to c's server (candidate_same_server) went, r's own and the
+ * default profile's alike: the two profiles share what a server did (SPEC §4.4).
+ * *last (when last is not NULL) becomes the last failed attempt, if any.
+ */
+enum server_outcome result_server_outcome(const struct result *r, const struct candidate *c,
+					  const struct attempt **last);
 
 /*
  * SPEC §4.6: true when a stage-1 query went unanswered and no server sent any

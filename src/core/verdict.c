@@ -4,6 +4,8 @@
 #include "autodiscover_decide.h"
 #include "decide.h"
 #include "verdict_dns.h"
+#include "verdict_probe.h"
+#include "verdict_tcp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,11 +50,6 @@ static void fallback_names(const struct result *r, char *buf, size_t n)
 		len += (size_t)snprintf(buf + len, n - len, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ", names[i]);
 }
 
-static enum sd_status hint(bool stored)
-{
-	return stored ? SD_OK : SD_ERR_NOMEM;
-}
-
 /* The first A/AAAA query for host that got a DNS error (timeout, SERVFAIL, ...), or NULL. */
 static const struct query *address_error(const struct result *r, const char *host)
 {
@@ -76,12 +73,12 @@ static enum sd_status hint_address_error(struct result *r, const struct candidat
 		snprintf(who, sizeof who, "%s", c->host);
 	else
 		snprintf(who, sizeof who, "The manually configured server %s", c->host);
-	return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
-				"%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
-				"exist: fix the DNS server, then check again.%s",
-				who, query_type_name(eq->type), dns_result_name(eq->result),
-				eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
-				nofallback));
+	return result_hint(r, HINT_TARGET_UNRESOLVED,
+			   "%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
+			   "exist: fix the DNS server, then check again.%s",
+			   who, query_type_name(eq->type), dns_result_name(eq->result),
+			   eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
+			   nofallback);
 }
 
 /*
@@ -97,25 +94,25 @@ static enum sd_status hint_unresolved(struct result *r, const struct candidate *
 			 "for %s.", names, r->uri.domain);
 	const struct query *cq = verdict_cname_query(r, c->host);
 	if (cq)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
-					"%s%s%s%s%s is a CNAME to %s, which does not resolve (%s): fix the CNAME's target%s.%s",
-					c->origin == ORIGIN_SRV ? "SRV target " : "", c->host,
-					c->origin == ORIGIN_SRV ? " (from " : "", c->origin == ORIGIN_SRV ? from : "",
-					c->origin == ORIGIN_SRV ? ")" : "",
-					cq->cname_target, dns_result_name(cq->result),
-					c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
-					: c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
-					nofallback));
+		return result_hint(r, HINT_TARGET_UNRESOLVED,
+				   "%s%s%s%s%s is a CNAME to %s, which does not resolve (%s): fix the CNAME's target%s.%s",
+				   c->origin == ORIGIN_SRV ? "SRV target " : "", c->host,
+				   c->origin == ORIGIN_SRV ? " (from " : "", c->origin == ORIGIN_SRV ? from : "",
+				   c->origin == ORIGIN_SRV ? ")" : "",
+				   cq->cname_target, dns_result_name(cq->result),
+				   c->origin == ORIGIN_SRV ? " (or point the SRV record at a name that resolves)"
+				   : c->origin == ORIGIN_FALLBACK ? "" : " (or configure a name that resolves)",
+				   nofallback);
 	const struct query *eq = address_error(r, c->host);
 	if (eq)
 		return hint_address_error(r, c, from, eq, nofallback);
 	if (c->origin == ORIGIN_SRV)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED,
-					"SRV target %s (from %s) does not resolve: publish an address record for it.%s",
-					c->host, from, nofallback));
+		return result_hint(r, HINT_TARGET_UNRESOLVED,
+				   "SRV target %s (from %s) does not resolve: publish an address record for it.%s",
+				   c->host, from, nofallback);
 	if (c->origin != ORIGIN_FALLBACK)
-		return hint(result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
-					c->host));
+		return result_hint(r, HINT_TARGET_UNRESOLVED, "The manually configured server %s does not resolve.",
+				   c->host);
 	return SD_OK;
 }
 
@@ -125,26 +122,25 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 	char names[640];
 	const char *from = c->srv_query >= 0 ? r->queries[c->srv_query].name : c->host;
 	if (c->state == CAND_REJECTED)
-		return hint(result_hint(r, HINT_NAMING_REJECTED,
+		return result_hint(r, HINT_NAMING_REJECTED,
 				   "%s (from %s) is rejected by the naming rule: %s. Point the SRV record at a "
 				   "host the rule allows (%s or sip.%s%s%s), with a certificate for that name.",
 				   c->host, from, naming_rule_text(c->naming.rule), d, d,
 				   r->policy->strict_naming ? "" : ", or any host one label under ",
-				   r->policy->strict_naming ? "" : d));
+				   r->policy->strict_naming ? "" : d);
 	fallback_names(r, names, sizeof names);
 	if (c->state == CAND_UNRESOLVED || c->state == CAND_SKIPPED_UNRESOLVED) /* skipped: the CNAME hint only */
 		return hint_unresolved(r, c, from, names);
 	if (c->state == CAND_NO_SERVICE)
-		return hint(result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").",
-					from));
+		return result_hint(r, HINT_NO_SERVICE, "%s says the service is not offered here (target \".\").",
+				   from);
 	if (c->state == CAND_INVALID_NAME)
-		return hint(result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the "
-					"record is broken; point it at the server's DNS name.", c->host, from));
+		return result_hint(r, HINT_NAMING_REJECTED, "The SRV target %s (from %s) is not a host name: the "
+				   "record is broken; point it at the server's DNS name.", c->host, from);
 	return SD_OK;
 }
 
-/* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
-/* Whether any SRV query of the profile holds a record (a profile that always falls back runs it anyway). */
+/* Whether any SRV query holds a record (a profile that always falls back runs it anyway). */
 static bool srv_records_exist(const struct result *r)
 {
 	for (size_t i = 0; i < r->n_queries; i++)
@@ -153,14 +149,11 @@ static bool srv_records_exist(const struct result *r)
 	return false;
 }
 
+/* Whether the host fallback ran only because SRV queries failed (SPEC §4.3): the records may exist. */
 static bool fallback_from_errors(const struct result *r)
 {
-	if ((r->fallback != FALLBACK_RAN && r->fallback != FALLBACK_RAN_ALWAYS) || srv_records_exist(r))
-		return false;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
-			return true;
-	return false;
+	return (r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS) && !srv_records_exist(r)
+	       && result_srv_query_error(r);
 }
 
 /* "1 rejected by the naming rule, 2 not resolving": the non-zero counts of unusable SRV candidates. */
@@ -222,19 +215,19 @@ static enum sd_status reason_no_server(struct result *r)
 	if (r->fallback == FALLBACK_NOT_RUN && !said) {
 		char names[640];
 		fallback_names(r, names, sizeof names);
-		return hint(result_hint(r, HINT_NOTHING_FOUND,
-					"SRV records exist for %s, so the client will not fall back to %s: fix the SRV "
-					"records (or remove them all, if the host records are what you want used).",
-					d, names));
+		return result_hint(r, HINT_NOTHING_FOUND,
+				   "SRV records exist for %s, so the client will not fall back to %s: fix the SRV "
+				   "records (or remove them all, if the host records are what you want used).",
+				   d, names);
 	}
-	if (r->fallback != FALLBACK_NOT_APPLICABLE && r->fallback != FALLBACK_NOT_RUN && !fallback_from_errors(r)
+	if ((r->fallback == FALLBACK_RAN || r->fallback == FALLBACK_RAN_ALWAYS) && !fallback_from_errors(r)
 	    && !srv_records_exist(r)) /* records that exist are hinted one by one above: never "publish" them */
-		return hint(result_hint(r, HINT_NOTHING_FOUND,
-					"Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
-					"(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
-					"manual client configuration, use --internal-server and --external-server.%s%s%s",
-					d, d, nonrecursive ? " But first check with the clients' resolver: " : "",
-					nonrecursive ? nonrecursive : "", nonrecursive ? " does not recurse." : ""));
+		return result_hint(r, HINT_NOTHING_FOUND,
+				   "Nothing to sign in to: publish _sipinternaltls._tcp.%s pointing at the pool "
+				   "(port 5061) and _sip._tls.%s pointing at the Access Edge (port 443). To test a "
+				   "manual client configuration, use --internal-server and --external-server.%s%s%s",
+				   d, d, nonrecursive ? " But first check with the clients' resolver: " : "",
+				   nonrecursive ? nonrecursive : "", nonrecursive ? " does not recurse." : "");
 	return SD_OK;
 }
 
@@ -247,32 +240,6 @@ static enum sd_status reason_server(struct result *r)
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u over %s (%s)", c->host,
 		 c->port, c->transport == SD_TLS ? "TLS" : "clear-text TCP", origin_phrase(r, c, from, sizeof from));
 	return c->transport == SD_TCP ? verdict_tcp_hint(r) : SD_OK;
-}
-
-enum sd_status verdict_tcp_hint(struct result *r)
-{
-	const struct candidate *tcp = &r->candidates[r->server];
-	const char *d = r->uri.domain;
-	for (const struct candidate *c = r->candidates; c < tcp; c++)
-		if (c->transport == SD_TLS) /* a TLS candidate came first and did not work: that is what to fix */
-			return hint(result_hint(r, HINT_TCP_SKIPPED,
-						"The client settles for clear-text TCP (%s:%u) because the TLS candidates "
-						"before it (first %s:%u, %s) do not work: fix them (see the other hints) so "
-						"that it signs in over TLS.",
-						tcp->host, tcp->port, c->host, c->port, candidate_state_name(c->state)));
-	for (size_t i = 0; i < r->n_queries; i++) {
-		const struct query *q = &r->queries[i];
-		if (q->role == QUERY_SRV && q->srv_index >= 0 && r->profile->srv[q->srv_index].transport == SD_TLS
-		    && dns_result_is_error(q->result))
-			return hint(result_hint(r, HINT_TCP_SKIPPED,
-						"The client settles for clear-text TCP (%s:%u): the query for %s got %s, so "
-						"TLS records may exist but were not seen; fix the DNS server, then check again.",
-						tcp->host, tcp->port, q->name, dns_result_name(q->result)));
-	}
-	return hint(result_hint(r, HINT_TCP_SKIPPED,
-				"The client signs in over clear-text TCP (%s:%u): no TLS server is published; publish "
-				"_sipinternaltls._tcp.%s pointing at the pool's TLS listener so that it uses TLS.",
-				tcp->host, tcp->port, d));
 }
 
 /* The sequential client waits for each query and each attempt in turn (issue: "why 40 seconds?"). */
@@ -298,11 +265,12 @@ static enum sd_status hint_unused_fallback(struct result *r)
 		if (q->n_cname) /* a wildcard CNAME makes any name "resolve": the admin must know (SPEC §4.6) */
 			snprintf(through, sizeof through, " only through the CNAME chain to %s (likely a wildcard)",
 				 q->cname_target);
-		if (!result_hint(r, HINT_FALLBACK_UNUSED,
-				 "%s resolves (%s)%s, but the client will not use it: it falls back to host names "
-				 "only when no SRV record exists at all. Fix the SRV record instead.",
-				 q->name, q->addr[0].text, through))
-			return SD_ERR_NOMEM;
+		enum sd_status st = result_hint(r, HINT_FALLBACK_UNUSED,
+						"%s resolves (%s)%s, but the client will not use it: it falls back to host "
+						"names only when no SRV record exists at all. Fix the SRV record instead.",
+						q->name, q->addr[0].text, through);
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
@@ -310,12 +278,16 @@ static enum sd_status hint_unused_fallback(struct result *r)
 /* The server, status and reason, and the hints on the way there (SPEC §6, §8). */
 static enum sd_status verdict_server(struct result *r)
 {
+	enum sd_status st = SD_OK;
 	r->server = decide_first_usable(r);
-	for (size_t i = 0; i < r->n_candidates; i++)
-		if (hint_candidate(r, &r->candidates[i]) != SD_OK)
-			return SD_ERR_NOMEM;
-	if (verdict_dns_errors(r, fallback_from_errors(r)) != SD_OK || verdict_nonrecursive_hint(r) != SD_OK)
-		return SD_ERR_NOMEM;
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK; i++)
+		st = hint_candidate(r, &r->candidates[i]);
+	if (st == SD_OK)
+		st = verdict_dns_errors(r, fallback_from_errors(r));
+	if (st == SD_OK)
+		st = verdict_nonrecursive_hint(r);
+	if (st != SD_OK)
+		return st;
 	if (r->server < 0) {
 		r->status = SD_VERDICT_CRITICAL;
 		return reason_no_server(r);
@@ -339,13 +311,14 @@ enum sd_status verdict_build(struct result *r)
 		return st;
 	const char *nonrecursive = verdict_nonrecursive(r, STAGE_SRV);
 	if (r->server >= 0 && r->fallback == FALLBACK_RAN && !fallback_from_errors(r)
-	    && !result_hint(r, HINT_NO_SRV,
-			    "No SRV record exists for %s%s%s%s, so the client finds %s only through the host "
-			    "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443)%s.",
-			    r->uri.domain, nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
-			    nonrecursive ? " answers" : "", r->candidates[r->server].host, r->uri.domain, r->uri.domain,
-			    nonrecursive ? ", unless the clients' resolver sees them: that server does not recurse" : ""))
-		return SD_ERR_NOMEM;
+	    && (st = result_hint(r, HINT_NO_SRV,
+				 "No SRV record exists for %s%s%s%s, so the client finds %s only through the host "
+				 "fallback: publish _sipinternaltls._tcp.%s (port 5061) and _sip._tls.%s (port 443)%s.",
+				 r->uri.domain, nonrecursive ? " as " : "", nonrecursive ? nonrecursive : "",
+				 nonrecursive ? " answers" : "", r->candidates[r->server].host, r->uri.domain,
+				 r->uri.domain, nonrecursive ? ", unless the clients' resolver sees them: that server "
+				 "does not recurse" : "")) != SD_OK)
+		return st;
 	r->client_estimate_ms = client_estimate(r);
 	if (r->dns_errors) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);

@@ -1,6 +1,6 @@
 /* verdict_cert.c — the reason and hint of each certificate failure class, and the SHA-1
  * warning (SPEC §6): each class names what to change, and only its own fix. Pure. */
-#include "verdict.h"
+#include "verdict_cert.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +22,7 @@ static const char *top_issuer(const struct tls_report *t)
 	return t->n_chain ? t->chain[t->n_chain - 1].issuer : t->issuer;
 }
 
-static bool hint_name(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_name(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char names[512];
 	join_sans(t, names, sizeof names);
@@ -30,7 +30,7 @@ static bool hint_name(struct result *r, const struct candidate *c, const struct 
 			   "subject alternative names include %s.", c->host, c->port, c->host, names, c->host);
 }
 
-static bool hint_untrusted(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_untrusted(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	bool self = t->chain_sent == 1 && strcmp(t->subject, t->issuer) == 0;
 	return result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\"%s, which is not trusted here: "
@@ -38,7 +38,7 @@ static bool hint_untrusted(struct result *r, const struct candidate *c, const st
 			   c->host, c->port, top_issuer(t), self ? " (itself: it is self-signed)" : "");
 }
 
-static bool hint_intermediate(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_intermediate(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	return result_hint(r, HINT_CERT, "%s:%u sends %zu certificate%s, and the issuer of the last, \"%s\", is not a "
 			   "trusted root: the server must send the intermediate CA certificate%s with its own (add it "
@@ -48,20 +48,20 @@ static bool hint_intermediate(struct result *r, const struct candidate *c, const
 			   t->ca_issuers);
 }
 
-static bool hint_insecure(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_insecure(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the clients refuse "
 			   "(the server certificate is signed with %s; MD5 and weaker are broken): reissue it signed "
 			   "with SHA-256.", c->host, c->port, t->signature);
 }
 
-static bool hint_revoked(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_revoked(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	return result_hint(r, HINT_CERT, "The certificate of %s:%u (serial %s) is revoked by its CA (a CRL in --cafile "
 			   "lists it): install a new certificate on the server.", c->host, c->port, t->serial);
 }
 
-static bool hint_dates(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_dates(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char date[STR_TIME_SIZE];
 	bool expired = t->failures & CERT_EXPIRED;
@@ -75,7 +75,7 @@ static bool hint_dates(struct result *r, const struct candidate *c, const struct
 			   "clocks.", c->host, c->port, date);
 }
 
-static bool hint_other(struct result *r, const struct candidate *c, const struct tls_report *t)
+static enum sd_status hint_other(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	return result_hint(r, HINT_CERT, "The certificate of %s:%u is rejected (%s): issue a certificate that chains "
 			   "to the clients' root.", c->host, c->port, t->failure);
@@ -85,7 +85,7 @@ enum sd_status verdict_cert_hints(struct result *r, const struct candidate *c, c
 {
 	static const struct {
 		unsigned failure;
-		bool (*hint)(struct result *, const struct candidate *, const struct tls_report *);
+		enum sd_status (*hint)(struct result *, const struct candidate *, const struct tls_report *);
 	} table[] = {
 		{ CERT_NAME_MISMATCH, hint_name },
 		{ CERT_UNTRUSTED_ISSUER, hint_untrusted },
@@ -95,10 +95,11 @@ enum sd_status verdict_cert_hints(struct result *r, const struct candidate *c, c
 		{ CERT_EXPIRED | CERT_NOT_YET_VALID, hint_dates },
 		{ CERT_OTHER, hint_other },
 	};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if ((t->failures & table[i].failure) && !table[i].hint(r, c, t))
-			return SD_ERR_NOMEM;
-	return SD_OK;
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < sizeof table / sizeof table[0] && st == SD_OK; i++)
+		if (t->failures & table[i].failure)
+			st = table[i].hint(r, c, t);
+	return st;
 }
 
 enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c, const struct tls_report *t)
@@ -111,5 +112,5 @@ enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c,
 	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u is signed with SHA-1 (the server certificate "
 			   "with %s): Windows clients accept it from an enterprise CA, so they sign in, but browsers, "
 			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.", c->host,
-			   c->port, t->signature) ? SD_OK : SD_ERR_NOMEM;
+			   c->port, t->signature);
 }

@@ -148,7 +148,7 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 	return result_hint(r, HINT_DNS_ERROR,
 			   "%s. The client cannot tell %s from a missing record and carries on as if there were none%s. %s",
 			   text, total == 1 ? "this" : "these", from_errors ? "; the SRV records may well exist, the DNS "
-			   "server did not say" : "", fix) ? SD_OK : SD_ERR_NOMEM;
+			   "server did not say" : "", fix);
 }
 
 void verdict_dns_error_list(const struct result *r, char *buf, size_t n)
@@ -214,8 +214,7 @@ enum sd_status verdict_nonrecursive_hint(struct result *r)
 			   "%s does not recurse (RA=0)%s%s: its answers are not what a client's resolver would see (an "
 			   "SRV name that is a CNAME or a delegated label reads as missing there). Check again with "
 			   "--dns-server set to the resolver the clients use.",
-			   server, referrals[0] ? " and gave a referral instead of an answer for " : "", referrals)
-		       ? SD_OK : SD_ERR_NOMEM;
+			   server, referrals[0] ? " and gave a referral instead of an answer for " : "", referrals);
 }
 
 const struct query *verdict_cname_query(const struct result *r, const char *host)

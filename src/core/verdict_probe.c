@@ -1,17 +1,14 @@
 /* verdict_probe.c — the verdict once the attempts are made (SPEC §6, §8), with hints per failure. Pure. */
-#include "verdict.h"
+#include "verdict_probe.h"
 
 #include "plan.h"
+#include "verdict_cert.h"
+#include "verdict_tcp.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-static enum sd_status hint(bool stored)
-{
-	return stored ? SD_OK : SD_ERR_NOMEM;
-}
 
 static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 {
@@ -21,19 +18,19 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 	if (a->outcome == CONN_CERT_INVALID)
 		return verdict_cert_hints(r, c, &a->tls);
 	if (a->outcome == CONN_TLS_FAILED)
-		return hint(result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
-					"port is the server's TLS listener (5061), not its TCP one (5060).",
-					c->host, c->port, a->detail));
+		return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
+				   "port is the server's TLS listener (5061), not its TCP one (5060).",
+				   c->host, c->port, a->detail);
 	if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
-		return hint(result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
-					"handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
-					c->host, c->port, a->detail));
-	return hint(result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-				"firewall blocks the port.", c->host, c->port, a->address,
-				a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail));
+		return result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
+				   "handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
+				   c->host, c->port, a->detail);
+	return result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
+			   "firewall blocks the port.", c->host, c->port, a->address,
+			   a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
 }
 
-/* TLS to a host refused, then the client settles for clear-text TCP on the same host. */
+/* TLS to a host failed (any outcome), then the client settles for clear-text TCP on the same host. */
 static enum sd_status hint_tls_refused(struct result *r, const struct attempt *chosen)
 {
 	const struct candidate *won = &r->candidates[chosen->candidate];
@@ -41,11 +38,13 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 		return SD_OK;
 	for (const struct attempt *a = r->attempts; a < chosen; a++) {
 		const struct candidate *c = &r->candidates[a->candidate];
-		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved
-		    && !result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP to port "
-				    "%u works, so the client signs in without encryption: fix the TLS listener.",
-				    c->host, c->port, conn_outcome_name(a->outcome), won->port))
-			return SD_ERR_NOMEM;
+		enum sd_status st = SD_OK;
+		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved)
+			st = result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP "
+					 "to port %u works, so the client signs in without encryption: fix the TLS "
+					 "listener.", c->host, c->port, conn_outcome_name(a->outcome), won->port);
+		if (st != SD_OK)
+			return st;
 	}
 	return SD_OK;
 }
@@ -62,8 +61,8 @@ static enum sd_status verdict_expiry(struct result *r, const struct candidate *c
 	r->cert_expiry = t->days_to_expiry < r->policy->critical_days ? SD_VERDICT_CRITICAL : SD_VERDICT_WARNING;
 	r->status = sd_verdict_worst(r->status, r->cert_expiry);
 	str_time_utc(date, sizeof date, t->not_after, STR_TIME_MINUTE);
-	return hint(result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "
-				"before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date));
+	return result_hint(r, HINT_CERT_EXPIRY, "The certificate of %s expires in %ld day%s (%s): renew it "
+			   "before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date);
 }
 
 /* "401 Unauthorized offering NTLM, Kerberos, TLS-DSK" into buf. */
@@ -103,15 +102,16 @@ static enum sd_status verdict_redirect(struct result *r, const struct sip_respon
 {
 	char host[SD_HOST_MAX];
 	contact_host(s->contact, host, sizeof host);
-	if (!result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the client signs in "
-			 "there next.", s->contact))
-		return SD_ERR_NOMEM;
+	enum sd_status st = result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the "
+					"client signs in there next.", s->contact);
+	if (st != SD_OK)
+		return st;
 	struct naming_verdict v = naming_check(r->uri.domain, host, r->policy->strict_naming);
 	if (!host[0] || plan_literal_address(host, &(struct address){ 0 }) || !r->profile->naming_rule || v.allowed)
 		return SD_OK;
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-	return hint(result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may "
-				"refuse it.", host, naming_rule_text(v.rule)));
+	return result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may "
+			   "refuse it.", host, naming_rule_text(v.rule));
 }
 
 static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
@@ -125,8 +125,8 @@ static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 	if (!s->answered) {
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		snprintf(r->reason + len, sizeof r->reason - len, "; no SIP answer: %s", s->error);
-		return hint(result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check "
-					"the SIP service behind it.", c->host, c->port, s->error));
+		return result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check "
+				   "the SIP service behind it.", c->host, c->port, s->error);
 	}
 	sip_summary(&s->response, summary, sizeof summary);
 	snprintf(r->reason + len, sizeof r->reason - len, "; REGISTER answered %s", summary);
@@ -137,6 +137,9 @@ static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 	return SD_OK;
 }
 
+/* The failed attempts the reason line names one by one; the rest are counted. */
+#define REASON_ATTEMPTS_MAX 4
+
 /* "pool:5061/tls certificate-invalid, sip:443/tls refused" for the reason line. */
 static void failures(const struct result *r, char *buf, size_t n)
 {
@@ -145,7 +148,7 @@ static void failures(const struct result *r, char *buf, size_t n)
 	for (size_t i = 0; i < r->n_attempts && len < n; i++) {
 		const struct attempt *a = &r->attempts[i];
 		const struct candidate *c = &r->candidates[a->candidate];
-		if (i == 4) {
+		if (i == REASON_ATTEMPTS_MAX) {
 			snprintf(buf + len, n - len, ", and %zu more", r->n_attempts - i);
 			break;
 		}
@@ -156,24 +159,26 @@ static void failures(const struct result *r, char *buf, size_t n)
 
 static enum sd_status verdict_chosen(struct result *r)
 {
-	const struct attempt *a = &r->attempts[r->chosen];
+	int chosen = result_chosen(r);
+	const struct attempt *a = &r->attempts[chosen];
 	const struct candidate *c = &r->candidates[a->candidate];
 	r->server = a->candidate;
 	r->status = SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u (%s) over %s", c->host, c->port,
 		 a->address, c->transport == SD_TLS ? "TLS with a valid certificate" : "clear-text TCP");
+	enum sd_status st = SD_OK;
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
-		if (verdict_tcp_hint(r) != SD_OK)
-			return SD_ERR_NOMEM;
+		st = verdict_tcp_hint(r);
 	}
-	if (r->chosen > 0) {
+	if (chosen > 0) {
 		size_t len = strlen(r->reason);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
-		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", r->chosen,
-			 r->chosen == 1 ? "" : "s");
+		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", chosen,
+			 chosen == 1 ? "" : "s");
 	}
-	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
+	if (st == SD_OK && c->transport == SD_TLS)
+		st = verdict_expiry(r, c, &a->tls);
 	st = st == SD_OK && c->transport == SD_TLS ? verdict_cert_warning(r, c, &a->tls) : st;
 	if (st == SD_OK)
 		st = hint_tls_refused(r, a);
@@ -183,11 +188,13 @@ static enum sd_status verdict_chosen(struct result *r)
 enum sd_status verdict_attempts(struct result *r)
 {
 	char list[640];
+	enum sd_status st = SD_OK;
 	r->cert_expiry = SD_VERDICT_OK;
-	for (size_t i = 0; i < r->n_attempts; i++)
-		if (hint_attempt(r, &r->attempts[i]) != SD_OK)
-			return SD_ERR_NOMEM;
-	if (r->chosen >= 0)
+	for (size_t i = 0; i < r->n_attempts && st == SD_OK; i++)
+		st = hint_attempt(r, &r->attempts[i]);
+	if (st != SD_OK)
+		return st;
+	if (result_chosen(r) >= 0)
 		return verdict_chosen(r);
 	if (r->n_attempts == 0)
 		return SD_OK;
@@ -196,7 +203,7 @@ enum sd_status verdict_attempts(struct result *r)
 	failures(r, list, sizeof list);
 	snprintf(r->reason, sizeof r->reason, "no attempt succeeded: %s", list);
 	if (r->policy->no_tcp)
-		return hint(result_hint(r, HINT_NO_TCP_POLICY, "TCP is forbidden by policy (--no-tcp): the client "
-					"neither queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain));
+		return result_hint(r, HINT_NO_TCP_POLICY, "TCP is forbidden by policy (--no-tcp): the client "
+				   "neither queries _sipinternal._tcp.%s nor tries TCP.", r->uri.domain);
 	return SD_OK;
 }

@@ -302,7 +302,6 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 static void keep_servers(struct ad_url *a, const struct ad_doc *doc)
 {
 	a->n_servers = 0;
-	a->external_only = doc->external;
 	for (int k = 0; k < AD_ACCESS_COUNT; k++) {
 		const struct ad_access *x = &doc->access[k];
 		if (!x->present || !x->valid)
@@ -669,7 +668,7 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 		st = ask_all(&c, trust);
 	ctx_free(&c);
 	if (c.expired || (r->deadline_at && clock_ms() >= r->deadline_at))
-		sd_copy(r->expired, sizeof r->expired, "the autodiscover stage"); /* SPEC §3 */
+		result_expire(r, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;
 	autodiscover_choose(r);
 	r->ms_autodiscover = (unsigned)(clock_ms() - t0);

@@ -17,7 +17,7 @@ struct tls_trust;
  * is not yet resolved is looked up through dns at once, in a thread of its own, while the
  * requests in flight go on (queries of role QUERY_AUTODISCOVER, stage STAGE_ADDRESS). Every
  * request and lookup waits at most what is left of r->deadline_at; when it runs out, the
- * open URLs end as timeouts saying so and r->expired names the autodiscover stage (SPEC §3).
+ * open URLs end as timeouts saying so and r->expired_during names the autodiscover stage (SPEC §3).
  * Does nothing for a profile without autodiscover or with --no-connect (SPEC §4.7).
  * SD_ERR_NOMEM when memory ran out.
  */

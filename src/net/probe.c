@@ -189,43 +189,17 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 			return false;
 		}
 		connect_one(r, trust, cand, addr, a, c);
-		if (a->outcome == CONN_OK) {
-			r->chosen = (int)(r->n_attempts - 1);
+		if (a->outcome == CONN_OK)
 			return true;
-		}
 		if (expired(r))
 			return false;
 	}
 	return false;
 }
 
-/* -1: no attempt of r for alt's candidate c; 0: one succeeded; 1: all failed (results are shared, SPEC §4.4). */
-static int own_outcome(const struct result *r, const struct candidate *c)
-{
-	int outcome = -1;
-	for (size_t i = 0; i < r->n_attempts; i++)
-		if (decide_same_server(&r->candidates[r->attempts[i].candidate], c)) {
-			if (r->attempts[i].outcome == CONN_OK && !r->attempts[i].unresolved)
-				return 0;
-			outcome = 1;
-		}
-	return outcome;
-}
-
-/* -1: nothing known yet of alt's candidate i; 0: it connected; 1: it failed (own or earlier alt attempts). */
-static int known_outcome(const struct result *r, const struct result *alt, size_t i)
-{
-	const struct candidate *cand = &alt->candidates[i];
-	int own = cand->state == CAND_USABLE ? own_outcome(r, cand) : 1;
-	for (size_t j = 0; j < r->n_alt_attempts && own < 0; j++)
-		if (decide_same_server(&alt->candidates[r->alt_attempts[j].candidate], cand))
-			own = 1;
-	return own;
-}
-
 /* Tries alt's candidate i at each address, as an attempt in r->alt_attempts; *done when one connected. */
-static enum sd_status probe_alt_candidate(struct result *r, const struct tls_trust *trust, const struct result *alt,
-					  size_t i, bool *done)
+static enum sd_status probe_alt_candidate(struct result *r, const struct tls_trust *trust,
+					  const struct alt_decision *alt, size_t i, bool *done)
 {
 	const struct candidate *cand = &alt->candidates[i];
 	for (size_t k = 0; k < cand->n_addr && !*done && !expired(r); k++) {
@@ -250,18 +224,17 @@ static enum sd_status probe_alt_candidate(struct result *r, const struct tls_tru
  */
 static enum sd_status probe_default(struct result *r, const struct tls_trust *trust)
 {
-	struct result alt;
-	if (!r->profile->compare_with_default || r->fallback == FALLBACK_NOT_APPLICABLE)
-		return SD_OK;
-	enum sd_status st = decide_default(r, &alt);
+	const struct alt_decision *alt = &r->alt;
+	enum sd_status st = SD_OK;
 	bool done = false;
-	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !expired(r); i++) {
-		int known = known_outcome(r, &alt, i);
-		done = known == 0;
-		if (known < 0)
-			st = probe_alt_candidate(r, trust, &alt, i, &done);
+	for (size_t i = 0; alt->profile && i < alt->n_candidates && st == SD_OK && !done && !expired(r); i++) {
+		const struct candidate *cand = &alt->candidates[i];
+		enum server_outcome known = cand->state == CAND_USABLE ? result_server_outcome(r, cand, NULL)
+								       : SERVER_FAILED;
+		done = known == SERVER_CONNECTED;
+		if (known == SERVER_NOT_TRIED)
+			st = probe_alt_candidate(r, trust, alt, i, &done);
 	}
-	decide_default_free(&alt);
 	return st;
 }
 
@@ -279,24 +252,23 @@ static size_t planned_attempts(const struct result *r)
 static void note_expired(struct result *r, bool in_register)
 {
 	if (in_register)
-		snprintf(r->expired, sizeof r->expired, "the connection stage (the REGISTER of attempt %zu)",
-			 r->n_attempts);
+		result_expire(r, "the connection stage (the REGISTER of attempt %zu)", r->n_attempts);
 	else
-		snprintf(r->expired, sizeof r->expired, "the connection stage (attempt %zu of %zu)",
-			 r->n_attempts ? r->n_attempts : 1, planned_attempts(r));
+		result_expire(r, "the connection stage (attempt %zu of %zu)", r->n_attempts ? r->n_attempts : 1,
+			      planned_attempts(r));
 }
 
 /* The client's attempts in its order, up to the first success (c left open) or the deadline. */
 static enum sd_status probe_candidates(struct result *r, const struct tls_trust *trust, struct conn *c)
 {
 	enum sd_status st = SD_OK;
-	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
+	for (size_t i = 0; i < r->n_candidates && st == SD_OK && result_chosen(r) < 0 && !r->expired; i++) {
 		enum candidate_state s = r->candidates[i].state;
 		if (expired(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, c, &st);
-		if (!r->expired[0] && r->chosen < 0 && expired(r))
+		if (!r->expired && result_chosen(r) < 0 && expired(r))
 			note_expired(r, false);
 	}
 	return st;
@@ -307,8 +279,8 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	struct conn c;
 	conn_init(&c);
 	enum sd_status st = probe_candidates(r, trust, &c);
-	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
-		struct attempt *a = &r->attempts[r->chosen];
+	if (result_chosen(r) >= 0 && r->policy->sip_register && !r->expired) {
+		struct attempt *a = &r->attempts[result_chosen(r)];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;
@@ -318,7 +290,7 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 			note_expired(r, true);
 	}
 	conn_close(&c);
-	if (st == SD_OK && !r->expired[0])
+	if (st == SD_OK && !r->expired)
 		st = probe_default(r, trust);
 	return st;
 }

@@ -143,7 +143,7 @@ static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 void report_autodiscover_text(FILE *out, const struct result *r, const struct report_opts *o)
 {
 	const struct profile_ad *ad = &r->profile->ad;
-	if (ad->n_urls == 0 || r->fallback == FALLBACK_NOT_APPLICABLE)
+	if (ad->n_urls == 0 || r->fallback == FALLBACK_NOT_APPLICABLE || r->fallback == FALLBACK_UNDECIDED)
 		return;
 	fprintf(out, "\n%s0. Autodiscover%s\n", report_color(o, C_BOLD), report_color(o, C_OFF));
 	fprintf(out, "  %s asks %s; web-server redirects %s\n", r->profile->client,

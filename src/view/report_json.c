@@ -3,7 +3,6 @@
 #include "report.h"
 #include "report_autodiscover_json.h"
 #include "report_json_parts.h"
-#include "decide.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -132,9 +131,9 @@ static json_t *sip_json(const struct sip_report *s)
 			 "ms_diagnostics", report_json_string(r->ms_diag), "challenges", ch, "ms", (int)s->ms, "error");
 }
 
-static json_t *attempt_json(const struct result *r, const struct attempt *a)
+/* a, made to candidate c. */
+static json_t *attempt_json(const struct candidate *c, const struct attempt *a)
 {
-	const struct candidate *c = &r->candidates[a->candidate];
 	return json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
 			 a->address[0] ? a->address : NULL, "port", c->port, "transport", sd_transport_name(c->transport),
 			 "outcome", attempt_outcome_name(a), "ms", (int)a->ms, "connect_ms", (int)a->ms_connect, "tls_ms",
@@ -146,7 +145,7 @@ static json_t *server_json(const struct result *r)
 	if (r->server < 0)
 		return json_null();
 	const struct candidate *c = &r->candidates[r->server];
-	const char *addr = r->chosen >= 0 ? r->attempts[r->chosen].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
+	const char *addr = result_chosen(r) >= 0 ? r->attempts[result_chosen(r)].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
 	return json_pack("{s:s, s:i, s:s, s:s?, s:s}", "host", c->host, "port", c->port, "transport",
 			 sd_transport_name(c->transport), "address", addr, "origin", candidate_origin_name(c->origin));
 }
@@ -192,18 +191,9 @@ static json_t *dns_servers_json(const struct result *r)
 static json_t *comparison_attempts_json(const struct result *r)
 {
 	json_t *a = json_array();
-	struct result alt;
-	if (!a || r->n_alt_attempts == 0)
-		return a;
-	if (decide_default(r, &alt) != SD_OK) {
-		json_decref(a);
-		return NULL;
-	}
-	bool ok = true;
+	bool ok = a != NULL;
 	for (size_t i = 0; ok && i < r->n_alt_attempts; i++)
-		if ((size_t)r->alt_attempts[i].candidate < alt.n_candidates)
-			ok = report_json_append(a, attempt_json(&alt, &r->alt_attempts[i]));
-	decide_default_free(&alt);
+		ok = report_json_append(a, attempt_json(&r->alt.candidates[r->alt_attempts[i].candidate], &r->alt_attempts[i]));
 	if (!ok)
 		json_decref(a);
 	return ok ? a : NULL;
@@ -216,7 +206,7 @@ static json_t *result_json(const struct result *r)
 	json_t *queries = json_array(), *candidates = json_array(), *attempts = json_array();
 	bool ok = queries && candidates && attempts;
 	for (size_t i = 0; ok && i < r->n_attempts; i++)
-		ok = report_json_append(attempts, attempt_json(r, &r->attempts[i]));
+		ok = report_json_append(attempts, attempt_json(&r->candidates[r->attempts[i].candidate], &r->attempts[i]));
 	for (size_t i = 0; ok && i < r->n_queries; i++)
 		ok = report_json_append(queries, query_json(&r->queries[i]));
 	for (size_t i = 0; ok && i < r->n_candidates; i++)

@@ -75,7 +75,8 @@ static void plugin_text(char *buf, size_t n, const char *s)
 /* The chosen attempt's certificate when the verdict found its expiry a cause of r's state (SPEC §7, §8), else NULL. */
 static const struct tls_report *expiry_cause(const struct result *r)
 {
-	return r->cert_expiry != SD_VERDICT_OK && r->chosen >= 0 ? &r->attempts[r->chosen].tls : NULL;
+	int chosen = result_chosen(r);
+	return r->cert_expiry != SD_VERDICT_OK && chosen >= 0 ? &r->attempts[chosen].tls : NULL;
 }
 
 /*
@@ -102,7 +103,7 @@ static void summary(char *buf, size_t n, const struct result *r, enum sd_status 
 		sd_copy(text, sizeof text, sd_strerror(st));
 	} else if (expiring) {
 		char reason[sizeof r->reason];
-		const struct candidate *c = &r->candidates[r->attempts[r->chosen].candidate];
+		const struct candidate *c = &r->candidates[r->attempts[result_chosen(r)].candidate];
 		str_time_utc(date, sizeof date, expiring->not_after, STR_TIME_ISO8601);
 		date[strcspn(date, "T")] = '\0';
 		reason_without_valid(reason, sizeof reason, r->reason);
@@ -126,16 +127,16 @@ static void perfdata(char *buf, size_t n, const struct result *r)
 	str_appendf(buf, n, &len, "dns=%ums", r->ms_dns);
 	if (r->ad_ran)
 		str_appendf(buf, n, &len, " autodiscover=%ums", r->ms_autodiscover);
-	if (r->chosen >= 0) {
-		const struct attempt *a = &r->attempts[r->chosen];
+	if (result_chosen(r) >= 0) {
+		const struct attempt *a = &r->attempts[result_chosen(r)];
 		str_appendf(buf, n, &len, " connect=%ums", a->ms_connect);
 		if (a->has_tls)
 			str_appendf(buf, n, &len, " tls=%ums", a->ms_tls);
 	}
 	str_appendf(buf, n, &len, " total=%ums", r->ms_total);
-	if (r->chosen >= 0 && r->attempts[r->chosen].tls.have_cert)
+	if (result_chosen(r) >= 0 && r->attempts[result_chosen(r)].tls.have_cert)
 		/* Ranges "N:" alert below N (Monitoring Plugins guidelines): fewer days left is worse. */
-		str_appendf(buf, n, &len, " cert_days=%ld;%d:;%d:", r->attempts[r->chosen].tls.days_to_expiry,
+		str_appendf(buf, n, &len, " cert_days=%ld;%d:;%d:", r->attempts[result_chosen(r)].tls.days_to_expiry,
 			    r->policy->warning_days, r->policy->critical_days);
 }
 

@@ -101,7 +101,7 @@ static void srv_stage(const struct view *v)
 {
 	const struct result *r = v->r;
 	heading(v, "1. DNS SRV records");
-	if (r->fallback == FALLBACK_NOT_APPLICABLE && !dns_no_server_answered(r, NULL, 0)) {
+	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
 		fprintf(v->out, "  none queried: the servers are configured manually (SPEC §4.1)\n");
 		return;
 	}
@@ -120,31 +120,25 @@ static void srv_stage(const struct view *v)
 }
 
 
-/* Whether an SRV query of the profile got a DNS error (SPEC §4.3: then the fallback proves nothing). */
-static bool srv_errors(const struct result *r)
-{
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].role == QUERY_SRV && dns_result_is_error(r->queries[i].result))
-			return true;
-	return false;
-}
-
 static void fallback_stage(const struct view *v)
 {
 	const struct result *r = v->r;
 	const char *d = r->uri.domain;
 	heading(v, "3. Host-record fallback");
 	switch (r->fallback) {
-	case FALLBACK_NOT_APPLICABLE:
+	case FALLBACK_UNDECIDED:
 		fprintf(v->out, "  %s\n", dns_no_server_answered(r, NULL, 0) ? "not decided: no DNS server answered (SPEC §4.6)"
-									: "not applicable: manual configuration");
+									: "not decided: the check ended before the address stage");
+		break;
+	case FALLBACK_NOT_APPLICABLE:
+		fprintf(v->out, "  not applicable: manual configuration\n");
 		break;
 	case FALLBACK_NOT_RUN:
 		fprintf(v->out, "  not run: SRV records exist for %s. The client falls back to host records only when "
 				"no SRV record exists at all, not when the records it found are unusable.\n", d);
 		break;
 	case FALLBACK_RAN:
-		if (srv_errors(r))
+		if (result_srv_query_error(r))
 			fprintf(v->out, "  runs: no SRV record was found for %s; the DNS errors above count as missing "
 					"records, because the client cannot tell them apart (the records may exist)\n", d);
 		else
@@ -218,7 +212,7 @@ static void candidate_stage(const struct view *v)
 			const struct address *a = &r->addrs[c->first_addr + k];
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
-		bool signs_in = r->policy->connect && r->chosen >= 0 && (int)i == r->server;
+		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
 		fprintf(v->out, "%s%s\n", (int)i == first ? "   <- first the client would try" : "",
 			signs_in ? "   <- the client signs in here" : "");
 	}
@@ -251,7 +245,7 @@ static void connection_stage(const struct view *v)
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
-	if (r->chosen >= 0 && (size_t)r->chosen + 1 < r->n_candidates)
+	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
 		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
 }
 

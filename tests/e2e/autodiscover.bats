@@ -239,6 +239,7 @@ outcomes() {
 	[ "$ms" -lt 1500 ] || { echo "took $ms ms" >&2; false; }
 	assert_equal "$(json .status)" unknown
 	assert_equal "$(json .reason)" "deadline of 1 s expired during the autodiscover stage"
+	assert_equal "$(json .fallback)" not-decided # the address stage never ran: not a manual configuration
 	assert_equal "$(json '.autodiscover[0].outcome')" timeout
 	[[ "$(json '.autodiscover[0].detail')" == *deadline* ]]
 }

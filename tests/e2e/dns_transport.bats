@@ -185,6 +185,7 @@ sdns() {
 	[ "$(json .reason)" = "no DNS server answered: 127.0.0.1#$HOLE_PORT timeout, ${DEAD/:/#} connection refused" ]
 	[ "$(json '.queries[0].result')" = timeout ]
 	[ "$(json '.queries[0].server')" = null ]
+	[ "$(json .fallback)" = not-decided ] # not "not-applicable", which means a manual configuration
 	sdns "127.0.0.1:$HOLE_PORT" "$DEAD" -- --timeout=1 --nagios jeremy@contoso.test
 	[ "$status" -eq 3 ]
 	assert_output --partial "no DNS server answered"

@@ -24,6 +24,7 @@
 
 #include "decide.h"
 #include "verdict.h"
+#include "verdict_probe.h"
 #include "plan.h"
 
 #define N(table) (sizeof(table) / sizeof((table)[0]))

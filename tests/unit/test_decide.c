@@ -298,7 +298,7 @@ static void spec4_3_fallback_names_reported_not_enforced(void **state)
 		     RESOLVES("pool", "192.0.2.1"), RESOLVES("edge", "192.0.2.2"), \
 		     { "sip.fabrikam.net", HOST, DNS_ANSWER, "192.0.2.3", NULL } }
 #define MANUAL(host, port, t, ext) { host, port, t, ext ? ORIGIN_MANUAL_EXTERNAL : ORIGIN_MANUAL_INTERNAL, CAND_USABLE }
-#define NO_DISCOVERY .not_queried = { IN_TLS "." DOMAIN, "other." DOMAIN, H("sipinternal") }
+#define NO_DISCOVERY .fallback = FALLBACK_NOT_APPLICABLE, .not_queried = { IN_TLS "." DOMAIN, "other." DOMAIN, H("sipinternal") }
 
 static const struct dcase manual[] = {
 	{ .rule = "internal and external, default ports",
@@ -325,7 +325,8 @@ static const struct dcase manual[] = {
 	  .setup = { .internal = "192.0.2.50", .external = "2001:db8::50" }, .facts = MANUAL_DNS,
 	  .want = { MANUAL("192.0.2.50", 5061, SD_TLS, 0), MANUAL("192.0.2.50", 5060, SD_TCP, 0),
 		    MANUAL("2001:db8::50", 443, SD_TLS, 1) },
-	  .server = { "192.0.2.50", 5061, SD_TLS, 0, 0 }, .not_queried = { "192.0.2.50", "2001:db8::50", IN_TLS "." DOMAIN } },
+	  .server = { "192.0.2.50", 5061, SD_TLS, 0, 0 }, .fallback = FALLBACK_NOT_APPLICABLE,
+	  .not_queried = { "192.0.2.50", "2001:db8::50", IN_TLS "." DOMAIN } },
 	{ .rule = "the internal server does not resolve: the external one (a hint, no warning without connecting)",
 	  .setup = { .internal = H("gone"), .external = H("edge") }, .facts = MANUAL_DNS,
 	  .want = { { H("gone"), 5061, SD_TLS, ORIGIN_MANUAL_INTERNAL, CAND_UNRESOLVED },
@@ -610,7 +611,8 @@ static const struct dcase repeats[] = {
 		     { H("pool"), HOST, DNS_SERVFAIL, NULL, NULL } },
 	  .status = SD_VERDICT_CRITICAL, .fallback = FALLBACK_NOT_RUN, .dns_errors = true },
 	{ .rule = "manual server dead over TLS and TCP", .setup = { .internal = H("gone") },
-	  .facts = { { H("gone"), HOST, DNS_TIMEOUT, NULL, NULL } }, .status = SD_VERDICT_CRITICAL, .dns_errors = true },
+	  .facts = { { H("gone"), HOST, DNS_TIMEOUT, NULL, NULL } }, .status = SD_VERDICT_CRITICAL,
+	  .fallback = FALLBACK_NOT_APPLICABLE, .dns_errors = true },
 	{ .rule = "sipe, both autodiscover names over A and AAAA", .setup = { .profile = "sipe" },
 	  .facts = { { "lyncdiscover." DOMAIN, HOST, DNS_ANSWER, "192.0.2.1 2001:db8::1", NULL },
 		     { "lyncdiscoverinternal." DOMAIN, HOST, DNS_REFUSED, NULL, NULL } },
@@ -874,6 +876,42 @@ static void spec4_6_extended_dns_error_in_the_hint(void **state)
 	result_free(&r);
 }
 
+/*
+ * SPEC §4.4: the two profiles share what a server did. A server either profile connected to
+ * connected; one whose every attempt failed failed (the last failure is named); one no
+ * attempt reached was not tried. An attempt to a host that does not resolve is a failure.
+ */
+static void spec4_4_a_servers_attempts_count_for_both_profiles(void **state)
+{
+	(void)state;
+	struct candidate own[] = { { .host = "pool." DOMAIN, .port = 5061, .transport = SD_TLS },
+				   { .host = "gone." DOMAIN, .port = 5061, .transport = SD_TLS } };
+	struct candidate alt[] = { { .host = "edge." DOMAIN, .port = 443, .transport = SD_TLS },
+				   { .host = "pool." DOMAIN, .port = 5061, .transport = SD_TLS },
+				   { .host = "pool." DOMAIN, .port = 5060, .transport = SD_TCP },
+				   { .host = "gone." DOMAIN, .port = 5061, .transport = SD_TLS } };
+	struct attempt attempts[] = { { .candidate = 0, .outcome = CONN_REFUSED },
+				      { .candidate = 0, .outcome = CONN_TIMEOUT },
+				      { .candidate = 1, .outcome = CONN_OK, .unresolved = true } };
+	struct attempt alt_attempts[] = { { .candidate = 0, .outcome = CONN_OK } };
+	struct result r = { .candidates = own, .n_candidates = N(own), .attempts = attempts,
+			    .n_attempts = N(attempts), .alt = { .candidates = alt, .n_candidates = N(alt) },
+			    .alt_attempts = alt_attempts, .n_alt_attempts = N(alt_attempts) };
+	const struct attempt *last = NULL;
+	assert_int_equal(result_server_outcome(&r, &alt[0], &last), SERVER_CONNECTED);
+	assert_int_equal(result_server_outcome(&r, &alt[1], &last), SERVER_FAILED);
+	assert_ptr_equal(last, &attempts[1]);
+	assert_int_equal(result_server_outcome(&r, &alt[2], &last), SERVER_NOT_TRIED);
+	assert_null(last);
+	assert_int_equal(result_server_outcome(&r, &alt[3], NULL), SERVER_FAILED);
+	/* the client stops at its first success: only the last attempt can be the one that connected */
+	assert_int_equal(result_chosen(&r), -1);
+	attempts[2].unresolved = false;
+	assert_int_equal(result_chosen(&r), 2);
+	r.n_attempts = 0;
+	assert_int_equal(result_chosen(&r), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -891,6 +929,7 @@ int main(void)
 		cmocka_unit_test(spec4_4_compare_names_the_profile_it_replays),
 		cmocka_unit_test(spec4_4_sipe_first_record_per_name_only),
 		cmocka_unit_test(spec4_4_sipe_reports_where_communicator_differs),
+		cmocka_unit_test(spec4_4_a_servers_attempts_count_for_both_profiles),
 		cmocka_unit_test(spec4_4_sipe_unresolved_target_hint_does_not_deny_fallback),
 		cmocka_unit_test(spec5_strict_naming_rejects_pool_allows_sip),
 		cmocka_unit_test(spec6_no_connect_server_is_first_resolving_candidate),

@@ -127,7 +127,7 @@ static bool check_vcase(const struct vcase *c)
 	assert_int_equal(decide_candidates(&r), SD_OK);
 	for (const struct try *t = c->tries; t < c->tries + N(c->tries) && t->host; t++)
 		add_attempt(&r, t);
-	r.chosen = c->chosen;
+	assert_int_equal(result_chosen(&r), c->chosen); /* the attempt that connected is the last */
 	if (c->chosen >= 0)
 		add_register(&r.attempts[c->chosen], &c->sip);
 	assert_int_equal(verdict_attempts(&r), SD_OK);
