@@ -1,4 +1,4 @@
-/* str.c — small string jobs done once: bounded copy and append, host names, HOST[:PORT], dates, escaping. */
+/* str.c — the string jobs every layer shares, each written once: bounded copy and append, IP literals, host names, HOST[:PORT], dates, UTF-8 and escaping. */
 #include "str.h"
 
 #include <ctype.h>
@@ -8,18 +8,21 @@
 
 #include "ipaddr.h"
 
-bool sd_copy(char *dst, size_t n, const char *src)
+bool str_copy_span(char *dst, size_t n, const char *src, size_t len)
 {
-	size_t len = strlen(src);
+	bool fits = len < n;
 	if (n == 0)
 		return false;
-	if (len >= n) {
-		memcpy(dst, src, n - 1);
-		dst[n - 1] = '\0';
-		return false;
-	}
-	memcpy(dst, src, len + 1);
-	return true;
+	if (!fits)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return fits;
+}
+
+bool sd_copy(char *dst, size_t n, const char *src)
+{
+	return str_copy_span(dst, n, src, strlen(src));
 }
 
 bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...)

@@ -1,4 +1,4 @@
-/* str.h — small string jobs done once: bounded copy and append, host names, HOST[:PORT], dates, escaping. */
+/* str.h — the string jobs every layer shares, each written once: bounded copy and append, IP literals, host names, HOST[:PORT], dates, UTF-8 and escaping. */
 #ifndef STR_H
 #define STR_H
 
@@ -15,7 +15,14 @@
 #define STR_PRINTF(f, a)
 #endif
 
-/* Copies src into dst of size n, always terminated (when n > 0); true when it fitted. */
+/*
+ * The bounded copy: the len octets at src into dst of size n, cut to n - 1 when
+ * longer, always terminated (when n > 0; nothing is written when n is 0). True
+ * when all of them fitted. src need not be terminated.
+ */
+bool str_copy_span(char *dst, size_t n, const char *src, size_t len);
+
+/* str_copy_span of the string src: true when all of it fitted. */
 bool sd_copy(char *dst, size_t n, const char *src);
 
 /*

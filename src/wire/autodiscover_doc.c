@@ -5,6 +5,7 @@
  * expansion ("billion laughs" costs one declaration).
  */
 #include "autodiscover_doc.h"
+#include "str.h"
 
 /* Debian's libexpat is built with XML_DTD (its expat_config.h says so), but expat.h only
  * declares the billion-laughs setters when the includer defines it too. */
@@ -59,18 +60,6 @@ const char *ad_doc_kind_name(enum ad_doc_kind kind)
 	return "malformed";
 }
 
-/* Copies src into dst of size n, cut to fit; returns false when it was cut. */
-static bool copy_bounded(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	bool fits = len < n;
-	if (!fits)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-	return fits;
-}
-
 static const char *local_name(const XML_Char *name)
 {
 	const char *sep = strrchr(name, NS_SEP);
@@ -84,7 +73,7 @@ static void fail(struct ad_doc_parser *p, enum ad_doc_kind kind, const char *why
 		return;
 	p->done = true;
 	p->doc.kind = kind;
-	copy_bounded(p->doc.why, sizeof p->doc.why, why);
+	sd_copy(p->doc.why, sizeof p->doc.why, why);
 	XML_StopParser(p->xp, XML_FALSE);
 }
 
@@ -115,8 +104,8 @@ static void add_link(struct ad_doc_parser *p, const XML_Char **atts)
 	const char *token = attr(atts, "token");
 	const char *href = attr(atts, "href");
 	struct ad_link link;
-	copy_bounded(link.token, sizeof link.token, token ? token : "");
-	copy_bounded(link.href, sizeof link.href, href ? href : "");
+	sd_copy(link.token, sizeof link.token, token ? token : "");
+	sd_copy(link.href, sizeof link.href, href ? href : "");
 	p->doc.links_seen++;
 	if (p->doc.n_links < AD_DOC_MAX_LINKS)
 		p->doc.links[p->doc.n_links++] = link;
@@ -149,8 +138,8 @@ static void add_access(struct ad_doc_parser *p, enum ad_access_kind kind, const 
 	const char *fqdn = attr(atts, "fqdn");
 	const char *port = attr(atts, "port");
 	a->present = true;
-	bool fits = copy_bounded(a->fqdn, sizeof a->fqdn, fqdn ? fqdn : "");
-	copy_bounded(a->port_text, sizeof a->port_text, port ? port : "");
+	bool fits = sd_copy(a->fqdn, sizeof a->fqdn, fqdn ? fqdn : "");
+	sd_copy(a->port_text, sizeof a->port_text, port ? port : "");
 	a->port = parse_port(port);
 	a->valid = fits && a->fqdn[0] != '\0' && a->port != 0;
 }
@@ -176,7 +165,7 @@ static void root_element(struct ad_doc_parser *p, const char *name, const XML_Ch
 	}
 	const char *loc = attr(atts, "AccessLocation");
 	if (loc) {
-		copy_bounded(p->doc.access_location, sizeof p->doc.access_location, loc);
+		sd_copy(p->doc.access_location, sizeof p->doc.access_location, loc);
 		p->doc.external = strcasecmp(loc, "External") == 0;
 	}
 }
@@ -313,7 +302,7 @@ enum ad_doc_kind ad_doc_parse(const void *buf, size_t len, struct ad_doc *out)
 	if (!p) {
 		memset(out, 0, sizeof *out);
 		out->kind = AD_DOC_MALFORMED;
-		copy_bounded(out->why, sizeof out->why, "out of memory");
+		sd_copy(out->why, sizeof out->why, "out of memory");
 		return out->kind;
 	}
 	ad_doc_parser_feed(p, buf, len);
