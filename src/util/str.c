@@ -89,7 +89,7 @@ enum sd_status str_host_port(const char *spec, char *host, size_t n, uint16_t *p
 	if (spec[0] == '[') {
 		const char *close = strchr(spec, ']');
 		if (!close || (close[1] && close[1] != ':'))
-			return snprintf(why, whylen, "bad address \"%s\"", spec), SD_ERR_INPUT;
+			return sd_fail(why, whylen, SD_ERR_INPUT, "bad address \"%s\"", spec);
 		start = spec + 1;
 		len = (size_t)(close - start);
 		port_text = close[1] ? close + 2 : NULL;
@@ -100,9 +100,9 @@ enum sd_status str_host_port(const char *spec, char *host, size_t n, uint16_t *p
 		len = strlen(spec); /* no colon, or a bare IPv6 address */
 	}
 	if (len >= n)
-		return snprintf(why, whylen, "bad address \"%s\"", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad address \"%s\"", spec);
 	if (port_text && !port_number(port_text, port))
-		return snprintf(why, whylen, "bad port in \"%s\"", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad port in \"%s\"", spec);
 	memcpy(host, start, len);
 	host[len] = '\0';
 	return SD_OK;

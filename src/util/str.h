@@ -9,12 +9,6 @@
 
 #include "status.h"
 
-#if defined(__GNUC__)
-#define STR_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define STR_PRINTF(f, a)
-#endif
-
 /*
  * The bounded copy: the len octets at src into dst of size n, cut to n - 1 when
  * longer, always terminated (when n > 0; nothing is written when n is 0). True
@@ -32,7 +26,7 @@ bool sd_copy(char *dst, size_t n, const char *src);
  *   size_t len = 0; buf[0] = '\0';
  *   for (i...) str_appendf(buf, n, &len, "%s%s", i ? ", " : "", item[i]);
  */
-bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...) STR_PRINTF(4, 5);
+bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...) SD_PRINTF(4, 5);
 
 /* Whether s is an IPv4 or IPv6 address literal (with or without [brackets]). */
 bool sd_is_ip_literal(const char *s);

@@ -260,7 +260,7 @@ static void check_result(const struct result *r)
 			FUZZ_CHECK(c->n_addr > 0);
 			/* A usable SRV target is a host name: it is resolved and sent as SNI. */
 			if (c->origin == ORIGIN_SRV)
-				FUZZ_CHECK(uri_host_valid(c->host, why, sizeof why));
+				FUZZ_CHECK(uri_host_check(c->host, why, sizeof why) == SD_OK);
 			if (first_usable < 0)
 				first_usable = (int)i;
 			if (c->naming_enforced)

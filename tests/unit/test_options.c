@@ -40,13 +40,13 @@ static void parse(struct parsed *p, const char *const *words)
 	p->pc = options_parse(argc, argv, &p->opt, &status);
 	assert_non_null(p->pc);
 	assert_int_equal(status, 0);
-	p->policy_ok = options_policy(&p->opt, &p->policy, p->why, sizeof p->why);
+	p->policy_ok = options_policy(&p->opt, &p->policy, p->why, sizeof p->why) == SD_OK;
 }
 
 static void release(struct parsed *p)
 {
-	options_free(&p->opt);
 	poptFreeContext(p->pc);
+	options_free(&p->opt);
 }
 
 static void spec8_defaults_without_options(void **state)
@@ -214,7 +214,7 @@ static void addresses_from_arguments_then_file_skipping_blanks_and_comments(void
 	parse(&p, (const char *const[]){ file_opt, NULL });
 	struct address_list list = { 0 };
 	char why[128];
-	assert_true(options_addresses(p.pc, &p.opt, &list, why, sizeof why));
+	assert_int_equal(options_addresses(p.pc, &p.opt, &list, why, sizeof why), SD_OK);
 	assert_int_equal(list.n, 3);
 	assert_string_equal(list.items[0], "a@contoso.test");
 	assert_string_equal(list.items[1], "b@contoso.test");
@@ -223,7 +223,7 @@ static void addresses_from_arguments_then_file_skipping_blanks_and_comments(void
 	release(&p);
 	unlink(path);
 	parse(&p, (const char *const[]){ "--file=/nonexistent/list", NULL });
-	assert_false(options_addresses(p.pc, &p.opt, &list, why, sizeof why));
+	assert_int_equal(options_addresses(p.pc, &p.opt, &list, why, sizeof why), SD_ERR_INPUT);
 	assert_string_equal(why, "cannot read -f /nonexistent/list: No such file or directory");
 	address_list_free(&list);
 	release(&p);
