@@ -31,6 +31,7 @@ struct ad_doc_parser {
 	bool done;             /* the outcome is decided: ignore the rest */
 	bool decided_kind;     /* ROOT or USER taken from the first such element */
 	enum section section;  /* the Root/User element we are inside, if any */
+	enum sd_status status; /* SD_ERR_NOMEM once expat ran out of memory */
 };
 
 static const char *const access_names[AD_ACCESS_COUNT] = {
@@ -218,15 +219,16 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
 	fail(ud, AD_DOC_NOT_AUTODISCOVER, "the document declares entities");
 }
 
-struct ad_doc_parser *ad_doc_parser_new(void)
+enum sd_status ad_doc_parser_new(struct ad_doc_parser **out)
 {
 	struct ad_doc_parser *p = calloc(1, sizeof *p);
+	*out = NULL;
 	if (!p)
-		return NULL;
+		return SD_ERR_NOMEM;
 	p->xp = XML_ParserCreateNS(NULL, NS_SEP);
 	if (!p->xp) {
 		free(p);
-		return NULL;
+		return SD_ERR_NOMEM;
 	}
 	p->doc.kind = AD_DOC_NOT_AUTODISCOVER;
 	XML_SetUserData(p->xp, p);
@@ -238,12 +240,15 @@ struct ad_doc_parser *ad_doc_parser_new(void)
 	XML_SetBillionLaughsAttackProtectionMaximumAmplification(p->xp, 2.0f);
 	XML_SetBillionLaughsAttackProtectionActivationThreshold(p->xp, 64u * 1024u);
 #endif
-	return p;
+	*out = p;
+	return SD_OK;
 }
 
 static void parse_error(struct ad_doc_parser *p)
 {
 	char why[AD_DOC_WHY_SIZE];
+	if (XML_GetErrorCode(p->xp) == XML_ERROR_NO_MEMORY && !p->done)
+		p->status = SD_ERR_NOMEM; /* expat ran out of memory: no fault of the document */
 	snprintf(why, sizeof why, "not well-formed XML: %s at line %lu",
 		 XML_ErrorString(XML_GetErrorCode(p->xp)),
 		 (unsigned long)XML_GetCurrentLineNumber(p->xp));
@@ -266,7 +271,7 @@ bool ad_doc_parser_feed(struct ad_doc_parser *p, const void *chunk, size_t len)
 	return !p->done;
 }
 
-void ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
+enum sd_status ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
 {
 	if (!p->done) {
 		if (p->fed == 0)
@@ -286,6 +291,7 @@ void ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
 		out->has_follow = out->external = false;
 		out->access_location[0] = '\0';
 	}
+	return p->status;
 }
 
 void ad_doc_parser_free(struct ad_doc_parser *p)
@@ -296,17 +302,14 @@ void ad_doc_parser_free(struct ad_doc_parser *p)
 	free(p);
 }
 
-enum ad_doc_kind ad_doc_parse(const void *buf, size_t len, struct ad_doc *out)
+enum sd_status ad_doc_parse(const void *buf, size_t len, struct ad_doc *out)
 {
-	struct ad_doc_parser *p = ad_doc_parser_new();
-	if (!p) {
-		memset(out, 0, sizeof *out);
-		out->kind = AD_DOC_MALFORMED;
-		sd_copy(out->why, sizeof out->why, "out of memory");
-		return out->kind;
-	}
+	struct ad_doc_parser *p;
+	enum sd_status st = ad_doc_parser_new(&p);
+	if (st != SD_OK)
+		return st;
 	ad_doc_parser_feed(p, buf, len);
-	ad_doc_parser_finish(p, out);
+	st = ad_doc_parser_finish(p, out);
 	ad_doc_parser_free(p);
-	return out->kind;
+	return st;
 }
