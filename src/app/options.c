@@ -191,9 +191,14 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 	opt->jobs = DEFAULT_JOBS;
 	build_table(opt);
 	poptContext pc = poptGetContext("sipdiscover", argc, argv, opt->table.all, 0);
+	*exit_status = 0;
+	if (!pc) {
+		options_error(NULL, options_nagios_requested(argc, argv), false, sd_strerror(SD_ERR_NOMEM));
+		*exit_status = 3;
+		return NULL;
+	}
 	poptSetOtherOptionHelp(pc, SYNOPSIS);
 	int rc = read_options(pc, opt);
-	*exit_status = 0;
 	if (rc < -1) {
 		char why[512];
 		snprintf(why, sizeof why, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
