@@ -105,9 +105,9 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 		   struct run_env *env, struct tls_trust **trust)
 {
 	char why[256];
-	if (!options_policy(opt, policy, why, sizeof why))
+	if (options_policy(opt, policy, why, sizeof why) != SD_OK)
 		return usage_error(pc, opt, why);
-	if (!options_addresses(pc, opt, list, why, sizeof why))
+	if (options_addresses(pc, opt, list, why, sizeof why) != SD_OK)
 		return local_error(pc, opt, why);
 	if (list->n == 0)
 		return usage_error(pc, opt, "no sign-in address given");
@@ -147,7 +147,7 @@ static int run_all(poptContext pc, const struct options *opt, const struct run_e
 
 int main(int argc, const char **argv)
 {
-	struct options opt;
+	struct options opt; /* ours: options_parse fills it, options_free empties it */
 	struct policy policy;
 	struct address_list list = { 0 };
 	struct tls_trust *trust = NULL;
@@ -163,8 +163,8 @@ int main(int argc, const char **argv)
 		status = run_all(pc, &opt, &env, &list);
 	tls_trust_free(trust);
 	address_list_free(&list);
-	options_free(&opt);
 	poptFreeContext(pc);
+	options_free(&opt);
 	curl_global_cleanup();
 	return finish(status);
 }

@@ -6,12 +6,24 @@
 
 #include "policy.h"
 
+/* The option table of one parse: popt writes each value into the struct options holding it. */
+struct options_table {
+	struct poptOption policy[6], dns[6], connect[6], output[9], help[3], all[6];
+};
+
+/*
+ * The parsed command line. It belongs to the caller of options_parse, who frees
+ * it with options_free after the popt context; its table points into it, so it
+ * is not copied.
+ */
 struct options {
 	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, nagios, quiet, verbose, version;
 	int help, usage;
 	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline;
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
+	char profile_help[512];      /* --profile's description, from the profile table */
+	struct options_table table;
 };
 
 struct address_list {
@@ -30,20 +42,24 @@ bool options_nagios_requested(int argc, const char **argv);
 void options_error(poptContext pc, bool nagios, bool usage, const char *why);
 
 /*
- * Parses argv. Returns the popt context (the caller frees it), or NULL after
- * printing an error, --help, --usage or --version, with *exit_status set for the caller to exit with.
+ * Parses argv into the caller's *opt. Returns the popt context: the caller
+ * frees it, then *opt with options_free. Or NULL after printing an error,
+ * --help, --usage or --version, with *exit_status set for the caller to exit
+ * with; *opt then holds nothing to free.
  */
 poptContext options_parse(int argc, const char **argv, struct options *opt, int *exit_status);
 
-/* Builds the client policy from the options; false with why on a bad value. */
-bool options_policy(struct options *opt, struct policy *policy, char *why, size_t whylen);
+/* Builds the client policy from the options; SD_ERR_INPUT with why on a bad value. */
+enum sd_status options_policy(struct options *opt, struct policy *policy, char *why, size_t whylen);
 
 /*
- * The addresses from the command line, then from -f FILE ("-" = stdin). False
- * with why ("cannot read -f FILE: reason", "out of memory"): not a usage error.
+ * The addresses from the command line, then from -f FILE ("-" = stdin), added
+ * to list (the caller frees it with address_list_free). Not usage errors:
+ * SD_ERR_INPUT with why "cannot read -f FILE: reason", SD_ERR_NOMEM.
  */
-bool options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
+enum sd_status options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
 
+/* Frees the addresses and empties the list. */
 void address_list_free(struct address_list *list);
 
 /* Frees the option strings. */

@@ -153,7 +153,7 @@ enum candidate_state plan_srv_target(const struct result *r, const char *target)
 	char why[128];
 	if (strcmp(target, ".") == 0)
 		return CAND_NO_SERVICE;
-	if (!uri_host_valid(target, why, sizeof why))
+	if (uri_host_check(target, why, sizeof why) != SD_OK)
 		return CAND_INVALID_NAME;
 	if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)
 		return CAND_REJECTED;

@@ -256,8 +256,10 @@ static void note_response(const struct ad_job *j, struct ad_url *a)
 	}
 }
 
-/* The outcome of a 200 answer: an autodiscover document (parsed into doc) or why it is none. */
-static enum ad_outcome classify_document(const struct http_response *h, struct ad_url *a, struct ad_doc *doc)
+/* The outcome of a 200 answer: an autodiscover document (parsed into doc) or why it is none;
+ * *st SD_ERR_NOMEM when the parse ran out of memory. */
+static enum ad_outcome classify_document(const struct http_response *h, struct ad_url *a, struct ad_doc *doc,
+					 enum sd_status *st)
 {
 	if (strncasecmp(h->content_type, AD_MEDIA_TYPE, strlen(AD_MEDIA_TYPE)) != 0)
 		return AD_CONTENT_TYPE;
@@ -265,7 +267,9 @@ static enum ad_outcome classify_document(const struct http_response *h, struct a
 		snprintf(a->detail, sizeof a->detail, "the document is larger than %u bytes", HTTP_MAX_BODY);
 		return AD_NOT_AUTODISCOVER;
 	}
-	enum ad_doc_kind k = ad_doc_parse(h->body ? (const void *)h->body : "", h->body_len, doc);
+	if ((*st = ad_doc_parse(h->body ? (const void *)h->body : "", h->body_len, doc)) != SD_OK)
+		return AD_NOT_AUTODISCOVER;
+	enum ad_doc_kind k = doc->kind;
 	if (k != AD_DOC_ROOT && k != AD_DOC_USER) {
 		snprintf(a->detail, sizeof a->detail, "%s: %s", ad_doc_kind_name(k), doc->why);
 		return AD_NOT_AUTODISCOVER;
@@ -274,7 +278,7 @@ static enum ad_outcome classify_document(const struct http_response *h, struct a
 }
 
 /* Copies what the response says into the URL's entry and returns its outcome before any link. */
-static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct ad_doc *doc)
+static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct ad_doc *doc, enum sd_status *st)
 {
 	const struct http_response *h = &j->resp;
 	note_response(j, a);
@@ -295,7 +299,7 @@ static enum ad_outcome classify(const struct ad_job *j, struct ad_url *a, struct
 		sd_copy(a->webticket_url, sizeof a->webticket_url, h->webticket_url);
 		return AD_UNAUTHORIZED;
 	}
-	return h->status == 200 ? classify_document(h, a, doc) : AD_HTTP_STATUS;
+	return h->status == 200 ? classify_document(h, a, doc, st) : AD_HTTP_STATUS;
 }
 
 /* The User document's client and server accesses, internal first (SPEC §4.7). */
@@ -463,7 +467,8 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 	a->via_user_link = j->via_user;
 	a->ms += (unsigned)j->resp.total_ms;
 	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url);
-	a->outcome = classify(j, a, doc);
+	enum sd_status st = SD_OK; /* SD_ERR_NOMEM from the document's parse: the outcome is then no use */
+	a->outcome = classify(j, a, doc, &st);
 	if (a->outcome == AD_TIMEOUT && j->capped)
 		ended_by_deadline(c, a, true);
 	struct ad_link_seen *parent = parent_link(a, j->level);
@@ -471,7 +476,6 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 		parent->led_to = a->outcome;
 		parent->status = a->status;
 	}
-	enum sd_status st = SD_OK;
 	if (a->outcome == AD_USABLE) {
 		bool nomem = false;
 		struct ad_link_seen *next = note_links(a, doc, j->level, &nomem);

@@ -52,6 +52,7 @@ struct stage {
 	bool keep_raw;
 	unsigned timeout_ms;
 	size_t order[SD_DNS_MAX_SERVERS]; /* the order queries ask the servers in */
+	enum sd_status status;       /* SD_ERR_NOMEM ends the stage */
 };
 
 /* The server f asks now: a probe's own, or the query's f->server-th in the stage's order. */
@@ -268,7 +269,10 @@ static void on_udp(struct stage *s, struct inflight *f, long long now)
 		}
 		return;
 	}
-	switch (dns_parse_answer(buf, (size_t)n, f->id, f->q, s->keep_raw)) {
+	enum dns_parse got;
+	if ((s->status = dns_parse_answer(buf, (size_t)n, f->id, f->q, s->keep_raw, &got)) != SD_OK)
+		return;
+	switch (got) {
 	case DNS_PARSE_OK:
 		answered(s, f, now);
 		break;
@@ -327,7 +331,10 @@ static void tcp_read(struct stage *s, struct inflight *f, long long now)
 	f->done += (size_t)n;
 	if (f->done < 2 || f->done < 2 + ((size_t)f->buf[0] << 8 | f->buf[1]))
 		return;
-	if (dns_parse_answer(f->buf + 2, f->done - 2, f->id, f->q, s->keep_raw) == DNS_PARSE_MISMATCH)
+	enum dns_parse got;
+	if ((s->status = dns_parse_answer(f->buf + 2, f->done - 2, f->id, f->q, s->keep_raw, &got)) != SD_OK)
+		return;
+	if (got == DNS_PARSE_MISMATCH)
 		finish(f, DNS_ERROR, "the TCP answer does not match the query");
 	else
 		answered(s, f, now);
@@ -488,7 +495,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, en
 	size_t probes = stage == STAGE_SRV ? srv->n : 0;
 	struct stage s = { calloc(m + probes, sizeof *s.fl), m + probes, calloc(m + probes, sizeof *s.pfd),
 			   calloc(m + probes, sizeof *s.slot), srv, stage == STAGE_SRV ? r->dns_servers : NULL, keep_raw,
-			   timeout_ms, { 0 } };
+			   timeout_ms, { 0 }, SD_OK };
 	if (!s.fl || !s.pfd || !s.slot) {
 		stage_free(&s);
 		return SD_ERR_NOMEM;
@@ -497,8 +504,8 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, en
 		reports_init(r, srv);
 	set_order(&s, r, stage);
 	load_flights(&s, r, stage, probes);
-	while (step(&s))
+	while (s.status == SD_OK && step(&s))
 		;
 	stage_free(&s);
-	return SD_OK;
+	return s.status;
 }

@@ -14,7 +14,8 @@ enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *
 	uint16_t port;
 	memset(out, 0, sizeof *out);
 	if (str_host_port(spec, host, sizeof host, &port, why, whylen) != SD_OK)
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)",
+			       spec);
 	if (port == 0)
 		port = 53;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;
@@ -28,7 +29,7 @@ enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *
 		v6->sin6_port = htons(port);
 		out->len = sizeof *v6;
 	} else {
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad DNS server \"%s\" (expected an IP address)", spec);
 	}
 	snprintf(out->text, sizeof out->text, "%s#%u", host, (unsigned)port);
 	return SD_OK;
@@ -38,7 +39,7 @@ enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *
 static enum sd_status add_server(struct dns_servers *out, const char *spec, char *why, size_t whylen)
 {
 	if (out->n >= SD_DNS_MAX_SERVERS)
-		return snprintf(why, whylen, "at most %d DNS servers", SD_DNS_MAX_SERVERS), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "at most %d DNS servers", SD_DNS_MAX_SERVERS);
 	enum sd_status st = dns_server_parse(spec, &out->s[out->n], why, whylen);
 	if (st != SD_OK)
 		return st;
@@ -54,8 +55,8 @@ enum sd_status dns_servers_parse(const char *list, struct dns_servers *out, char
 	for (const char *p = list;; p++) {
 		size_t len = strcspn(p, ",");
 		if (len >= sizeof spec)
-			return snprintf(why, whylen, "bad DNS server \"%.*s\"", (int)len, p), SD_ERR_INPUT;
-		snprintf(spec, sizeof spec, "%.*s", (int)len, p);
+			return sd_fail(why, whylen, SD_ERR_INPUT, "bad DNS server \"%.*s\"", (int)len, p);
+		str_copy_span(spec, sizeof spec, p, len);
 		enum sd_status st = add_server(out, spec, why, whylen);
 		if (st != SD_OK)
 			return st;
@@ -70,15 +71,15 @@ enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers
 	memset(out, 0, sizeof *out);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64)),
-		       SD_ERR_RESOLVER;
+		return sd_fail(why, whylen, SD_ERR_RESOLVER, "cannot read %s: %s", path,
+			       sd_errno_text(errno, (char[64]){ 0 }, 64));
 	char line[512], addr[128], ignored[128];
 	while (out->n < SD_DNS_MAX_SERVERS && fgets(line, sizeof line, f))
 		if (sscanf(line, " nameserver %127s", addr) == 1 && strchr(addr, '%') == NULL)
 			add_server(out, addr, ignored, sizeof ignored); /* an unusable line is skipped, as libc does */
 	fclose(f);
 	if (out->n == 0)
-		return snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path), SD_ERR_RESOLVER;
+		return sd_fail(why, whylen, SD_ERR_RESOLVER, "no usable nameserver in %s (use --dns-server)", path);
 	return SD_OK;
 }
 

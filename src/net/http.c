@@ -6,6 +6,7 @@
  */
 #include "http.h"
 #include "http_header.h"
+#include "str.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -95,7 +96,7 @@ static bool current_host(CURL *easy, char *host, size_t n)
 		  curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 		  curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK;
 	if (ok)
-		http_copy_cut(host, n, h, strlen(h));
+		sd_copy(host, n, h);
 	curl_free(h);
 	curl_url_cleanup(u);
 	return ok;
@@ -232,7 +233,7 @@ struct http_batch *http_batch_new(void)
 static void set_error(struct http_response *r, enum http_result res, const char *why)
 {
 	r->result = res;
-	http_copy_cut(r->error, sizeof r->error, why, strlen(why));
+	sd_copy(r->error, sizeof r->error, why);
 }
 
 int http_batch_add(struct http_batch *b, const struct http_request *req, struct http_response *out)
@@ -322,11 +323,11 @@ static void finish(struct xfer *x, CURLcode rc)
 	if (curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &l) == CURLE_OK && l)
 		r->status = l;
 	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &s) == CURLE_OK && s)
-		http_copy_cut(r->primary_ip, sizeof r->primary_ip, s, strlen(s));
+		sd_copy(r->primary_ip, sizeof r->primary_ip, s);
 	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &l) == CURLE_OK)
 		r->primary_port = l;
 	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
-		http_copy_cut(r->effective_url, sizeof r->effective_url, s, strlen(s));
+		sd_copy(r->effective_url, sizeof r->effective_url, s);
 	if (curl_easy_getinfo(e, CURLINFO_SCHEME, &s) == CURLE_OK && s)
 		r->tls = strcasecmp(s, "https") == 0;
 	r->connect_ms = ms(e, CURLINFO_CONNECT_TIME_T);

@@ -1,6 +1,7 @@
 /* tls_cert.c — SPEC §6's certificate checks as a client makes them, each failed check named
  * by its class, and the certificate's detail as gnutls-cli would show it (issue 11). */
 #include "tls_cert.h"
+#include "str.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -14,14 +15,13 @@
 /* Copies certificate text for display: control characters become '?', trailing blanks go. */
 static void copy_shown(char *dst, size_t n, const char *src, size_t len)
 {
-	size_t i;
-	if (n == 0)
-		return;
 	while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\0'))
 		len--;
-	for (i = 0; i < len && i + 1 < n; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
-	dst[i] = '\0';
+	if (!str_copy_span(dst, n, src, len))
+		len = n > 0 ? n - 1 : 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)dst[i] < 0x20 || dst[i] == 0x7f)
+			dst[i] = '?';
 }
 
 static void copy_dn(char *dst, size_t n, int r, gnutls_datum_t *dn)

@@ -1,6 +1,7 @@
 /* status.c — the names of the shared status, transport and verdict enums. */
 #include "status.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,18 @@ const char *sd_strerror(enum sd_status status)
 	if ((size_t)status >= sizeof status_text / sizeof status_text[0])
 		return "unknown error";
 	return status_text[status];
+}
+
+enum sd_status sd_fail(char *why, size_t whylen, enum sd_status status, const char *fmt, ...)
+{
+	if (why && whylen > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		if (vsnprintf(why, whylen, fmt, ap) < 0)
+			why[0] = '\0';
+		va_end(ap);
+	}
+	return status;
 }
 
 const char *sd_errno_text(int err, char *buf, size_t n)

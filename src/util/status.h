@@ -19,6 +19,19 @@ enum sd_status {
 	SD_ERR_WRITE,                /* writing the output failed (a full disk, a closed pipe) */
 };
 
+#if defined(__GNUC__)
+#define SD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SD_PRINTF(f, a)
+#endif
+
+/*
+ * The one way to fail with a reason: writes the printf-style reason into why
+ * (whylen octets, always terminated; nothing when why is NULL or whylen 0) and
+ * returns status, so that a caller writes `return sd_fail(why, whylen, ...)`.
+ */
+enum sd_status sd_fail(char *why, size_t whylen, enum sd_status status, const char *fmt, ...) SD_PRINTF(4, 5);
+
 /* The status as one lower-case phrase ("out of memory"); "unknown error" out of range. */
 const char *sd_strerror(enum sd_status status);
 

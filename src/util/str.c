@@ -1,4 +1,4 @@
-/* str.c — small string jobs done once: bounded copy and append, host names, HOST[:PORT], dates, escaping. */
+/* str.c — the string jobs every layer shares, each written once: bounded copy and append, IP literals, host names, HOST[:PORT], dates, UTF-8 and escaping. */
 #include "str.h"
 
 #include <ctype.h>
@@ -8,18 +8,21 @@
 
 #include "ipaddr.h"
 
-bool sd_copy(char *dst, size_t n, const char *src)
+bool str_copy_span(char *dst, size_t n, const char *src, size_t len)
 {
-	size_t len = strlen(src);
+	bool fits = len < n;
 	if (n == 0)
 		return false;
-	if (len >= n) {
-		memcpy(dst, src, n - 1);
-		dst[n - 1] = '\0';
-		return false;
-	}
-	memcpy(dst, src, len + 1);
-	return true;
+	if (!fits)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return fits;
+}
+
+bool sd_copy(char *dst, size_t n, const char *src)
+{
+	return str_copy_span(dst, n, src, strlen(src));
 }
 
 bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...)
@@ -86,7 +89,7 @@ enum sd_status str_host_port(const char *spec, char *host, size_t n, uint16_t *p
 	if (spec[0] == '[') {
 		const char *close = strchr(spec, ']');
 		if (!close || (close[1] && close[1] != ':'))
-			return snprintf(why, whylen, "bad address \"%s\"", spec), SD_ERR_INPUT;
+			return sd_fail(why, whylen, SD_ERR_INPUT, "bad address \"%s\"", spec);
 		start = spec + 1;
 		len = (size_t)(close - start);
 		port_text = close[1] ? close + 2 : NULL;
@@ -97,9 +100,9 @@ enum sd_status str_host_port(const char *spec, char *host, size_t n, uint16_t *p
 		len = strlen(spec); /* no colon, or a bare IPv6 address */
 	}
 	if (len >= n)
-		return snprintf(why, whylen, "bad address \"%s\"", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad address \"%s\"", spec);
 	if (port_text && !port_number(port_text, port))
-		return snprintf(why, whylen, "bad port in \"%s\"", spec), SD_ERR_INPUT;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "bad port in \"%s\"", spec);
 	memcpy(host, start, len);
 	host[len] = '\0';
 	return SD_OK;

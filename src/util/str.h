@@ -1,4 +1,4 @@
-/* str.h — small string jobs done once: bounded copy and append, host names, HOST[:PORT], dates, escaping. */
+/* str.h — the string jobs every layer shares, each written once: bounded copy and append, IP literals, host names, HOST[:PORT], dates, UTF-8 and escaping. */
 #ifndef STR_H
 #define STR_H
 
@@ -9,13 +9,14 @@
 
 #include "status.h"
 
-#if defined(__GNUC__)
-#define STR_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define STR_PRINTF(f, a)
-#endif
+/*
+ * The bounded copy: the len octets at src into dst of size n, cut to n - 1 when
+ * longer, always terminated (when n > 0; nothing is written when n is 0). True
+ * when all of them fitted. src need not be terminated.
+ */
+bool str_copy_span(char *dst, size_t n, const char *src, size_t len);
 
-/* Copies src into dst of size n, always terminated (when n > 0); true when it fitted. */
+/* str_copy_span of the string src: true when all of it fitted. */
 bool sd_copy(char *dst, size_t n, const char *src);
 
 /*
@@ -25,7 +26,7 @@ bool sd_copy(char *dst, size_t n, const char *src);
  *   size_t len = 0; buf[0] = '\0';
  *   for (i...) str_appendf(buf, n, &len, "%s%s", i ? ", " : "", item[i]);
  */
-bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...) STR_PRINTF(4, 5);
+bool str_appendf(char *buf, size_t n, size_t *len, const char *fmt, ...) SD_PRINTF(4, 5);
 
 /* Whether s is an IPv4 or IPv6 address literal (with or without [brackets]). */
 bool sd_is_ip_literal(const char *s);

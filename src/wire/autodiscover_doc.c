@@ -5,6 +5,7 @@
  * expansion ("billion laughs" costs one declaration).
  */
 #include "autodiscover_doc.h"
+#include "str.h"
 
 /* Debian's libexpat is built with XML_DTD (its expat_config.h says so), but expat.h only
  * declares the billion-laughs setters when the includer defines it too. */
@@ -30,6 +31,7 @@ struct ad_doc_parser {
 	bool done;             /* the outcome is decided: ignore the rest */
 	bool decided_kind;     /* ROOT or USER taken from the first such element */
 	enum section section;  /* the Root/User element we are inside, if any */
+	enum sd_status status; /* SD_ERR_NOMEM once expat ran out of memory */
 };
 
 static const char *const access_names[AD_ACCESS_COUNT] = {
@@ -59,18 +61,6 @@ const char *ad_doc_kind_name(enum ad_doc_kind kind)
 	return "malformed";
 }
 
-/* Copies src into dst of size n, cut to fit; returns false when it was cut. */
-static bool copy_bounded(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	bool fits = len < n;
-	if (!fits)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-	return fits;
-}
-
 static const char *local_name(const XML_Char *name)
 {
 	const char *sep = strrchr(name, NS_SEP);
@@ -84,7 +74,7 @@ static void fail(struct ad_doc_parser *p, enum ad_doc_kind kind, const char *why
 		return;
 	p->done = true;
 	p->doc.kind = kind;
-	copy_bounded(p->doc.why, sizeof p->doc.why, why);
+	sd_copy(p->doc.why, sizeof p->doc.why, why);
 	XML_StopParser(p->xp, XML_FALSE);
 }
 
@@ -115,8 +105,8 @@ static void add_link(struct ad_doc_parser *p, const XML_Char **atts)
 	const char *token = attr(atts, "token");
 	const char *href = attr(atts, "href");
 	struct ad_link link;
-	copy_bounded(link.token, sizeof link.token, token ? token : "");
-	copy_bounded(link.href, sizeof link.href, href ? href : "");
+	sd_copy(link.token, sizeof link.token, token ? token : "");
+	sd_copy(link.href, sizeof link.href, href ? href : "");
 	p->doc.links_seen++;
 	if (p->doc.n_links < AD_DOC_MAX_LINKS)
 		p->doc.links[p->doc.n_links++] = link;
@@ -149,8 +139,8 @@ static void add_access(struct ad_doc_parser *p, enum ad_access_kind kind, const 
 	const char *fqdn = attr(atts, "fqdn");
 	const char *port = attr(atts, "port");
 	a->present = true;
-	bool fits = copy_bounded(a->fqdn, sizeof a->fqdn, fqdn ? fqdn : "");
-	copy_bounded(a->port_text, sizeof a->port_text, port ? port : "");
+	bool fits = sd_copy(a->fqdn, sizeof a->fqdn, fqdn ? fqdn : "");
+	sd_copy(a->port_text, sizeof a->port_text, port ? port : "");
 	a->port = parse_port(port);
 	a->valid = fits && a->fqdn[0] != '\0' && a->port != 0;
 }
@@ -176,7 +166,7 @@ static void root_element(struct ad_doc_parser *p, const char *name, const XML_Ch
 	}
 	const char *loc = attr(atts, "AccessLocation");
 	if (loc) {
-		copy_bounded(p->doc.access_location, sizeof p->doc.access_location, loc);
+		sd_copy(p->doc.access_location, sizeof p->doc.access_location, loc);
 		p->doc.external = strcasecmp(loc, "External") == 0;
 	}
 }
@@ -229,15 +219,16 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
 	fail(ud, AD_DOC_NOT_AUTODISCOVER, "the document declares entities");
 }
 
-struct ad_doc_parser *ad_doc_parser_new(void)
+enum sd_status ad_doc_parser_new(struct ad_doc_parser **out)
 {
 	struct ad_doc_parser *p = calloc(1, sizeof *p);
+	*out = NULL;
 	if (!p)
-		return NULL;
+		return SD_ERR_NOMEM;
 	p->xp = XML_ParserCreateNS(NULL, NS_SEP);
 	if (!p->xp) {
 		free(p);
-		return NULL;
+		return SD_ERR_NOMEM;
 	}
 	p->doc.kind = AD_DOC_NOT_AUTODISCOVER;
 	XML_SetUserData(p->xp, p);
@@ -249,12 +240,15 @@ struct ad_doc_parser *ad_doc_parser_new(void)
 	XML_SetBillionLaughsAttackProtectionMaximumAmplification(p->xp, 2.0f);
 	XML_SetBillionLaughsAttackProtectionActivationThreshold(p->xp, 64u * 1024u);
 #endif
-	return p;
+	*out = p;
+	return SD_OK;
 }
 
 static void parse_error(struct ad_doc_parser *p)
 {
 	char why[AD_DOC_WHY_SIZE];
+	if (XML_GetErrorCode(p->xp) == XML_ERROR_NO_MEMORY && !p->done)
+		p->status = SD_ERR_NOMEM; /* expat ran out of memory: no fault of the document */
 	snprintf(why, sizeof why, "not well-formed XML: %s at line %lu",
 		 XML_ErrorString(XML_GetErrorCode(p->xp)),
 		 (unsigned long)XML_GetCurrentLineNumber(p->xp));
@@ -277,7 +271,7 @@ bool ad_doc_parser_feed(struct ad_doc_parser *p, const void *chunk, size_t len)
 	return !p->done;
 }
 
-void ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
+enum sd_status ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
 {
 	if (!p->done) {
 		if (p->fed == 0)
@@ -297,6 +291,7 @@ void ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out)
 		out->has_follow = out->external = false;
 		out->access_location[0] = '\0';
 	}
+	return p->status;
 }
 
 void ad_doc_parser_free(struct ad_doc_parser *p)
@@ -307,17 +302,14 @@ void ad_doc_parser_free(struct ad_doc_parser *p)
 	free(p);
 }
 
-enum ad_doc_kind ad_doc_parse(const void *buf, size_t len, struct ad_doc *out)
+enum sd_status ad_doc_parse(const void *buf, size_t len, struct ad_doc *out)
 {
-	struct ad_doc_parser *p = ad_doc_parser_new();
-	if (!p) {
-		memset(out, 0, sizeof *out);
-		out->kind = AD_DOC_MALFORMED;
-		copy_bounded(out->why, sizeof out->why, "out of memory");
-		return out->kind;
-	}
+	struct ad_doc_parser *p;
+	enum sd_status st = ad_doc_parser_new(&p);
+	if (st != SD_OK)
+		return st;
 	ad_doc_parser_feed(p, buf, len);
-	ad_doc_parser_finish(p, out);
+	st = ad_doc_parser_finish(p, out);
 	ad_doc_parser_free(p);
-	return out->kind;
+	return st;
 }

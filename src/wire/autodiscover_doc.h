@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "status.h"
+
 #define AD_DOC_MAX_BYTES (256u * 1024u) /* a larger document is refused unread */
 #define AD_DOC_MAX_DEPTH 32             /* element nesting */
 #define AD_DOC_MAX_ATTR 2048            /* bytes of any one attribute value */
@@ -61,21 +63,22 @@ struct ad_doc {
 
 struct ad_doc_parser;
 
-/* A parser for one document, or NULL when out of memory. */
-struct ad_doc_parser *ad_doc_parser_new(void);
+/* A parser for one document into *p (freed with ad_doc_parser_free), or SD_ERR_NOMEM. */
+enum sd_status ad_doc_parser_new(struct ad_doc_parser **p);
 
 /* Feeds the next chunk. Returns true while the parser wants more input; false once the
  * outcome is already decided (an error, a bound crossed, or not an autodiscover document),
  * after which further chunks are ignored. Never reads past len. */
 bool ad_doc_parser_feed(struct ad_doc_parser *p, const void *chunk, size_t len);
 
-/* Ends the input and fills *out. Call once, then free. */
-void ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out);
+/* Ends the input and fills *out. Call once, then free. SD_ERR_NOMEM when memory ran out
+ * on the way: *out then says nothing of the document. */
+enum sd_status ad_doc_parser_finish(struct ad_doc_parser *p, struct ad_doc *out);
 
 void ad_doc_parser_free(struct ad_doc_parser *p);
 
-/* The whole document at once; returns out->kind. Out of memory counts as MALFORMED. */
-enum ad_doc_kind ad_doc_parse(const void *buf, size_t len, struct ad_doc *out);
+/* The whole document at once into *out (out->kind says what it is), or SD_ERR_NOMEM. */
+enum sd_status ad_doc_parse(const void *buf, size_t len, struct ad_doc *out);
 
 /* "root", "user", "not-autodiscover", "malformed". */
 const char *ad_doc_kind_name(enum ad_doc_kind kind);

@@ -66,17 +66,17 @@ static bool name_text(const ldns_rdf *rdf, char *out, size_t n)
 	return fits;
 }
 
-static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source source)
+static enum sd_status add_address(struct query *q, const ldns_rr *rr, enum addr_source source)
 {
 	const ldns_rdf *rdf = ldns_rr_rdf(rr, 0);
 	if (!rdf || q->n_addr >= MAX_RECORDS)
-		return true;
+		return SD_OK;
 	size_t want = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? 4 : 16;
 	if (ldns_rdf_size(rdf) != want)
-		return true; /* malformed rdata: ignore the record */
+		return SD_OK; /* malformed rdata: ignore the record */
 	struct address *a = SD_PUSH(q->addr, q->n_addr);
 	if (!a)
-		return false;
+		return SD_ERR_NOMEM;
 	a->family = ipaddr_text(ldns_rdf_data(rdf), want, a->text, sizeof a->text);
 	a->source = source;
 	a->query = -1;
@@ -84,25 +84,25 @@ static bool add_address(struct query *q, const ldns_rr *rr, enum addr_source sou
 		sd_copy(a->owner, sizeof a->owner, q->name); /* a CNAME chain still answers q->name */
 	else if (!name_text(ldns_rr_owner(rr), a->owner, sizeof a->owner))
 		q->n_addr--; /* an owner too long to hold can be no target of ours: drop the address */
-	return true;
+	return SD_OK;
 }
 
 /* A record that is there but cannot be read is no "no record" (SPEC §4.3): it is counted. */
-static bool add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
+static enum sd_status add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
 {
 	if (q->n_srv >= MAX_RECORDS)
-		return true;
+		return SD_OK;
 	const ldns_rdf *f[4] = { 0 };
 	for (size_t i = 0; i < 4 && i < ldns_rr_rd_count(rr); i++)
 		f[i] = ldns_rr_rdf(rr, i);
 	if (ldns_rr_rd_count(rr) != 4 || ldns_rdf_size(f[0]) != 2 || ldns_rdf_size(f[1]) != 2 || ldns_rdf_size(f[2]) != 2
 	    || ldns_rdf_get_type(f[3]) != LDNS_RDF_TYPE_DNAME) {
 		(*malformed)++;
-		return true;
+		return SD_OK;
 	}
 	struct srv_record *s = SD_PUSH(q->srv, q->n_srv);
 	if (!s)
-		return false;
+		return SD_ERR_NOMEM;
 	s->priority = ldns_rdf2native_int16(f[0]);
 	s->weight = ldns_rdf2native_int16(f[1]);
 	s->port = ldns_rdf2native_int16(f[2]);
@@ -110,7 +110,7 @@ static bool add_srv(struct query *q, const ldns_rr *rr, size_t *malformed)
 		q->n_srv--; /* its text form (escapes included) is longer than any host name */
 		(*malformed)++;
 	}
-	return true;
+	return SD_OK;
 }
 
 static bool question_matches(const ldns_pkt *pkt, const struct query *q)
@@ -176,27 +176,27 @@ static bool owned_by_chain(const ldns_rr *rr, const struct query *q)
 	return false;
 }
 
-static bool read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed)
+/* The records of q's answer, then (for SRV) the additional section's addresses; SD_ERR_NOMEM. */
+static enum sd_status read_records(const ldns_pkt *pkt, struct query *q, size_t *malformed)
 {
 	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
+	enum sd_status st = SD_OK;
 	follow_cnames(answer, q);
-	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+	for (size_t i = 0; st == SD_OK && i < ldns_rr_list_rr_count(answer); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
-		if (ldns_rr_get_type(rr) != q->type || !owned_by_chain(rr, q))
-			continue;
-		if (!(q->type == DNS_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY)))
-			return false;
+		if (ldns_rr_get_type(rr) == q->type && owned_by_chain(rr, q))
+			st = q->type == DNS_TYPE_SRV ? add_srv(q, rr, malformed) : add_address(q, rr, ADDR_FROM_QUERY);
 	}
 	if (q->type != DNS_TYPE_SRV)
-		return true;
+		return st;
 	const ldns_rr_list *extra = ldns_pkt_additional(pkt);
-	for (size_t i = 0; i < ldns_rr_list_rr_count(extra); i++) {
+	for (size_t i = 0; st == SD_OK && i < ldns_rr_list_rr_count(extra); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(extra, i);
 		ldns_rr_type t = ldns_rr_get_type(rr);
-		if ((t == LDNS_RR_TYPE_A || t == LDNS_RR_TYPE_AAAA) && !add_address(q, rr, ADDR_FROM_ADDITIONAL))
-			return false;
+		if (t == LDNS_RR_TYPE_A || t == LDNS_RR_TYPE_AAAA)
+			st = add_address(q, rr, ADDR_FROM_ADDITIONAL);
 	}
-	return true;
+	return st;
 }
 
 static void classify(const ldns_pkt *pkt, struct query *q)
@@ -297,58 +297,72 @@ static void drop_line(char *text, const char *prefix)
 		*line = '\0';
 }
 
-enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw)
+/* Keeps the answer's text form in q->raw, as drill prints it, less what a parsed packet cannot know. */
+static void keep_raw_text(ldns_pkt *pkt, struct query *q)
+{
+	/* ldns 1.8.3's printer dereferences NULL on a malformed EDNS CHAIN option (found by
+	 * fuzz_dns): the text form leaves the options out; the UDP size line stays. */
+	ldns_rdf *options = ldns_pkt_edns_data(pkt);
+	if (options) {
+		ldns_pkt_set_edns_data(pkt, NULL);
+		ldns_rdf_deep_free(options);
+	}
+	free(q->raw);
+	q->raw = ldns_pkt2str(pkt);
+	/* The parsed packet holds no receive time nor round trip: ldns would print
+	 * "WHEN: Thu Jan 1 00:00:00 1970" and "Query time: 0 msec" (issue 10). The
+	 * trace line carries the query's time. */
+	drop_line(q->raw, ";; WHEN:");
+	drop_line(q->raw, ";; Query time:");
+}
+
+/* Fills q from a parsed answer to it (ID and question already checked). */
+static enum sd_status read_answer(ldns_pkt *pkt, struct query *q, bool keep_raw)
+{
+	size_t malformed = 0;
+	free_records(q);
+	q->aa = ldns_pkt_aa(pkt);
+	q->ra = ldns_pkt_ra(pkt);
+	q->referral = is_referral(pkt);
+	read_ede(pkt, q);
+	enum sd_status st = read_records(pkt, q, &malformed);
+	if (st != SD_OK)
+		return st;
+	classify(pkt, q);
+	if (malformed && q->result != DNS_ERROR) {
+		snprintf(q->detail, sizeof q->detail, "malformed answer: %zu SRV record%s without a usable target",
+			 malformed, malformed == 1 ? "" : "s");
+		if (q->n_srv == 0)
+			q->result = DNS_ERROR;
+	}
+	if (keep_raw)
+		keep_raw_text(pkt, q);
+	return SD_OK;
+}
+
+enum sd_status dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw,
+				enum dns_parse *outcome)
 {
 	ldns_pkt *pkt = NULL;
+	*outcome = DNS_PARSE_MISMATCH;
 	if (len < 12 || ((unsigned)wire[0] << 8 | wire[1]) != id)
-		return DNS_PARSE_MISMATCH;
+		return SD_OK;
 	ldns_status s = ldns_wire2pkt(&pkt, wire, len);
+	if (s == LDNS_STATUS_MEM_ERR)
+		return SD_ERR_NOMEM;
+	*outcome = DNS_PARSE_OK;
 	if (s != LDNS_STATUS_OK) {
 		q->result = DNS_ERROR;
 		snprintf(q->detail, sizeof q->detail, "malformed answer: %s", ldns_get_errorstr_by_id(s));
-		return DNS_PARSE_OK;
+		return SD_OK;
 	}
-	enum dns_parse ret = DNS_PARSE_OK;
+	enum sd_status st = SD_OK;
 	if (!ldns_pkt_qr(pkt) || !question_matches(pkt, q))
-		ret = DNS_PARSE_MISMATCH;
+		*outcome = DNS_PARSE_MISMATCH;
 	else if (ldns_pkt_tc(pkt) && !q->via_tcp)
-		ret = DNS_PARSE_TRUNCATED;
-	else {
-		size_t malformed = 0;
-		free_records(q);
-		q->aa = ldns_pkt_aa(pkt);
-		q->ra = ldns_pkt_ra(pkt);
-		q->referral = is_referral(pkt);
-		read_ede(pkt, q);
-		if (!read_records(pkt, q, &malformed)) {
-			q->result = DNS_ERROR;
-			sd_copy(q->detail, sizeof q->detail, "out of memory");
-		} else {
-			classify(pkt, q);
-		}
-		if (malformed && q->result != DNS_ERROR) {
-			snprintf(q->detail, sizeof q->detail, "malformed answer: %zu SRV record%s without a usable target",
-				 malformed, malformed == 1 ? "" : "s");
-			if (q->n_srv == 0)
-				q->result = DNS_ERROR;
-		}
-		if (keep_raw) {
-			/* ldns 1.8.3's printer dereferences NULL on a malformed EDNS CHAIN option (found by
-			 * fuzz_dns): the text form leaves the options out; the UDP size line stays. */
-			ldns_rdf *options = ldns_pkt_edns_data(pkt);
-			if (options) {
-				ldns_pkt_set_edns_data(pkt, NULL);
-				ldns_rdf_deep_free(options);
-			}
-			free(q->raw);
-			q->raw = ldns_pkt2str(pkt);
-			/* The parsed packet holds no receive time nor round trip: ldns would print
-			 * "WHEN: Thu Jan 1 00:00:00 1970" and "Query time: 0 msec" (issue 10). The
-			 * trace line carries the query's time. */
-			drop_line(q->raw, ";; WHEN:");
-			drop_line(q->raw, ";; Query time:");
-		}
-	}
+		*outcome = DNS_PARSE_TRUNCATED;
+	else
+		st = read_answer(pkt, q, keep_raw);
 	ldns_pkt_free(pkt);
-	return ret;
+	return st;
 }

@@ -12,11 +12,14 @@ enum dns_parse {
 };
 
 /*
- * Fills q from an answer in wire format: its class (answer, nodata, nxdomain,
- * ...), its SRV records, its addresses and those of the additional section. A
- * malformed answer sets q->result to DNS_ERROR. Pure: the fuzz target's entry.
+ * Reads an answer in wire format into q, *outcome saying whether it was one: its
+ * class (answer, nodata, nxdomain, ...), its SRV records, its addresses and
+ * those of the additional section. A malformed answer is an answer: q->result
+ * becomes DNS_ERROR. SD_ERR_NOMEM when memory ran out (q then holds part of the
+ * answer and is no result). Pure: the fuzz target's entry.
  */
-enum dns_parse dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw);
+enum sd_status dns_parse_answer(const uint8_t *wire, size_t len, uint16_t id, struct query *q, bool keep_raw,
+				enum dns_parse *outcome);
 
 /* The query in wire format (freed by the caller), or SD_ERR_INPUT for a name DNS cannot carry. */
 enum sd_status dns_build_query(const struct query *q, uint16_t id, uint8_t **wire, size_t *len);

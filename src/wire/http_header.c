@@ -3,18 +3,11 @@
  * them over. Pure: no I/O.
  */
 #include "http_header.h"
+#include "str.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-void http_copy_cut(char *dst, size_t n, const char *src, size_t len)
-{
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
 
 static void trim(const char **s, size_t *len)
 {
@@ -44,7 +37,7 @@ static void add_schemes(struct http_response *r, const char *v, size_t len)
 		while (word < plen && part[word] != ' ' && part[word] != '\t')
 			word++;
 		if (word > 0 && !memchr(part, '=', word) && r->n_schemes < HTTP_MAX_SCHEMES)
-			http_copy_cut(r->schemes[r->n_schemes++], sizeof r->schemes[0], part, word);
+			str_copy_span(r->schemes[r->n_schemes++], sizeof r->schemes[0], part, word);
 		start = i + 1;
 	}
 }
@@ -81,11 +74,11 @@ void http_header_line(struct http_response *r, const char *line, size_t len)
 	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0)
 		new_response(r, line, len);
 	else if (header_is(line, len, "Content-Type", &v, &vlen))
-		http_copy_cut(r->content_type, sizeof r->content_type, v, vlen);
+		str_copy_span(r->content_type, sizeof r->content_type, v, vlen);
 	else if (header_is(line, len, "Location", &v, &vlen))
-		http_copy_cut(r->location, sizeof r->location, v, vlen);
+		str_copy_span(r->location, sizeof r->location, v, vlen);
 	else if (header_is(line, len, "X-MS-WebTicketURL", &v, &vlen))
-		http_copy_cut(r->webticket_url, sizeof r->webticket_url, v, vlen);
+		str_copy_span(r->webticket_url, sizeof r->webticket_url, v, vlen);
 	else if (header_is(line, len, "WWW-Authenticate", &v, &vlen))
 		add_schemes(r, v, vlen);
 }

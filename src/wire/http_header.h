@@ -55,8 +55,6 @@ struct http_response {
 	double connect_ms, tls_ms, first_byte_ms, total_ms; /* from the start of the request */
 };
 
-/* Copies len bytes of src into dst of size n, cut to fit, NUL-terminated. */
-void http_copy_cut(char *dst, size_t n, const char *src, size_t len);
 
 /* Takes one header line (with or without its CRLF). A status line ("HTTP/...") starts a new
  * response: a 3xx with a Location before it joins r->hops, and the header fields are

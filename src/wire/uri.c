@@ -8,49 +8,46 @@
 #include <string.h>
 #include <strings.h>
 
-#define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return SD_ERR_INPUT; } while (0)
-
-
 /* Whether [label, label + n) is a host-name label (letters in lower case, digits, inner hyphens, 1 to
  * 63 octets); else why says what is wrong, the first bad character before the label's length. */
-static bool label_valid(const char *label, size_t n, char *why, size_t whylen)
+static enum sd_status label_check(const char *label, size_t n, char *why, size_t whylen)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)label[i];
 		if (!(islower(c) || isdigit(c) || c == '-'))
-			return snprintf(why, whylen, "character '%s%c' not allowed in a host name", isprint(c) ? "" : "\\",
-					isprint(c) ? c : '?'),
-			       false;
+			return sd_fail(why, whylen, SD_ERR_INPUT, "character '%s%c' not allowed in a host name",
+				       isprint(c) ? "" : "\\", isprint(c) ? c : '?');
 	}
 	if (n == 0)
-		return snprintf(why, whylen, "empty label in domain"), false;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "empty label in domain");
 	if (n > 63)
-		return snprintf(why, whylen, "domain label longer than 63 octets"), false;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "domain label longer than 63 octets");
 	if (label[0] == '-' || label[n - 1] == '-')
-		return snprintf(why, whylen, "domain label starts or ends with a hyphen"), false;
-	return true;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "domain label starts or ends with a hyphen");
+	return SD_OK;
 }
 
-bool uri_host_valid(const char *name, char *why, size_t whylen)
+enum sd_status uri_host_check(const char *name, char *why, size_t whylen)
 {
 	size_t len = strlen(name), n;
 	if (len == 0)
-		return snprintf(why, whylen, "empty domain"), false;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "empty domain");
 	if (sd_is_ip_literal(name))
-		return snprintf(why, whylen, "an IP address is not a sign-in domain"), false;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "an IP address is not a sign-in domain");
 	if (len > 253)
-		return snprintf(why, whylen, "domain longer than 253 octets"), false;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "domain longer than 253 octets");
 	const char *label = name;
 	for (;; label += n + 1) {
 		n = strcspn(label, ".");
-		if (!label_valid(label, n, why, whylen))
-			return false;
+		enum sd_status st = label_check(label, n, why, whylen);
+		if (st != SD_OK)
+			return st;
 		if (label[n] == '\0')
 			break;
 	}
 	if (strspn(label, "0123456789") == n)
-		return snprintf(why, whylen, "top-level label is all digits"), false;
-	return true;
+		return sd_fail(why, whylen, SD_ERR_INPUT, "top-level label is all digits");
+	return SD_OK;
 }
 
 /* A URI scheme: a letter, then letters, digits, '+', '-' or '.' (RFC 3986 §3.1). */
@@ -64,36 +61,37 @@ static bool is_scheme(const char *s, size_t n)
 	return true;
 }
 
-/* Splits off and checks the scheme; returns the rest, or NULL with why filled. */
-static const char *parse_scheme(const char *text, struct uri *out, char *why, size_t whylen)
+/* Splits off and checks the scheme: *rest is what follows it (text itself when there is none). */
+static enum sd_status parse_scheme(const char *text, struct uri *out, const char **rest, char *why, size_t whylen)
 {
 	const char *colon = strchr(text, ':');
 	const char *at = strchr(text, '@');
 	strcpy(out->scheme, "sip");
+	*rest = text;
 	if (!colon || (at && at < colon) || !is_scheme(text, (size_t)(colon - text)))
-		return text;
+		return SD_OK;
 	size_t n = (size_t)(colon - text);
 	if (n == 4 && strncasecmp(text, "sips", 4) == 0)
 		strcpy(out->scheme, "sips");
-	else if (!(n == 3 && strncasecmp(text, "sip", 3) == 0)) {
-		snprintf(why, whylen, "unsupported scheme \"%.*s:\" (expected sip:, sips: or user@domain)",
-			 (int)(n > 16 ? 16 : n), text);
-		return NULL;
-	}
-	return colon + 1;
+	else if (!(n == 3 && strncasecmp(text, "sip", 3) == 0))
+		return sd_fail(why, whylen, SD_ERR_INPUT,
+			       "unsupported scheme \"%.*s:\" (expected sip:, sips: or user@domain)", (int)(n > 16 ? 16 : n),
+			       text);
+	*rest = colon + 1;
+	return SD_OK;
 }
 
 static enum sd_status check_user(const char *user, size_t n, char *why, size_t whylen)
 {
 	if (n == 0)
-		FAIL("empty user part");
+		return sd_fail(why, whylen, SD_ERR_INPUT, "empty user part");
 	if (n >= URI_USER_MAX)
-		FAIL("user part longer than %d octets", URI_USER_MAX - 1);
+		return sd_fail(why, whylen, SD_ERR_INPUT, "user part longer than %d octets", URI_USER_MAX - 1);
 	if (memchr(user, ':', n))
-		FAIL("a password is never part of a sign-in address");
+		return sd_fail(why, whylen, SD_ERR_INPUT, "a password is never part of a sign-in address");
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)user[i] <= ' ' || user[i] == 0x7f)
-			FAIL("space or control character in user part");
+			return sd_fail(why, whylen, SD_ERR_INPUT, "space or control character in user part");
 	return SD_OK;
 }
 
@@ -102,9 +100,9 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 {
 	char buf[1024];
 	if (n == 0)
-		FAIL("empty domain");
+		return sd_fail(why, whylen, SD_ERR_INPUT, "empty domain");
 	if (n >= sizeof buf)
-		FAIL("domain longer than 253 octets");
+		return sd_fail(why, whylen, SD_ERR_INPUT, "domain longer than 253 octets");
 	memcpy(buf, in, n);
 	buf[n] = '\0';
 	bool ascii = true;
@@ -114,17 +112,18 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 		char *alabel = NULL;
 		int rc = idn2_to_ascii_8z(buf, &alabel, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		if (rc != IDN2_OK)
-			FAIL("not a valid IDN (%s)", idn2_strerror(rc));
+			return sd_fail(why, whylen, SD_ERR_INPUT, "not a valid IDN (%s)", idn2_strerror(rc));
 		bool fits = sd_copy(buf, sizeof buf, alabel);
 		idn2_free(alabel);
 		if (!fits)
-			FAIL("domain longer than 253 octets");
+			return sd_fail(why, whylen, SD_ERR_INPUT, "domain longer than 253 octets");
 		out->was_idn = true;
 	}
 	/* After the IDN conversion, which maps "。" and other full stops to '.' (and upper case to lower). */
 	str_host_normalize(buf);
-	if (!uri_host_valid(buf, why, whylen))
-		return SD_ERR_INPUT;
+	enum sd_status st = uri_host_check(buf, why, whylen);
+	if (st != SD_OK)
+		return st;
 	strcpy(out->domain, buf);
 	return SD_OK;
 }
@@ -132,27 +131,28 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t whylen)
 {
 	memset(out, 0, sizeof *out);
-	const char *rest = parse_scheme(text, out, why, whylen);
-	if (!rest)
-		return SD_ERR_INPUT;
+	const char *rest;
+	enum sd_status st = parse_scheme(text, out, &rest, why, whylen);
+	if (st != SD_OK)
+		return st;
 	size_t len = strcspn(rest, "?");
 	out->ignored_headers = rest[len] == '?';
 	const char *at = memchr(rest, '@', len);
 	if (!at)
-		FAIL("missing '@' (expected user@domain)");
-	enum sd_status st = check_user(rest, (size_t)(at - rest), why, whylen);
+		return sd_fail(why, whylen, SD_ERR_INPUT, "missing '@' (expected user@domain)");
+	st = check_user(rest, (size_t)(at - rest), why, whylen);
 	if (st != SD_OK)
 		return st;
 	const char *host = at + 1;
 	size_t hostlen = strcspn(host, ";?");
 	out->ignored_params = host[hostlen] == ';';
 	if (memchr(host, '@', hostlen))
-		FAIL("more than one '@'");
+		return sd_fail(why, whylen, SD_ERR_INPUT, "more than one '@'");
 	if (hostlen > 0 && host[0] != '[' && memchr(host, ':', hostlen) && !memchr(host, ']', hostlen)) {
 		char tmp[64];
-		snprintf(tmp, sizeof tmp, "%.*s", (int)(hostlen < 63 ? hostlen : 63), host);
+		str_copy_span(tmp, sizeof tmp, host, hostlen);
 		if (!sd_is_ip_literal(tmp))
-			FAIL("a port is not part of a sign-in address (use --internal-server=HOST:PORT)");
+			return sd_fail(why, whylen, SD_ERR_INPUT, "a port is not part of a sign-in address (use --internal-server=HOST:PORT)");
 	}
 	st = normalise_domain(host, hostlen, out, why, whylen);
 	if (st != SD_OK)

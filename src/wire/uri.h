@@ -26,8 +26,8 @@ enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t wh
 /*
  * Checks that name (lower case, no trailing dot) is a syntactically valid host
  * name: labels of 1 to 63 letters, digits and hyphens, 253 octets at most, not an
- * IP address. On failure, why holds the reason.
+ * IP address: SD_OK, else SD_ERR_INPUT with the reason in why.
  */
-bool uri_host_valid(const char *name, char *why, size_t whylen);
+enum sd_status uri_host_check(const char *name, char *why, size_t whylen);
 
 #endif

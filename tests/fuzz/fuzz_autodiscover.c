@@ -66,18 +66,18 @@ static bool same_doc(const struct ad_doc *a, const struct ad_doc *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ad_doc whole, chunked;
-	ad_doc_parse(data, size, &whole);
+	FUZZ_CHECK(ad_doc_parse(data, size, &whole) == SD_OK); /* memory never runs out here */
 	check_doc(&whole);
 
 	/* The first byte picks a chunk size; the whole input is fed in such chunks. */
 	size_t step = size ? (size_t)data[0] % 64 + 1 : 1;
-	struct ad_doc_parser *p = ad_doc_parser_new();
-	if (!p)
+	struct ad_doc_parser *p;
+	if (ad_doc_parser_new(&p) != SD_OK)
 		return 0;
 	for (size_t off = 0; off < size; off += step)
 		if (!ad_doc_parser_feed(p, data + off, size - off < step ? size - off : step))
 			break;
-	ad_doc_parser_finish(p, &chunked);
+	FUZZ_CHECK(ad_doc_parser_finish(p, &chunked) == SD_OK);
 	ad_doc_parser_free(p);
 	check_doc(&chunked);
 	/* Expat reports the same errors whatever the chunking, so the kind must agree; a

@@ -17,7 +17,7 @@ static void check_accepted(const struct uri *u)
 	FUZZ_CHECK(dl > 0 && dl <= 253);
 	for (size_t i = 0; i < dl; i++)
 		FUZZ_CHECK(!(u->domain[i] >= 'A' && u->domain[i] <= 'Z'));
-	FUZZ_CHECK(uri_host_valid(u->domain, why, sizeof why));
+	FUZZ_CHECK(uri_host_check(u->domain, why, sizeof why) == SD_OK);
 	FUZZ_CHECK(strcmp(u->scheme, "sip") == 0 || strcmp(u->scheme, "sips") == 0);
 	FUZZ_CHECK(FUZZ_TERMINATED(u->user, sizeof u->user) && u->user[0] != '\0');
 	FUZZ_CHECK(FUZZ_TERMINATED(u->text, sizeof u->text));
@@ -56,10 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		check_rejected(why, sizeof why);
 
-	/* uri_host_valid on its own, as plan and decide use it on SRV targets. */
+	/* uri_host_check on its own, as plan and decide use it on SRV targets. */
 	char why2[256];
 	memset(why2, 0, sizeof why2);
-	if (!uri_host_valid(text, why2, sizeof why2))
+	if (uri_host_check(text, why2, sizeof why2) != SD_OK)
 		check_rejected(why2, sizeof why2);
 	else
 		FUZZ_CHECK(strlen(text) <= 253);

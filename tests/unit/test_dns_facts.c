@@ -35,6 +35,14 @@ static void push(ldns_pkt *pkt, ldns_pkt_section sec, const char *const *rrs, si
 	}
 }
 
+/* dns_parse_answer's outcome; the call itself must succeed (no allocation fails here). */
+static enum dns_parse outcome(const uint8_t *wire, size_t len, struct query *q, bool keep_raw)
+{
+	enum dns_parse p = DNS_PARSE_OK;
+	assert_int_equal(dns_parse_answer(wire, len, ID, q, keep_raw, &p), SD_OK);
+	return p;
+}
+
 /* Builds the answer's wire form and parses it into a fresh query for name/type. */
 static enum dns_parse parse(const struct answer *a, struct query *q)
 {
@@ -60,7 +68,7 @@ static enum dns_parse parse(const struct answer *a, struct query *q)
 	size_t len = 0;
 	assert_int_equal(ldns_pkt2wire(&wire, pkt, &len), LDNS_STATUS_OK);
 	ldns_pkt_free(pkt);
-	enum dns_parse r = dns_parse_answer(wire, len, ID, q, false);
+	enum dns_parse r = outcome(wire, len, q, false);
 	free(wire);
 	return r;
 }

@@ -40,13 +40,13 @@ static void parse(struct parsed *p, const char *const *words)
 	p->pc = options_parse(argc, argv, &p->opt, &status);
 	assert_non_null(p->pc);
 	assert_int_equal(status, 0);
-	p->policy_ok = options_policy(&p->opt, &p->policy, p->why, sizeof p->why);
+	p->policy_ok = options_policy(&p->opt, &p->policy, p->why, sizeof p->why) == SD_OK;
 }
 
 static void release(struct parsed *p)
 {
-	options_free(&p->opt);
 	poptFreeContext(p->pc);
+	options_free(&p->opt);
 }
 
 static void spec8_defaults_without_options(void **state)
@@ -64,6 +64,60 @@ static void spec8_defaults_without_options(void **state)
 	assert_true(p.policy.sip_register);
 	assert_int_equal(p.policy.family, FAMILY_ANY);
 	assert_string_equal(p.policy.internal.host, "");
+	release(&p);
+}
+
+/* --help's text, as options_parse prints it on stdout. */
+static char *help_text(void)
+{
+	static char text[8192];
+	const char *argv[] = { "sipdiscover", "--help" };
+	struct options opt;
+	int status = -1;
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	FILE *tmp = tmpfile();
+	assert_true(saved >= 0 && tmp);
+	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+	assert_null(options_parse(2, argv, &opt, &status));
+	fflush(stdout);
+	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	rewind(tmp);
+	size_t n = fread(text, 1, sizeof text - 1, tmp);
+	text[n] = '\0';
+	fclose(tmp);
+	assert_int_equal(status, 0);
+	return text;
+}
+
+/* Each default --help states is the one the code applies: one constant feeds both. */
+static void help_states_the_defaults_the_code_applies(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse(&p, (const char *const[]){ NULL });
+	assert_true(p.policy_ok);
+	const char *help = help_text();
+	char want[160];
+	const struct {
+		const char *option;
+		unsigned value;
+	} defaults[] = {
+		{ "--timeout", p.policy.timeout_ms / 1000 },
+		{ "--warning-days", (unsigned)p.policy.warning_days },
+		{ "--critical-days", (unsigned)p.policy.critical_days },
+		{ "--jobs", (unsigned)p.opt.jobs },
+	};
+	for (size_t i = 0; i < N(defaults); i++) {
+		const char *line = strstr(help, defaults[i].option);
+		assert_non_null(line);
+		const char *end = strstr(line, "\n  -"); /* the description may wrap: up to the next option */
+		snprintf(want, sizeof want, "(default %u)", defaults[i].value);
+		const char *at = strstr(line, want);
+		if (!at || (end && at > end))
+			fail_msg("--help's %s entry does not say %s", defaults[i].option, want);
+	}
 	release(&p);
 }
 
@@ -214,7 +268,7 @@ static void addresses_from_arguments_then_file_skipping_blanks_and_comments(void
 	parse(&p, (const char *const[]){ file_opt, NULL });
 	struct address_list list = { 0 };
 	char why[128];
-	assert_true(options_addresses(p.pc, &p.opt, &list, why, sizeof why));
+	assert_int_equal(options_addresses(p.pc, &p.opt, &list, why, sizeof why), SD_OK);
 	assert_int_equal(list.n, 3);
 	assert_string_equal(list.items[0], "a@contoso.test");
 	assert_string_equal(list.items[1], "b@contoso.test");
@@ -223,7 +277,7 @@ static void addresses_from_arguments_then_file_skipping_blanks_and_comments(void
 	release(&p);
 	unlink(path);
 	parse(&p, (const char *const[]){ "--file=/nonexistent/list", NULL });
-	assert_false(options_addresses(p.pc, &p.opt, &list, why, sizeof why));
+	assert_int_equal(options_addresses(p.pc, &p.opt, &list, why, sizeof why), SD_ERR_INPUT);
 	assert_string_equal(why, "cannot read -f /nonexistent/list: No such file or directory");
 	address_list_free(&list);
 	release(&p);
@@ -233,6 +287,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spec8_defaults_without_options),
+		cmocka_unit_test(help_states_the_defaults_the_code_applies),
 		cmocka_unit_test(spec8_each_bad_value_gives_its_one_line_reason),
 		cmocka_unit_test(spec3_manual_server_names_are_checked_as_host_names),
 		cmocka_unit_test(spec3_manual_servers_normalised_with_their_ports),

@@ -202,6 +202,35 @@ static void copy_always_terminates_and_says_whether_it_fitted(void **state)
 	assert_string_equal(buf, "abcde");
 }
 
+static void copy_span_takes_a_length_cuts_to_fit_and_always_terminates(void **state)
+{
+	(void)state;
+	char buf[6];
+	memset(buf, 'x', sizeof buf);
+	assert_true(str_copy_span(buf, sizeof buf, "abc;def", 3)); /* no terminator needed at src + len */
+	assert_string_equal(buf, "abc");
+	assert_false(str_copy_span(buf, sizeof buf, "abcdefgh", 8));
+	assert_string_equal(buf, "abcde");
+	assert_true(str_copy_span(buf, sizeof buf, "abcde", 5));
+	assert_string_equal(buf, "abcde");
+	assert_true(str_copy_span(buf, sizeof buf, "", 0));
+	assert_string_equal(buf, "");
+	memset(buf, 'x', sizeof buf);
+	assert_false(str_copy_span(buf, 0, "a", 1));
+	assert_int_equal(buf[0], 'x'); /* n = 0: nothing written */
+}
+
+static void fail_fills_the_reason_and_returns_the_status(void **state)
+{
+	(void)state;
+	char why[16];
+	assert_int_equal(sd_fail(why, sizeof why, SD_ERR_INPUT, "bad \"%s\"", "x"), SD_ERR_INPUT);
+	assert_string_equal(why, "bad \"x\"");
+	assert_int_equal(sd_fail(why, sizeof why, SD_ERR_NOMEM, "%s", "a reason longer than why"), SD_ERR_NOMEM);
+	assert_string_equal(why, "a reason longer");
+	assert_int_equal(sd_fail(NULL, 0, SD_ERR_RESOLVER, "unused"), SD_ERR_RESOLVER);
+}
+
 static void appendf_joins_within_bounds_and_stops_after_truncation(void **state)
 {
 	(void)state;
@@ -290,6 +319,8 @@ int main(void)
 		cmocka_unit_test(host_normalize_lowers_case_and_drops_one_trailing_dot),
 		cmocka_unit_test(ip_family_knows_v4_and_v6_literals_only),
 		cmocka_unit_test(copy_always_terminates_and_says_whether_it_fitted),
+		cmocka_unit_test(copy_span_takes_a_length_cuts_to_fit_and_always_terminates),
+		cmocka_unit_test(fail_fills_the_reason_and_returns_the_status),
 		cmocka_unit_test(appendf_joins_within_bounds_and_stops_after_truncation),
 		cmocka_unit_test(time_utc_in_both_styles_and_question_mark_when_it_cannot),
 		cmocka_unit_test(push_grows_zeroes_and_keeps_elements_and_clear_empties),
