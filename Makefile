@@ -18,7 +18,8 @@ DESTDIR ?=
 CC      ?= cc
 # pkg-config modules the program links with; add a module by appending its name here.
 PKGS     = ldns gnutls popt jansson libidn2 libcurl expat
-VERSION  = 0.1.0
+# The version is in the file VERSION, and only there; NEWS.md says what each one changed.
+VERSION := $(file <VERSION)
 
 ifeq ($(V),1)
 Q =
