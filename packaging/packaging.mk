@@ -39,4 +39,4 @@ deb: deps-pkg dist
 
 deb-check:
 	$(Q)test -x $(FRESH_MACHINE) || { echo "deb-check: $(FRESH_MACHINE) missing (it sits beside the checkout)" >&2; exit 1; }
-	$(Q)$(FRESH_MACHINE) packaging/deb-check
+	$(Q)$(FRESH_MACHINE) env SD_FRESH_ROOT=1 packaging/deb-check
