@@ -126,7 +126,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 # make demo SIPDISCOVER=/usr/bin/sipdiscover runs an installed binary instead of building one.
 demo: deps-run
 	$(Q)$(if $(SIPDISCOVER),,$(MAKE) --no-print-directory all)
-	$(Q)SIPDISCOVER=$(SIPDISCOVER) tests/site/demo
+	$(Q)SIPDISCOVER='$(SIPDISCOVER)' tests/site/demo
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) tools
