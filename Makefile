@@ -18,7 +18,8 @@ DESTDIR ?=
 CC      ?= cc
 # pkg-config modules the program links with; add a module by appending its name here.
 PKGS     = ldns gnutls popt jansson libidn2 libcurl expat
-VERSION  = 0.1.0
+# The version is in the file VERSION, and only there; NEWS.md says what each one changed.
+VERSION := $(file <VERSION)
 
 ifeq ($(V),1)
 Q =
@@ -40,7 +41,8 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 endif
 
 # Goals that run without the libraries (they install them, or need no compiler).
-NOLIB_GOALS = deps deps-run deps-test check demo clean lint uninstall fuzz-clean complexity
+NOLIB_GOALS = deps deps-run deps-test check demo clean lint uninstall fuzz-clean complexity \
+	dist changelog deb deb-check deps-pkg
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKGS_MISSING := $(shell for m in $(PKGS); do pkg-config --exists $$m || echo $$m; done)
 ifneq ($(PKGS_MISSING),)
@@ -121,9 +123,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
 
+# make demo SIPDISCOVER=/usr/bin/sipdiscover runs an installed binary instead of building one.
 demo: deps-run
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/site/demo
+	$(Q)$(if $(SIPDISCOVER),,$(MAKE) --no-print-directory all)
+	$(Q)SIPDISCOVER='$(SIPDISCOVER)' tests/site/demo
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) tools
@@ -168,7 +171,7 @@ uninstall:
 clean:
 	rm -rf build build-san sipdiscover
 
--include tests/fuzz/fuzz.mk bench/bench.mk tests/tools/tools.mk
+-include tests/fuzz/fuzz.mk bench/bench.mk tests/tools/tools.mk packaging/packaging.mk
 
 # The 15 most complex functions of src/ (pmccabe); tests/run-all fails above the
 # threshold written in scripts/complexity.

@@ -6,10 +6,17 @@
 # their results read back; the Nagios command definition checked by `nagios4 -v`.
 # The install uses a real PREFIX rather than DESTDIR so that the path written into the
 # definitions exists and the engine runs them unedited (build.bats checks the DESTDIR
-# layout).
+# layout). With SD_PACKAGED=1 nothing is installed: the tests use the files the Debian
+# package put in /usr and /etc (make deb-check runs them so, after dpkg -i).
 load common
 
-PREFIX_DIR=$BATS_FILE_TMPDIR/prefix # make install PREFIX=$PREFIX_DIR
+if [ "${SD_PACKAGED:-}" = 1 ]; then
+	PREFIX_DIR=/usr
+	NAGIOS_CFG=/etc/nagios-plugins/config/sipdiscover.cfg
+else
+	PREFIX_DIR=$BATS_FILE_TMPDIR/prefix # make install PREFIX=$PREFIX_DIR
+	NAGIOS_CFG=$PREFIX_DIR/share/sipdiscover/nagios-sipdiscover.cfg
+fi
 
 # icinga_api METHOD PATH [JSON]: the API's answer on stdout; fails on an HTTP error.
 icinga_api() {
@@ -74,8 +81,9 @@ force_checks() {
 
 setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" --no-print-directory install \
-		PREFIX="$PREFIX_DIR" >"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; return 1; }
+	[ "${SD_PACKAGED:-}" = 1 ] ||
+		env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" --no-print-directory install \
+			PREFIX="$PREFIX_DIR" >"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; return 1; }
 	"$SITE/mkcerts" "$DIR/certs"
 	start_dnsmasq "$DIR"
 	export DNS_PORT
@@ -175,8 +183,8 @@ result() {
 
 # Nagios runs a command line through /bin/sh; this one is the installed definition's.
 @test "make install: the Nagios command line runs the installed binary" {
-	local cfg=$PREFIX_DIR/share/sipdiscover/nagios-sipdiscover.cfg line
-	line=$(sed -n 's/^ *command_line *//p' "$cfg")
+	local line
+	line=$(sed -n 's/^ *command_line *//p' "$NAGIOS_CFG")
 	line=${line//\$ARG1\$/sip:jeremy@contoso.test}
 	line=${line//\$ARG2\$/--dns-server=127.0.0.1:$DNS_PORT --cafile=$DIR/certs/ca.pem}
 	[[ $line == "$PREFIX_DIR/bin/sipdiscover "* ]]
@@ -192,7 +200,7 @@ result() {
 	mkdir -p "$n/spool"
 	cat >"$n/nagios.cfg" <<CFG
 log_file=$n/nagios.log
-cfg_file=$PREFIX_DIR/share/sipdiscover/nagios-sipdiscover.cfg
+cfg_file=$NAGIOS_CFG
 cfg_file=$n/objects.cfg
 status_file=$n/status.dat
 temp_file=$n/nagios.tmp
