@@ -658,7 +658,7 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 				bool keep_raw)
 {
 	const struct policy *pol = r->policy;
-	if (r->profile->ad.n_urls == 0 || pol->internal.host[0] || pol->external.host[0] || !pol->connect)
+	if (r->profile->ad.n_urls == 0 || policy_is_manual(pol) || !pol->connect)
 		return SD_OK; /* SPEC §4.1: no discovery; §4.7: --no-connect makes no request */
 	long long t0 = clock_ms();
 	enum sd_status st = list_urls(r);

@@ -32,6 +32,21 @@ const char *addr_source_name(enum addr_source s)
 	return names[s];
 }
 
+struct query *query_list_add(struct query **qs, size_t *n, const char *name, uint16_t type, enum query_role role,
+			     enum dns_stage stage)
+{
+	struct query *q = SD_PUSH(*qs, *n);
+	if (!q)
+		return NULL;
+	sd_copy(q->name, sizeof q->name, name);
+	q->type = type;
+	q->role = role;
+	q->stage = stage;
+	q->srv_index = -1;
+	q->result = DNS_PENDING;
+	return q;
+}
+
 void query_clear(struct query *q)
 {
 	SD_CLEAR(q->srv, q->n_srv);

@@ -95,6 +95,11 @@ struct dns_server_report {
 
 #define SD_DNS_MAX_SERVERS 8
 
+/* Appends a pending query (name, type, role, stage; no SRV index) to the list *qs of *n
+ * queries; NULL, the list unchanged, when out of memory. */
+struct query *query_list_add(struct query **qs, size_t *n, const char *name, uint16_t type, enum query_role role,
+			     enum dns_stage stage);
+
 /* Frees what q's answer holds (its SRV records, addresses and text form) and leaves those empty. */
 void query_clear(struct query *q);
 
