@@ -3,6 +3,7 @@
 
 #include "autodiscover.h"
 #include "clock.h"
+#include "deadline.h"
 #include "decide.h"
 #include "plan.h"
 #include "probe.h"
@@ -22,26 +23,20 @@ static const char *stage_name(enum dns_stage stage)
 }
 
 /*
- * Sends stage's queries, each waiting --timeout capped by what is left of
- * --deadline (dns.c is given the smaller bound); notes the stage in r->expired
+ * Sends stage's queries, each waiting deadline_step_ms; notes the stage in r->expired
  * when the deadline ran out before or during it (SPEC §3).
  */
 static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
 {
-	unsigned timeout = env->policy->timeout_ms;
 	if (r->expired[0])
 		return SD_OK;
-	if (r->deadline_at) {
-		long long left = r->deadline_at - clock_ms();
-		if (left <= 0) {
-			snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
-			return SD_OK;
-		}
-		if (left < timeout)
-			timeout = (unsigned)left;
+	unsigned timeout = deadline_step_ms(r);
+	if (timeout == 0) {
+		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
+		return SD_OK;
 	}
 	enum sd_status st = dns_stage_run(&env->dns, r, stage, timeout, env->verbose);
-	if (st == SD_OK && r->deadline_at && clock_ms() >= r->deadline_at)
+	if (st == SD_OK && deadline_passed(r))
 		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
 	return st;
 }

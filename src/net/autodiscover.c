@@ -6,6 +6,7 @@
 #include "autodiscover_decide.h"
 #include "autodiscover_doc.h"
 #include "clock.h"
+#include "deadline.h"
 #include "http.h"
 #include "tls.h"
 
@@ -120,20 +121,6 @@ static const char *known_address(const struct result *r, const char *host)
 	return NULL;
 }
 
-/* --timeout capped by what is left of --deadline (SPEC §3) into *ms; false when nothing is left. */
-static bool time_left(const struct result *r, unsigned *ms)
-{
-	*ms = r->policy->timeout_ms;
-	if (!r->deadline_at)
-		return true;
-	long long left = r->deadline_at - clock_ms();
-	if (left <= 0)
-		return false;
-	if (left < *ms)
-		*ms = (unsigned)left;
-	return true;
-}
-
 /* URL a did not get its answer because --deadline ran out (SPEC §3): a timeout, saying so. */
 static void ended_by_deadline(struct ad_ctx *c, struct ad_url *a, bool in_flight)
 {
@@ -169,8 +156,8 @@ static enum sd_status queue_lookup(struct result *r, const char *host)
 static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const char *addr, unsigned level,
 			    bool via_user, const struct tls_trust *trust)
 {
-	unsigned timeout;
-	if (!time_left(c->r, &timeout)) {
+	unsigned timeout = deadline_step_ms(c->r);
+	if (timeout == 0) {
 		ended_by_deadline(c, &c->r->autodiscover[u], false);
 		return SD_OK;
 	}
@@ -378,8 +365,8 @@ static void lookup_free(struct ad_lookup *l)
  * (its links then end by the deadline); when no thread can be made, it runs here and now. */
 static enum sd_status lookup_start(struct ad_ctx *c, const char *host)
 {
-	unsigned timeout;
-	if (!time_left(c->r, &timeout))
+	unsigned timeout = deadline_step_ms(c->r);
+	if (timeout == 0)
 		return SD_OK;
 	struct ad_lookup *l = calloc(1, sizeof *l);
 	if (!l)
@@ -544,7 +531,7 @@ static enum sd_status links_of(struct ad_ctx *c, const char *host)
 		struct ad_url *a = &r->autodiscover[w->url];
 		struct ad_link_seen *l = &a->links[w->link];
 		const char *addr = known_address(r, w->host);
-		if (!addr && (!asked_already(r, w->host) || (r->deadline_at && clock_ms() >= r->deadline_at)))
+		if (!addr && (!asked_already(r, w->host) || deadline_passed(r)))
 			ended_by_deadline(c, a, false);
 		else if (!addr) {
 			l->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
@@ -668,7 +655,7 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 	if (st == SD_OK)
 		st = ask_all(&c, trust);
 	ctx_free(&c);
-	if (c.expired || (r->deadline_at && clock_ms() >= r->deadline_at))
+	if (c.expired || deadline_passed(r))
 		sd_copy(r->expired, sizeof r->expired, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;
 	autodiscover_choose(r);

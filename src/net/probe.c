@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "deadline.h"
 #include "random.h"
 #include "decide.h"
 
@@ -31,18 +32,12 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 	return sizeof *v6;
 }
 
-/* --timeout, capped by what is left of --deadline (at least 1 ms) (SPEC §3). */
+/* deadline_step_ms, but at least 1 ms: a step begun as the deadline passes still ends as
+ * a timeout of its own, which the attempt records (SPEC §3). */
 static unsigned step_timeout(const struct result *r)
 {
-	if (!r->deadline_at)
-		return r->policy->timeout_ms;
-	long long left = r->deadline_at - clock_ms();
-	return left < 1 ? 1 : left < r->policy->timeout_ms ? (unsigned)left : r->policy->timeout_ms;
-}
-
-static bool expired(const struct result *r)
-{
-	return r->deadline_at && clock_ms() >= r->deadline_at;
+	unsigned ms = deadline_step_ms(r);
+	return ms ? ms : 1;
 }
 
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
@@ -193,7 +188,7 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 			r->chosen = (int)(r->n_attempts - 1);
 			return true;
 		}
-		if (expired(r))
+		if (deadline_passed(r))
 			return false;
 	}
 	return false;
@@ -228,7 +223,7 @@ static enum sd_status probe_alt_candidate(struct result *r, const struct tls_tru
 					  size_t i, bool *done)
 {
 	const struct candidate *cand = &alt->candidates[i];
-	for (size_t k = 0; k < cand->n_addr && !*done && !expired(r); k++) {
+	for (size_t k = 0; k < cand->n_addr && !*done && !deadline_passed(r); k++) {
 		struct attempt *a = SD_PUSH(r->alt_attempts, r->n_alt_attempts);
 		if (!a)
 			return SD_ERR_NOMEM;
@@ -255,7 +250,7 @@ static enum sd_status probe_default(struct result *r, const struct tls_trust *tr
 		return SD_OK;
 	enum sd_status st = decide_default(r, &alt);
 	bool done = false;
-	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !expired(r); i++) {
+	for (size_t i = 0; i < alt.n_candidates && st == SD_OK && !done && !deadline_passed(r); i++) {
 		int known = known_outcome(r, &alt, i);
 		done = known == 0;
 		if (known < 0)
@@ -292,11 +287,11 @@ static enum sd_status probe_candidates(struct result *r, const struct tls_trust 
 	enum sd_status st = SD_OK;
 	for (size_t i = 0; i < r->n_candidates && st == SD_OK && r->chosen < 0 && !r->expired[0]; i++) {
 		enum candidate_state s = r->candidates[i].state;
-		if (expired(r))
+		if (deadline_passed(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, c, &st);
-		if (!r->expired[0] && r->chosen < 0 && expired(r))
+		if (!r->expired[0] && r->chosen < 0 && deadline_passed(r))
 			note_expired(r, false);
 	}
 	return st;
@@ -314,7 +309,7 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 			st = SD_ERR_NOMEM;
 		else
 			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
-		if (a->sip && !a->sip->answered && expired(r))
+		if (a->sip && !a->sip->answered && deadline_passed(r))
 			note_expired(r, true);
 	}
 	conn_close(&c);
