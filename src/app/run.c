@@ -35,7 +35,8 @@ static enum sd_status send_stage(const struct run_env *env, struct result *r, en
 		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
 		return SD_OK;
 	}
-	enum sd_status st = dns_stage_run(&env->dns, r, stage, timeout, env->verbose);
+	enum sd_status st = dns_stage_run(&env->dns, r->queries, r->n_queries, stage, r->dns_servers, &r->n_dns_servers,
+					  timeout, env->verbose);
 	if (st == SD_OK && deadline_passed(r))
 		snprintf(r->expired, sizeof r->expired, "%s", stage_name(stage));
 	return st;

@@ -1,20 +1,24 @@
 /* dns_servers.c — the DNS servers asked (SPEC §4.6): parsing them, and saying what they did. */
-#include "dns.h"
+#include "dns_servers.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
 {
 	char host[SD_ADDR_MAX];
 	uint16_t port;
 	memset(out, 0, sizeof *out);
-	if (str_host_port(spec, host, sizeof host, &port, why, whylen) != SD_OK)
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec), SD_ERR_INPUT;
+	if (str_host_port(spec, host, sizeof host, &port, why, whylen) != SD_OK) {
+		snprintf(why, whylen, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)", spec);
+		return SD_ERR_INPUT;
+	}
 	if (port == 0)
 		port = 53;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;
@@ -28,7 +32,8 @@ enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *
 		v6->sin6_port = htons(port);
 		out->len = sizeof *v6;
 	} else {
-		return snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec), SD_ERR_INPUT;
+		snprintf(why, whylen, "bad DNS server \"%s\" (expected an IP address)", spec);
+		return SD_ERR_INPUT;
 	}
 	snprintf(out->text, sizeof out->text, "%s#%u", host, (unsigned)port);
 	return SD_OK;
@@ -37,8 +42,10 @@ enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *
 /* Appends one server to out, and its text to out->text. */
 static enum sd_status add_server(struct dns_servers *out, const char *spec, char *why, size_t whylen)
 {
-	if (out->n >= SD_DNS_MAX_SERVERS)
-		return snprintf(why, whylen, "at most %d DNS servers", SD_DNS_MAX_SERVERS), SD_ERR_INPUT;
+	if (out->n >= SD_DNS_MAX_SERVERS) {
+		snprintf(why, whylen, "at most %d DNS servers", SD_DNS_MAX_SERVERS);
+		return SD_ERR_INPUT;
+	}
 	enum sd_status st = dns_server_parse(spec, &out->s[out->n], why, whylen);
 	if (st != SD_OK)
 		return st;
@@ -53,8 +60,10 @@ enum sd_status dns_servers_parse(const char *list, struct dns_servers *out, char
 	memset(out, 0, sizeof *out);
 	for (const char *p = list;; p++) {
 		size_t len = strcspn(p, ",");
-		if (len >= sizeof spec)
-			return snprintf(why, whylen, "bad DNS server \"%.*s\"", (int)len, p), SD_ERR_INPUT;
+		if (len >= sizeof spec) {
+			snprintf(why, whylen, "bad DNS server \"%.*s\"", (int)len, p);
+			return SD_ERR_INPUT;
+		}
 		snprintf(spec, sizeof spec, "%.*s", (int)len, p);
 		enum sd_status st = add_server(out, spec, why, whylen);
 		if (st != SD_OK)
@@ -69,16 +78,62 @@ enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers
 {
 	memset(out, 0, sizeof *out);
 	FILE *f = fopen(path, "r");
-	if (!f)
-		return snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64)),
-		       SD_ERR_RESOLVER;
+	if (!f) {
+		snprintf(why, whylen, "cannot read %s: %s", path, sd_errno_text(errno, (char[64]){ 0 }, 64));
+		return SD_ERR_RESOLVER;
+	}
 	char line[512], addr[128], ignored[128];
 	while (out->n < SD_DNS_MAX_SERVERS && fgets(line, sizeof line, f))
 		if (sscanf(line, " nameserver %127s", addr) == 1 && strchr(addr, '%') == NULL)
 			add_server(out, addr, ignored, sizeof ignored); /* an unusable line is skipped, as libc does */
 	fclose(f);
-	if (out->n == 0)
-		return snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path), SD_ERR_RESOLVER;
+	if (out->n == 0) {
+		snprintf(why, whylen, "no usable nameserver in %s (use --dns-server)", path);
+		return SD_ERR_RESOLVER;
+	}
 	return SD_OK;
+}
+
+int dns_server_socket(const struct dns_server *s, int type)
+{
+	int fd = socket(s->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)&s->addr, s->len) < 0 && errno != EINPROGRESS) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+void dns_server_reports_init(const struct dns_servers *srv, struct dns_server_report *rep, size_t *n_rep)
+{
+	*n_rep = srv->n;
+	for (size_t i = 0; i < srv->n; i++) {
+		memset(&rep[i], 0, sizeof rep[i]);
+		sd_copy(rep[i].server, sizeof rep[i].server, srv->s[i].text);
+		sd_copy(rep[i].what, sizeof rep[i].what, "not asked");
+	}
+}
+
+void dns_server_order(const struct dns_servers *srv, const struct dns_server_report *rep, size_t n_rep,
+		      enum dns_stage stage, size_t order[SD_DNS_MAX_SERVERS])
+{
+	size_t k = 0;
+	bool known = stage != STAGE_SRV && n_rep == srv->n;
+	for (int pass = known ? 0 : 1; pass < 2; pass++)
+		for (size_t i = 0; i < srv->n; i++)
+			if (!known || rep[i].alive == (pass == 0))
+				order[k++] = i;
+}
+
+void dns_server_note(struct dns_server_report *rep, bool alive, const char *what)
+{
+	if (alive)
+		rep->alive = true;
+	if (alive || !rep->alive)
+		sd_copy(rep->what, sizeof rep->what, what);
 }
 
