@@ -63,60 +63,64 @@ static void connect_one(const struct result *r, const struct tls_trust *trust, c
 	a->ms = (unsigned)(clock_ms() - t0);
 }
 
-static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
-		      char *why, size_t whylen);
+static enum sd_status read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+				char *why, size_t whylen);
 
-/* Reads until a final response, a malformed one, the size bound or the deadline. */
-static void read_response(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0)
+/* Reads until a final response, a malformed one, the size bound or the deadline (s says
+ * which); SD_ERR_NOMEM when memory ran out. */
+static enum sd_status read_response(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0)
 {
 	char *buf = malloc(SIP_MAX_MESSAGE); /* heap: addresses may run on several threads */
 	char why[120];
-	if (!buf) {
-		snprintf(s->error, sizeof s->error, "out of memory");
-		return;
-	}
-	read_loop(c, s, timeout_ms, t0, buf, why, sizeof why);
+	if (!buf)
+		return SD_ERR_NOMEM;
+	enum sd_status st = read_loop(c, s, timeout_ms, t0, buf, why, sizeof why);
 	free(buf);
+	return st;
 }
 
-static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
-		      char *why, size_t whylen)
+static enum sd_status read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+				char *why, size_t whylen)
 {
 	size_t len = 0;
 	for (;;) {
 		long long left = t0 + timeout_ms - clock_ms();
 		if (left <= 0) {
 			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
-			return;
+			return SD_OK;
 		}
-		long n = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, (unsigned)left, why, whylen);
-		if (n < 0 && clock_ms() >= t0 + timeout_ms)
+		size_t n;
+		enum conn_outcome o = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, &n, (unsigned)left, why, whylen);
+		if (o == CONN_TIMEOUT)
 			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
-		else if (n <= 0)
-			snprintf(s->error, sizeof s->error, "%s", n == 0 ? "connection closed without an answer to REGISTER" : why);
-		if (n <= 0)
-			return;
-		len += (size_t)n;
+		else if (o != CONN_OK || n == 0)
+			snprintf(s->error, sizeof s->error, "%s", o == CONN_OK ? "connection closed without an answer to REGISTER" : why);
+		if (o != CONN_OK || n == 0)
+			return SD_OK;
+		len += n;
 		enum sip_parse_status st = sip_parse_response(buf, len, &s->response, why, whylen);
 		if (st == SIP_PARSE_INCOMPLETE)
 			continue;
 		if (st != SIP_PARSE_COMPLETE) {
 			snprintf(s->error, sizeof s->error, "%s: %s", st == SIP_PARSE_TOO_LARGE ? "answer too large" : "malformed answer", why);
-			return;
+			return SD_OK;
 		}
 		free(s->raw);
-		s->raw = strndup(buf, s->response.message_length);
+		if (!(s->raw = strndup(buf, s->response.message_length)))
+			return SD_ERR_NOMEM;
 		if (s->response.code >= 200) {
 			s->answered = true;
-			return;
+			return SD_OK;
 		}
 		memmove(buf, buf + s->response.message_length, len - s->response.message_length);
 		len -= s->response.message_length; /* a provisional answer: wait for the final one */
 	}
 }
 
-static void sip_register(const struct result *r, const struct candidate *cand, struct conn *c, struct sip_report *s,
-			 bool keep_raw)
+/* Sends the unauthenticated REGISTER over c and reads its answer into s (SPEC §6); s says
+ * how it went, SD_ERR_NOMEM when memory ran out. */
+static enum sd_status sip_register(const struct result *r, const struct candidate *cand, struct conn *c,
+				   struct sip_report *s, bool keep_raw)
 {
 	char local[SD_ADDR_MAX], token[33], req[2048];
 	unsigned char rnd[16];
@@ -134,15 +138,16 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	long long t0 = clock_ms();
 	if (n == 0) {
 		snprintf(s->error, sizeof s->error, "cannot build a REGISTER for this address");
-		return;
+		return SD_OK;
 	}
-	if (keep_raw)
-		s->request = strndup(req, n);
+	if (keep_raw && !(s->request = strndup(req, n)))
+		return SD_ERR_NOMEM;
 	if (conn_write_all(c, req, n, step_timeout(r), s->error, sizeof s->error) != CONN_OK)
-		return;
+		return SD_OK;
 	s->sent = true;
-	read_response(c, s, step_timeout(r), t0);
+	enum sd_status st = read_response(c, s, step_timeout(r), t0);
 	s->ms = (unsigned)(clock_ms() - t0);
+	return st;
 }
 
 /* Adds one attempt for candidate i at addr (NULL: the host does not resolve). */
@@ -302,13 +307,13 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	struct conn c;
 	conn_init(&c);
 	enum sd_status st = probe_candidates(r, trust, &c);
-	if (r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
+	if (st == SD_OK && r->chosen >= 0 && r->policy->sip_register && !r->expired[0]) {
 		struct attempt *a = &r->attempts[r->chosen];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;
 		else
-			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
+			st = sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
 		if (a->sip && !a->sip->answered && deadline_passed(r))
 			note_expired(r, true);
 	}
