@@ -1,4 +1,5 @@
-/* run.c — the pipeline for one address. The only module that calls both I/O and decision code. */
+/* run.c — the pipeline for one address, in SPEC order: the SRV stage, autodiscover, the address
+ * stage, the decision, the probe, the diagnostic lookups and the verdict, each while --deadline lasts. */
 #include "run.h"
 
 #include "autodiscover.h"
@@ -63,9 +64,6 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	if (!r->expired[0] && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].local_failure)
-			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
 	return SD_OK;
 }
 

@@ -110,7 +110,7 @@ bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
 {
 	bool unanswered = false; /* a query given up on for the servers' silence, not for a local reason */
 	for (size_t i = 0; i < r->n_queries; i++)
-		unanswered |= r->queries[i].stage == STAGE_SRV && !r->queries[i].server[0] && r->queries[i].servers_failed[0];
+		unanswered |= r->queries[i].stage == STAGE_SRV && !r->queries[i].server[0] && r->queries[i].n_servers_failed;
 	if (r->n_dns_servers == 0 || !unanswered)
 		return false;
 	for (size_t i = 0; i < r->n_dns_servers; i++)

@@ -14,6 +14,7 @@
 #include "random.h"
 
 enum wire_state { W_IDLE, W_UDP, W_TCP, W_DONE };
+
 /* UDP sends to one server before the next is asked (SPEC §4.6: at least 3, as dig does). */
 #define DNS_TRIES 3
 
@@ -46,6 +47,7 @@ struct stage {
 	bool keep_raw;
 	unsigned timeout_ms;
 	size_t order[SD_DNS_MAX_SERVERS]; /* the order queries ask the servers in */
+	bool local_failure;          /* a query could not be sent for a local reason (SPEC §8) */
 };
 
 /* The server f asks now: a probe's own, or the query's f->server-th in the stage's order. */
@@ -105,8 +107,7 @@ static void begin_server(struct stage *s, struct inflight *f, long long now)
 	if (f->fd < 0) {
 		char err[96], text[64];
 		snprintf(err, sizeof err, "local failure, cannot open a socket: %s", sd_errno_text(errno, text, sizeof text));
-		if (f->q)
-			f->q->local_failure = true;
+		s->local_failure |= f->q != NULL;
 		finish(f, DNS_ERROR, err);
 		return;
 	}
@@ -126,9 +127,11 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 		return;
 	}
 	struct query *q = f->q;
-	size_t len = strlen(q->servers_failed);
-	str_appendf(q->servers_failed, sizeof q->servers_failed, &len, "%s%s %s", len ? ", " : "",
-		    s->srv->s[server_of(s, f)].text, what);
+	if (q->n_servers_failed < SD_DNS_MAX_SERVERS) { /* each server is given up on once */
+		struct server_failure *sf = &q->servers_failed[q->n_servers_failed++];
+		sd_copy(sf->server, sizeof sf->server, s->srv->s[server_of(s, f)].text);
+		sd_copy(sf->what, sizeof sf->what, what);
+	}
 	f->timed_out |= strcmp(what, "timeout") == 0;
 	close(f->fd);
 	f->fd = -1;
@@ -175,8 +178,7 @@ static bool start(struct stage *s, struct inflight *f, long long now, bool may_w
 	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE)) {
 		snprintf(err, sizeof err, "local failure, cannot open a socket: %s",
 			 sd_errno_text(socket_errno, text, sizeof text));
-		if (f->q)
-			f->q->local_failure = true;
+		s->local_failure |= f->q != NULL;
 		finish(f, DNS_ERROR, err);
 		return true;
 	}
@@ -255,11 +257,6 @@ static void on_tcp(struct stage *s, struct inflight *f, long long now)
 		answered(s, f, now);
 }
 
-static short wanted_events(const struct inflight *f)
-{
-	return f->state == W_TCP ? dns_tcp_events(&f->tcp) : POLLIN;
-}
-
 /* Starts waiting queries while fewer than DNS_MAX_INFLIGHT are in flight; true if some still wait. */
 static bool start_waiting(struct stage *s, long long now)
 {
@@ -313,7 +310,7 @@ static size_t collect(struct stage *s, long long now, long long *next, bool *bus
 			*next = due;
 		*busy |= f->q != NULL;
 		s->slot[np] = i;
-		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = wanted_events(f) };
+		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = f->state == W_TCP ? dns_tcp_events(&f->tcp) : POLLIN };
 	}
 	return np;
 }
@@ -384,7 +381,7 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct query *qs, si
 	size_t probes = stage == STAGE_SRV ? srv->n : 0;
 	struct stage s = { calloc(m + probes, sizeof *s.fl), m + probes, calloc(m + probes, sizeof *s.pfd),
 			   calloc(m + probes, sizeof *s.slot), srv, stage == STAGE_SRV ? rep : NULL, keep_raw,
-			   timeout_ms, { 0 } };
+			   timeout_ms, { 0 }, false };
 	if (!s.fl || !s.pfd || !s.slot) {
 		stage_free(&s);
 		return SD_ERR_NOMEM;
@@ -396,5 +393,5 @@ enum sd_status dns_stage_run(const struct dns_servers *srv, struct query *qs, si
 	while (step(&s))
 		;
 	stage_free(&s);
-	return SD_OK;
+	return s.local_failure ? SD_ERR_SOCKET : SD_OK;
 }

@@ -18,7 +18,9 @@
  * answer is asked again over TCP within the same deadline. The SRV stage also sends
  * each server a liveness probe and fills rep[] and *n_rep (one report per server); later
  * stages only read them. keep_raw stores each answer's text form for --verbose.
- * SD_ERR_NOMEM when memory ran out; a query that failed says so in its result.
+ * SD_ERR_SOCKET when some query could not be sent for a local reason (no descriptor: SPEC
+ * §8's local failure, not the DNS server's doing), once the others are done; SD_ERR_NOMEM
+ * when memory ran out. A query that failed otherwise says so in its result.
  */
 enum sd_status dns_stage_run(const struct dns_servers *srv, struct query *qs, size_t n, enum dns_stage stage,
 			     struct dns_server_report *rep, size_t *n_rep, unsigned timeout_ms, bool keep_raw);

@@ -47,6 +47,26 @@ struct query *query_list_add(struct query **qs, size_t *n, const char *name, uin
 	return q;
 }
 
+const char *query_servers_failed_text(const struct query *q, char *buf, size_t n)
+{
+	size_t len = 0;
+	if (n)
+		buf[0] = '\0';
+	for (size_t i = 0; i < q->n_servers_failed; i++)
+		str_appendf(buf, n, &len, "%s%s %s", i ? ", " : "", q->servers_failed[i].server, q->servers_failed[i].what);
+	return buf;
+}
+
+const char *query_cname_chain_text(const struct query *q, char *buf, size_t n)
+{
+	size_t len = 0;
+	if (n)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < q->n_cname; i++)
+		str_appendf(buf, n, &len, "%s%s", i ? " " : "", q->cname_chain[i]);
+	return buf;
+}
+
 void query_clear(struct query *q)
 {
 	SD_CLEAR(q->srv, q->n_srv);
