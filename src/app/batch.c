@@ -139,7 +139,7 @@ static enum sd_status start_workers(struct batch *b, pthread_t *threads, unsigne
 	for (; *started < jobs && *started < b->n; ++*started)
 		if ((err = pthread_create(&threads[*started], &attr, worker, b)) != 0)
 			break;
-	pthread_attr_destroy(&attr);
+	(void)pthread_attr_destroy(&attr); /* cannot fail on an initialised attr */
 	if (*started == 0)
 		snprintf(why, n, "cannot start a worker thread: %s", sd_errno_text(err, text, sizeof text));
 	return *started ? SD_OK : SD_ERR_THREAD;
@@ -151,7 +151,7 @@ static enum sd_status make_sync(struct batch *b, char *why, size_t n)
 	char text[128];
 	int err = pthread_mutex_init(&b->lock, NULL);
 	if (!err && (err = pthread_cond_init(&b->changed, NULL)) != 0)
-		pthread_mutex_destroy(&b->lock);
+		(void)pthread_mutex_destroy(&b->lock);
 	if (err)
 		snprintf(why, n, "cannot prepare the worker threads: %s", sd_errno_text(err, text, sizeof text));
 	return err == 0 ? SD_OK : SD_ERR_THREAD;
@@ -180,8 +180,8 @@ static enum sd_status run_batch(struct batch *b, unsigned jobs, batch_report_fn 
 			for (size_t i = 0; i < b->window; i++)
 				if (b->slots[i].done) /* run, never reported: the threads failed */
 					result_free(&b->slots[i].r);
-			pthread_mutex_destroy(&b->lock);
-			pthread_cond_destroy(&b->changed);
+			(void)pthread_mutex_destroy(&b->lock); /* every thread is joined: nothing holds them */
+			(void)pthread_cond_destroy(&b->changed);
 		}
 	}
 	free(threads);

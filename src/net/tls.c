@@ -150,9 +150,9 @@ void tls_trust_free(struct tls_trust *t)
 	if (t->threaded && pthread_join(t->loader, NULL) != 0)
 		return;
 	if (t->lock_made)
-		pthread_mutex_destroy(&t->lock);
+		(void)pthread_mutex_destroy(&t->lock);
 	if (t->done_made)
-		pthread_cond_destroy(&t->done);
+		(void)pthread_cond_destroy(&t->done);
 	gnutls_certificate_free_credentials(t->cred);
 	free(t);
 }
