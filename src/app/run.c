@@ -1,8 +1,10 @@
-/* run.c — the pipeline for one address. The only module that calls both I/O and decision code. */
+/* run.c — the pipeline for one address, in SPEC order: the SRV stage, autodiscover, the address
+ * stage, the decision, the probe, the diagnostic lookups and the verdict, each while --deadline lasts. */
 #include "run.h"
 
 #include "autodiscover.h"
 #include "clock.h"
+#include "deadline.h"
 #include "decide.h"
 #include "plan.h"
 #include "probe.h"
@@ -22,26 +24,21 @@ static const char *stage_name(enum dns_stage stage)
 }
 
 /*
- * Sends stage's queries, each waiting --timeout capped by what is left of
- * --deadline (dns.c is given the smaller bound); notes the stage with result_expire
+ * Sends stage's queries, each waiting deadline_step_ms; notes the stage with result_expire
  * when the deadline ran out before or during it (SPEC §3).
  */
 static enum sd_status send_stage(const struct run_env *env, struct result *r, enum dns_stage stage)
 {
-	unsigned timeout = env->policy->timeout_ms;
 	if (r->expired)
 		return SD_OK;
-	if (r->deadline_at) {
-		long long left = r->deadline_at - clock_ms();
-		if (left <= 0) {
-			result_expire(r, "%s", stage_name(stage));
-			return SD_OK;
-		}
-		if (left < timeout)
-			timeout = (unsigned)left;
+	unsigned timeout = deadline_step_ms(r);
+	if (timeout == 0) {
+		result_expire(r, "%s", stage_name(stage));
+		return SD_OK;
 	}
-	enum sd_status st = dns_stage_run(&env->dns, r, stage, timeout, env->verbose);
-	if (st == SD_OK && r->deadline_at && clock_ms() >= r->deadline_at)
+	enum sd_status st = dns_stage_run(&env->dns, r->queries, r->n_queries, stage, r->dns_servers, &r->n_dns_servers,
+					  timeout, env->verbose);
+	if (st == SD_OK && deadline_passed(r))
 		result_expire(r, "%s", stage_name(stage));
 	return st;
 }
@@ -67,9 +64,6 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].local_failure)
-			return SD_ERR_SOCKET; /* not the DNS server's doing: UNKNOWN, not a DNS verdict */
 	return SD_OK;
 }
 

@@ -1,7 +1,7 @@
 /* candidate.c — a host to try, added to a result with the addresses the run found for it. */
 #include "candidate.h"
 
-#include "plan.h"
+#include "result_lookup.h"
 
 #define MAX_ADDRS_PER_HOST 32
 
@@ -24,8 +24,8 @@ struct candidate *candidate_add(struct result *r, const char *host, uint16_t por
 enum sd_status candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves)
 {
 	struct address found[MAX_ADDRS_PER_HOST];
-	size_t n = plan_literal_address(c->host, &found[0]) ? 1
-		   : plan_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
+	size_t n = result_literal_address(c->host, &found[0]) ? 1
+		   : result_addresses_for(r, c->host, found, MAX_ADDRS_PER_HOST);
 	c->first_addr = r->n_addrs;
 	c->n_addr = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -3,6 +3,7 @@
 
 #include "autodiscover_decide.h"
 #include "ipaddr.h"
+#include "result_lookup.h"
 #include "uri.h"
 
 #include <stdio.h>
@@ -14,8 +15,8 @@ enum sd_status plan_srv_stage(struct result *r)
 	const struct policy *pol = r->policy;
 	const struct profile *prof = r->profile;
 	char name[SD_QNAME_MAX];
-	if (pol->internal.host[0] || pol->external.host[0])
-		return SD_OK; /* SPEC §4.1: manual configuration, no discovery query */
+	if (policy_is_manual(pol))
+		return SD_OK; /* SPEC §4.1: no discovery query */
 	for (size_t i = 0; i < prof->n_srv; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
 		struct query *q = result_add_query(r, name, DNS_TYPE_SRV, QUERY_SRV, STAGE_SRV);
@@ -29,18 +30,27 @@ enum sd_status plan_srv_stage(struct result *r)
 	}
 	for (size_t i = 0; i < PROFILE_AUTODISCOVER_MAX && prof->autodiscover[i]; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->autodiscover[i], r->uri.domain);
-		if (pol->family != FAMILY_V6 && !result_add_query(r, name, DNS_TYPE_A, QUERY_AUTODISCOVER, STAGE_SRV))
-			return SD_ERR_NOMEM;
-		if (pol->family != FAMILY_V4 && !result_add_query(r, name, DNS_TYPE_AAAA, QUERY_AUTODISCOVER, STAGE_SRV))
-			return SD_ERR_NOMEM;
+		enum sd_status st = plan_address_queries(&r->queries, &r->n_queries, pol->family, name,
+							 QUERY_AUTODISCOVER, STAGE_SRV, 0);
+		if (st != SD_OK)
+			return st;
 	}
+	return SD_OK;
+}
+
+enum sd_status plan_address_queries(struct query **qs, size_t *n, enum family_policy family, const char *host,
+				    enum query_role role, enum dns_stage stage, unsigned known)
+{
+	if (family != FAMILY_V6 && !(known & PLAN_KNOWN_V4) && !query_list_add(qs, n, host, DNS_TYPE_A, role, stage))
+		return SD_ERR_NOMEM;
+	if (family != FAMILY_V4 && !(known & PLAN_KNOWN_V6) && !query_list_add(qs, n, host, DNS_TYPE_AAAA, role, stage))
+		return SD_ERR_NOMEM;
 	return SD_OK;
 }
 
 enum fallback_state plan_fallback(const struct result *r)
 {
-	const struct policy *pol = r->policy;
-	if (pol->internal.host[0] || pol->external.host[0])
+	if (policy_is_manual(r->policy))
 		return FALLBACK_NOT_APPLICABLE;
 	if (r->profile->fallback_when != FALLBACK_WHEN_NO_SRV)
 		return FALLBACK_RAN_ALWAYS;
@@ -52,75 +62,29 @@ enum fallback_state plan_fallback(const struct result *r)
 	return FALLBACK_RAN;
 }
 
-bool plan_literal_address(const char *host, struct address *a)
-{
-	int family = ipaddr_family(host);
-	if (!family)
-		return false;
-	memset(a, 0, sizeof *a);
-	sd_copy(a->owner, sizeof a->owner, host);
-	sd_copy(a->text, sizeof a->text, host);
-	a->family = family;
-	a->source = ADDR_LITERAL;
-	a->query = -1;
-	return true;
-}
-
-static bool family_wanted(const struct policy *pol, int family)
-{
-	return pol->family == FAMILY_ANY || (pol->family == FAMILY_V4) == ipaddr_is_v4(family);
-}
-
-size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->n_queries; i++) {
-		const struct query *q = &r->queries[i];
-		if (q->role == QUERY_AUTODISCOVER || q->role == QUERY_DIAGNOSTIC)
-			continue;
-		for (size_t j = 0; j < q->n_addr; j++) {
-			if (strcasecmp(q->addr[j].owner, host) != 0)
-				continue;
-			if (!family_wanted(r->policy, q->addr[j].family))
-				continue;
-			bool dup = false;
-			for (size_t k = 0; k < n && !dup; k++)
-				dup = strcmp(out[k].text, q->addr[j].text) == 0;
-			if (!dup && n < max)
-				out[n++] = q->addr[j];
-		}
-	}
-	return n;
-}
-
-/* SPEC §4.5: whether an answer (an SRV's additional section included) already gave host's family. */
-static bool family_known(const struct result *r, const char *host, bool v4)
+/* SPEC §4.5: the families of host an answer (an SRV's additional section included) already gave. */
+static unsigned families_known(const struct result *r, const char *host)
 {
 	struct address a[64];
-	size_t n = plan_addresses_for(r, host, a, sizeof a / sizeof *a);
+	size_t n = result_addresses_for(r, host, a, sizeof a / sizeof *a);
+	unsigned known = 0;
 	for (size_t i = 0; i < n; i++)
-		if (ipaddr_is_v4(a[i].family) == v4)
-			return true;
-	return false;
+		known |= ipaddr_is_v4(a[i].family) ? PLAN_KNOWN_V4 : PLAN_KNOWN_V6;
+	return known;
 }
 
 /* Queries A and/or AAAA for host in a stage, each unless that family is known or host is queued. */
 static enum sd_status want_host_as(struct result *r, const char *host, enum query_role role, enum dns_stage stage)
 {
 	struct address a;
-	if (plan_literal_address(host, &a))
+	if (result_literal_address(host, &a))
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++) /* an autodiscover link's lookup gives the planner no address */
 		if (r->queries[i].stage >= STAGE_ADDRESS && r->queries[i].role != QUERY_AUTODISCOVER
 		    && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
-	if (r->policy->family != FAMILY_V6 && !family_known(r, host, true)
-	    && !result_add_query(r, host, DNS_TYPE_A, role, stage))
-		return SD_ERR_NOMEM;
-	if (r->policy->family != FAMILY_V4 && !family_known(r, host, false)
-	    && !result_add_query(r, host, DNS_TYPE_AAAA, role, stage))
-		return SD_ERR_NOMEM;
-	return SD_OK;
+	return plan_address_queries(&r->queries, &r->n_queries, r->policy->family, host, role, stage,
+				    families_known(r, host));
 }
 
 static enum sd_status want_host(struct result *r, const char *host)
@@ -181,7 +145,7 @@ enum sd_status plan_address_stage(struct result *r)
 	const struct policy *pol = r->policy;
 	enum sd_status st = SD_OK;
 	r->fallback = plan_fallback(r);
-	if (r->fallback == FALLBACK_NOT_APPLICABLE) {
+	if (policy_is_manual(pol)) {
 		if (pol->internal.host[0])
 			st = want_host(r, pol->internal.host);
 		if (st == SD_OK && pol->external.host[0])

@@ -38,10 +38,16 @@ enum sd_status plan_diagnostic_stage(struct result *r, bool have_server);
  */
 enum candidate_state plan_srv_target(const struct result *r, const char *target);
 
-/* The addresses r's queries hold for host (stage-2 answers or an SRV additional section). */
-size_t plan_addresses_for(const struct result *r, const char *host, struct address *out, size_t max);
+/* What plan_address_queries may leave out: a family an answer already gave. */
+#define PLAN_KNOWN_V4 1u
+#define PLAN_KNOWN_V6 2u
 
-/* host as an IP literal: fills *a (source ADDR_LITERAL) and returns true. */
-bool plan_literal_address(const char *host, struct address *a);
+/*
+ * SPEC §4.5: queues host's A and AAAA queries (role, stage) at the end of the list *qs of
+ * *n queries: each family that family (-4, -6) allows and known (PLAN_KNOWN_* bits) does
+ * not cover, A first. The one rule for which address queries a host gets.
+ */
+enum sd_status plan_address_queries(struct query **qs, size_t *n, enum family_policy family, const char *host,
+				    enum query_role role, enum dns_stage stage, unsigned known);
 
 #endif

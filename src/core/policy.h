@@ -25,4 +25,11 @@ struct policy {
 	const char *cafile;
 };
 
+/* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no
+ * SRV, fallback or autodiscover query is made, only the configured hosts are resolved. */
+static inline bool policy_is_manual(const struct policy *p)
+{
+	return p->internal.host[0] || p->external.host[0];
+}
+
 #endif

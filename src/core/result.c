@@ -82,16 +82,7 @@ void result_expire(struct result *r, const char *fmt, ...)
 struct query *result_add_query(struct result *r, const char *name, uint16_t type,
 			       enum query_role role, enum dns_stage stage)
 {
-	struct query *q = SD_PUSH(r->queries, r->n_queries);
-	if (!q)
-		return NULL;
-	sd_copy(q->name, sizeof q->name, name);
-	q->type = type;
-	q->role = role;
-	q->stage = stage;
-	q->srv_index = -1;
-	q->result = DNS_PENDING;
-	return q;
+	return query_list_add(&r->queries, &r->n_queries, name, type, role, stage);
 }
 
 int result_chosen(const struct result *r)
@@ -144,7 +135,7 @@ bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
 {
 	bool unanswered = false; /* a query given up on for the servers' silence, not for a local reason */
 	for (size_t i = 0; i < r->n_queries; i++)
-		unanswered |= r->queries[i].stage == STAGE_SRV && !r->queries[i].server[0] && r->queries[i].servers_failed[0];
+		unanswered |= r->queries[i].stage == STAGE_SRV && !r->queries[i].server[0] && r->queries[i].n_servers_failed;
 	if (r->n_dns_servers == 0 || !unanswered)
 		return false;
 	for (size_t i = 0; i < r->n_dns_servers; i++)

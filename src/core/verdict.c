@@ -66,7 +66,8 @@ static const struct query *address_error(const struct result *r, const char *hos
 static enum sd_status hint_address_error(struct result *r, const struct candidate *c, const char *from,
 					 const struct query *eq, const char *nofallback)
 {
-	char who[SD_QNAME_MAX * 2 + 64];
+	char who[SD_QNAME_MAX * 2 + 64], failed[sizeof eq->servers_failed];
+	query_servers_failed_text(eq, failed, sizeof failed);
 	if (c->origin == ORIGIN_SRV)
 		snprintf(who, sizeof who, "SRV target %s (from %s)", c->host, from);
 	else if (c->origin == ORIGIN_FALLBACK)
@@ -77,7 +78,7 @@ static enum sd_status hint_address_error(struct result *r, const struct candidat
 			   "%s: its %s query got %s%s%s%s, so the client cannot reach it; the address may well "
 			   "exist: fix the DNS server, then check again.%s",
 			   who, query_type_name(eq->type), dns_result_name(eq->result),
-			   eq->servers_failed[0] ? " (" : "", eq->servers_failed, eq->servers_failed[0] ? ")" : "",
+			   failed[0] ? " (" : "", failed, failed[0] ? ")" : "",
 			   nofallback);
 }
 

@@ -25,13 +25,8 @@ static void add_unique(char *buf, size_t n, const char *item, size_t item_len)
 /* The servers q gave up on ("127.0.0.1#53, 127.0.0.2#53"), each once, added to buf. */
 static void failed_servers(const struct query *q, char *buf, size_t n)
 {
-	for (const char *p = q->servers_failed; *p;) {
-		size_t entry = strcspn(p, ",");
-		size_t server = strcspn(p, " ,");
-		add_unique(buf, n, p, server < entry ? server : entry);
-		p += entry;
-		p += strspn(p, ", ");
-	}
+	for (size_t i = 0; i < q->n_servers_failed; i++)
+		add_unique(buf, n, q->servers_failed[i].server, strlen(q->servers_failed[i].server));
 }
 
 const char *verdict_ede_phrase(const struct query *q, char *buf, size_t n)

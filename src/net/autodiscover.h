@@ -2,10 +2,16 @@
 #ifndef AUTODISCOVER_H
 #define AUTODISCOVER_H
 
+#include "autodiscover_lookup.h"
 #include "dns.h"
 #include "result.h"
 
 struct tls_trust;
+
+/* Descriptors the autodiscover stage of one address holds at most: per URL of the profile,
+ * its one request in flight (a link is fetched only once its parent answered) and its one
+ * link-host lookup, and curl's wake-up pair. */
+#define AUTODISCOVER_MAX_FDS (PROFILE_AD_URLS_MAX * (1 + AD_LOOKUP_FDS) + 2)
 
 /*
  * Runs the autodiscover stage of r's profile, once DNS stage 1 resolved its names: every
@@ -18,8 +24,9 @@ struct tls_trust;
  * requests in flight go on (queries of role QUERY_AUTODISCOVER, stage STAGE_ADDRESS). Every
  * request and lookup waits at most what is left of r->deadline_at; when it runs out, the
  * open URLs end as timeouts saying so and r->expired_during names the autodiscover stage (SPEC §3).
- * Does nothing for a profile without autodiscover or with --no-connect (SPEC §4.7).
- * SD_ERR_NOMEM when memory ran out.
+ * Does nothing for a profile without autodiscover, with a manually configured server or
+ * with --no-connect (SPEC §4.1, §4.7). SD_ERR_NOMEM when memory ran out, SD_ERR_THREAD
+ * when a lookup's thread cannot be joined, SD_ERR_SOCKET when curl's multi interface fails.
  */
 enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns, const struct tls_trust *trust,
 				bool keep_raw);

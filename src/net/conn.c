@@ -219,30 +219,34 @@ enum conn_outcome conn_write_all(struct conn *c, const void *buf, size_t len,
 	return CONN_OK;
 }
 
-long conn_read(struct conn *c, void *buf, size_t n, unsigned timeout_ms, char *detail, size_t dn)
+enum conn_outcome conn_read(struct conn *c, void *buf, size_t n, size_t *got, unsigned timeout_ms, char *detail,
+			    size_t dn)
 {
 	long long deadline = clock_ms() + timeout_ms;
+	*got = 0;
 	if (c->fd < 0 || n == 0) {
 		say(detail, dn, c->fd < 0 ? "not connected" : "no room to read");
-		return -1;
+		return CONN_ERROR;
 	}
 	if (n > 1u << 30)
 		n = 1u << 30;
 	for (;;) {
 		short events;
 		ssize_t r = io_once(c, NULL, buf, n, &events, detail, dn);
-		if (r >= 0)
-			return (long)r;
+		if (r >= 0) {
+			*got = (size_t)r;
+			return CONN_OK;
+		}
 		if (r == IO_FAIL)
-			return -1;
+			return CONN_ERROR;
 		int w = io_wait(c, r, events, deadline);
 		if (w == 0) {
 			say(detail, dn, "no data within %u ms", timeout_ms);
-			return -1;
+			return CONN_TIMEOUT;
 		}
 		if (w < 0) {
 			say_errno(detail, dn, "read", errno);
-			return -1;
+			return CONN_ERROR;
 		}
 	}
 }

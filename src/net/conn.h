@@ -39,11 +39,13 @@ enum conn_outcome conn_write_all(struct conn *c, const void *buf, size_t len,
 				 unsigned timeout_ms, char *detail, size_t dn);
 
 /*
- * Reads what is available, at most n bytes, waiting up to timeout_ms for the first byte.
- * Returns the byte count (> 0), 0 when the peer closed the connection, -1 on timeout or
- * error (detail says which). A TLS peer that closes without close_notify counts as closed.
+ * Reads what is available, at most n bytes, waiting up to timeout_ms for the first byte:
+ * CONN_OK with the byte count in *got (0: the peer closed the connection; a TLS peer that
+ * closes without close_notify counts as closed), CONN_TIMEOUT when nothing came in time,
+ * CONN_ERROR otherwise; detail says why when it is not CONN_OK.
  */
-long conn_read(struct conn *c, void *buf, size_t n, unsigned timeout_ms, char *detail, size_t dn);
+enum conn_outcome conn_read(struct conn *c, void *buf, size_t n, size_t *got, unsigned timeout_ms, char *detail,
+			    size_t dn);
 
 /* The local address (no brackets) and port of c's socket, for the SIP Via and Contact;
  * "" and 0 when c is not connected. */

@@ -1,24 +1,19 @@
-/* dns.c — the DNS transport: concurrent UDP queries, TCP after truncation, deadlines. */
+/* dns.c — the DNS transport: one stage's queries in flight together over UDP, each across
+ * the servers in turn, with deadlines; TCP after truncation is dns_tcp.c's. */
 #include "dns.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "dns_tcp.h"
 #include "random.h"
 
-/* Sockets one stage keeps open at once: a 300-record SRV set must not need 600 descriptors. */
-#define DNS_MAX_INFLIGHT 64
-
-enum wire_state { W_IDLE, W_UDP, W_TCP_CONNECT, W_TCP_WRITE, W_TCP_READ, W_DONE };
+enum wire_state { W_IDLE, W_UDP, W_TCP, W_DONE };
 
 /* UDP sends to one server before the next is asked (SPEC §4.6: at least 3, as dig does). */
 #define DNS_TRIES 3
@@ -29,9 +24,9 @@ struct inflight {
 	int fd;
 	enum wire_state state;
 	uint16_t id;
-	uint8_t *msg;                /* the query in wire format */
-	size_t msg_len, done;        /* TCP: bytes written, then bytes read */
-	uint8_t *buf;                /* TCP: the answer with its length prefix */
+	uint8_t *msg;                /* the query in wire format, msg_len bytes */
+	size_t msg_len;
+	struct dns_tcp tcp;          /* W_TCP: the exchange after a truncated answer */
 	unsigned ignored;            /* answers that were not ours (wrong ID or question) */
 	size_t server;               /* the server asked now */
 	unsigned tries;              /* UDP sends to that server */
@@ -48,11 +43,12 @@ struct stage {
 	struct pollfd *pfd;
 	size_t *slot;
 	const struct dns_servers *srv;
-	struct dns_server_report *rep; /* one per server: what it did (stage 1 only; else NULL) */
+	struct dns_server_report *rep; /* one per server: what it did (the SRV stage only; else NULL) */
 	bool keep_raw;
 	unsigned timeout_ms;
 	size_t order[SD_DNS_MAX_SERVERS]; /* the order queries ask the servers in */
-	enum sd_status status;       /* SD_ERR_NOMEM ends the stage */
+	enum sd_status status;       /* not SD_OK ends the stage: out of memory, or a query that
+					cannot be sent for a local reason (SD_ERR_SOCKET, SPEC §8) */
 };
 
 /* The server f asks now: a probe's own, or the query's f->server-th in the stage's order. */
@@ -61,31 +57,10 @@ static size_t server_of(const struct stage *s, const struct inflight *f)
 	return f->q ? s->order[f->server] : f->server;
 }
 
-/*
- * Stage 1 asks the servers in their configured order, as the system resolver does.
- * Later stages ask first the servers that answered in stage 1: a dead first server
- * would otherwise cost a share of --timeout again in every stage (SPEC §4.6, one
- * round trip per stage). The silent ones stay as a last resort.
- */
-static void set_order(struct stage *s, const struct result *r, enum dns_stage stage)
-{
-	size_t k = 0;
-	bool known = stage != STAGE_SRV && r->n_dns_servers == s->srv->n;
-	for (int pass = known ? 0 : 1; pass < 2; pass++)
-		for (size_t i = 0; i < s->srv->n; i++)
-			if (!known || r->dns_servers[i].alive == (pass == 0))
-				s->order[k++] = i;
-}
-
 static void note_server(const struct stage *s, size_t server, bool alive, const char *what)
 {
-	if (!s->rep)
-		return;
-	struct dns_server_report *r = &s->rep[server];
-	if (alive)
-		r->alive = true;
-	if (alive || !r->alive)
-		sd_copy(r->what, sizeof r->what, what);
+	if (s->rep)
+		dns_server_note(&s->rep[server], alive, what);
 }
 
 static void finish(struct inflight *f, enum dns_result result, const char *detail)
@@ -106,18 +81,6 @@ static void finish(struct inflight *f, enum dns_result result, const char *detai
 		close(f->fd);
 	f->fd = -1;
 	f->state = W_DONE;
-}
-
-static int open_socket(const struct dns_server *srv, int type)
-{
-	int fd = socket(srv->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)&srv->addr, srv->len) < 0 && errno != EINPROGRESS) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 static void next_server(struct stage *s, struct inflight *f, long long now, const char *what);
@@ -141,12 +104,11 @@ static void begin_server(struct stage *s, struct inflight *f, long long now)
 {
 	const struct dns_server *srv = &s->srv->s[server_of(s, f)];
 	size_t left = f->q ? s->srv->n - f->server : 1;
-	f->fd = open_socket(srv, SOCK_DGRAM);
+	f->fd = dns_server_socket(srv, SOCK_DGRAM);
 	if (f->fd < 0) {
 		char err[96], text[64];
 		snprintf(err, sizeof err, "local failure, cannot open a socket: %s", sd_errno_text(errno, text, sizeof text));
-		if (f->q)
-			f->q->local_failure = true;
+		s->status = f->q && s->status == SD_OK ? SD_ERR_SOCKET : s->status;
 		finish(f, DNS_ERROR, err);
 		return;
 	}
@@ -166,9 +128,7 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 		return;
 	}
 	struct query *q = f->q;
-	size_t len = strlen(q->servers_failed);
-	str_appendf(q->servers_failed, sizeof q->servers_failed, &len, "%s%s %s", len ? ", " : "",
-		    s->srv->s[server_of(s, f)].text, what);
+	query_add_server_failure(q, s->srv->s[server_of(s, f)].text, what);
 	f->timed_out |= strcmp(what, "timeout") == 0;
 	close(f->fd);
 	f->fd = -1;
@@ -177,12 +137,12 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 		return;
 	}
 	char detail[sizeof q->detail];
+	snprintf(detail, sizeof detail, "no answer within %lld ms (%u tr%s to each server)", f->deadline - f->start,
+		 DNS_TRIES, DNS_TRIES == 1 ? "y" : "ies");
 	if (f->kept)
 		finish(f, DNS_PENDING, NULL); /* the SERVFAIL/REFUSED an earlier server gave stays the result */
 	else if (f->timed_out)
-		snprintf(detail, sizeof detail, "no answer within %lld ms (%u tr%s to each server)", f->deadline - f->start,
-			 DNS_TRIES, DNS_TRIES == 1 ? "y" : "ies"),
-			finish(f, DNS_TIMEOUT, detail);
+		finish(f, DNS_TIMEOUT, detail);
 	else
 		finish(f, DNS_ERROR, s->srv->n == 1 && strcmp(what, "connection refused") == 0
 					     ? "connection refused (no DNS server on that port)"
@@ -197,7 +157,7 @@ static void next_server(struct stage *s, struct inflight *f, long long now, cons
 static bool start(struct stage *s, struct inflight *f, long long now, bool may_wait)
 {
 	char err[96], text[64];
-	int fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_DGRAM);
+	int fd = dns_server_socket(&s->srv->s[server_of(s, f)], SOCK_DGRAM);
 	int socket_errno = errno; /* before building the query can overwrite it */
 	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE) && may_wait)
 		return false;
@@ -209,14 +169,14 @@ static bool start(struct stage *s, struct inflight *f, long long now, bool may_w
 	enum sd_status st = f->q ? dns_build_query(f->q, f->id, &f->msg, &f->msg_len)
 				 : dns_build_probe(f->id, &f->msg, &f->msg_len);
 	if (st != SD_OK) {
+		s->status = st == SD_ERR_NOMEM ? st : s->status;
 		finish(f, DNS_ERROR, st == SD_ERR_INPUT ? "name too long for DNS" : sd_strerror(st));
 		return true;
 	}
 	if (fd < 0 && (socket_errno == EMFILE || socket_errno == ENFILE)) {
 		snprintf(err, sizeof err, "local failure, cannot open a socket: %s",
 			 sd_errno_text(socket_errno, text, sizeof text));
-		if (f->q)
-			f->q->local_failure = true;
+		s->status = f->q && s->status == SD_OK ? SD_ERR_SOCKET : s->status;
 		finish(f, DNS_ERROR, err);
 		return true;
 	}
@@ -226,16 +186,13 @@ static bool start(struct stage *s, struct inflight *f, long long now, bool may_w
 
 static void retry_over_tcp(struct stage *s, struct inflight *f)
 {
+	char why[64];
 	close(f->fd);
 	f->q->via_tcp = true;
-	f->done = 0;
-	f->fd = open_socket(&s->srv->s[server_of(s, f)], SOCK_STREAM);
-	f->buf = malloc(2 + 65535);
-	if (f->fd < 0 || !f->buf) {
-		finish(f, DNS_ERROR, "truncated answer, and TCP failed");
-		return;
-	}
-	f->state = W_TCP_CONNECT;
+	if (dns_tcp_start(&f->tcp, &f->fd, &s->srv->s[server_of(s, f)], f->msg, f->msg_len, why, sizeof why) != SD_OK)
+		finish(f, DNS_ERROR, why);
+	else
+		f->state = W_TCP;
 }
 
 /* A parsed answer from the current server: SERVFAIL and REFUSED send the query on to the next. */
@@ -245,12 +202,11 @@ static void answered(struct stage *s, struct inflight *f, long long now)
 	sd_copy(q->server, sizeof q->server, s->srv->s[server_of(s, f)].text);
 	note_server(s, server_of(s, f), true, "answered");
 	bool give_up = q->result == DNS_SERVFAIL || q->result == DNS_REFUSED;
-	if (give_up && f->server + 1 < s->srv->n && now < f->deadline) {
-		f->kept = true;
+	f->kept = give_up && f->server + 1 < s->srv->n && now < f->deadline;
+	if (f->kept)
 		next_server(s, f, now, dns_result_name(q->result));
-	} else {
+	else
 		finish(f, DNS_PENDING, NULL);
-	}
 }
 
 static void on_udp(struct stage *s, struct inflight *f, long long now)
@@ -286,73 +242,21 @@ static void on_udp(struct stage *s, struct inflight *f, long long now)
 	}
 }
 
-static void tcp_connected(struct inflight *f)
+static void on_tcp(struct stage *s, struct inflight *f, long long now)
 {
-	char err[96];
-	int e = 0;
-	socklen_t el = sizeof e;
-	getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &el);
-	if (e) {
-		char text[64];
-		snprintf(err, sizeof err, "truncated answer, and TCP failed: %s", sd_errno_text(e, text, sizeof text));
-		finish(f, DNS_ERROR, err);
-		return;
-	}
-	f->buf[0] = (uint8_t)(f->msg_len >> 8);
-	f->buf[1] = (uint8_t)f->msg_len;
-	memcpy(f->buf + 2, f->msg, f->msg_len);
-	f->state = W_TCP_WRITE;
-}
-
-static void tcp_write(struct inflight *f)
-{
-	ssize_t n = send(f->fd, f->buf + f->done, f->msg_len + 2 - f->done, MSG_NOSIGNAL);
-	if (n < 0 && errno != EAGAIN) {
-		finish(f, DNS_ERROR, "TCP send failed");
-		return;
-	}
-	f->done += n > 0 ? (size_t)n : 0;
-	if (f->done == f->msg_len + 2) {
-		f->state = W_TCP_READ;
-		f->done = 0;
-	}
-}
-
-static void tcp_read(struct stage *s, struct inflight *f, long long now)
-{
-	size_t want = f->done < 2 ? 2 : 2 + ((size_t)f->buf[0] << 8 | f->buf[1]);
-	ssize_t n = recv(f->fd, f->buf + f->done, want - f->done, 0);
-	if (n == 0)
-		finish(f, DNS_ERROR, "TCP connection closed before the answer was complete");
-	else if (n < 0 && errno != EAGAIN)
-		finish(f, DNS_ERROR, "TCP receive failed");
-	if (n <= 0)
-		return;
-	f->done += (size_t)n;
-	if (f->done < 2 || f->done < 2 + ((size_t)f->buf[0] << 8 | f->buf[1]))
-		return;
-	enum dns_parse got;
-	if ((s->status = dns_parse_answer(f->buf + 2, f->done - 2, f->id, f->q, s->keep_raw, &got)) != SD_OK)
-		return;
+	char why[96];
+	const uint8_t *answer = NULL;
+	size_t len = 0;
+	enum dns_tcp_step step = dns_tcp_step(&f->tcp, f->fd, &answer, &len, why, sizeof why);
+	enum dns_parse got = DNS_PARSE_MISMATCH;
+	if (step == DNS_TCP_FAILED)
+		finish(f, DNS_ERROR, why);
+	if (step != DNS_TCP_ANSWER || (s->status = dns_parse_answer(answer, len, f->id, f->q, s->keep_raw, &got)) != SD_OK)
+		return; /* out of memory ends the stage */
 	if (got == DNS_PARSE_MISMATCH)
 		finish(f, DNS_ERROR, "the TCP answer does not match the query");
 	else
 		answered(s, f, now);
-}
-
-static void on_tcp(struct stage *s, struct inflight *f, long long now)
-{
-	if (f->state == W_TCP_CONNECT)
-		tcp_connected(f);
-	else if (f->state == W_TCP_WRITE)
-		tcp_write(f);
-	else
-		tcp_read(s, f, now);
-}
-
-static short wanted_events(const struct inflight *f)
-{
-	return f->state == W_TCP_CONNECT || f->state == W_TCP_WRITE ? POLLOUT : POLLIN;
 }
 
 /* Starts waiting queries while fewer than DNS_MAX_INFLIGHT are in flight; true if some still wait. */
@@ -408,7 +312,7 @@ static size_t collect(struct stage *s, long long now, long long *next, bool *bus
 			*next = due;
 		*busy |= f->q != NULL;
 		s->slot[np] = i;
-		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = wanted_events(f) };
+		s->pfd[np++] = (struct pollfd){ .fd = f->fd, .events = f->state == W_TCP ? dns_tcp_events(&f->tcp) : POLLIN };
 	}
 	return np;
 }
@@ -444,66 +348,50 @@ static void stage_free(struct stage *s)
 		if (s->fl[i].fd >= 0)
 			close(s->fl[i].fd); /* a probe still unanswered when the queries were done */
 		free(s->fl[i].msg);
-		free(s->fl[i].buf);
+		dns_tcp_free(&s->fl[i].tcp);
 	}
 	free(s->fl);
 	free(s->pfd);
 	free(s->slot);
 }
 
-/* One report per server, each "not asked" until the stage says otherwise. */
-static void reports_init(struct result *r, const struct dns_servers *srv)
-{
-	r->n_dns_servers = srv->n;
-	for (size_t i = 0; i < srv->n; i++) {
-		memset(&r->dns_servers[i], 0, sizeof r->dns_servers[i]);
-		sd_copy(r->dns_servers[i].server, sizeof r->dns_servers[i].server, srv->s[i].text);
-		sd_copy(r->dns_servers[i].what, sizeof r->dns_servers[i].what, "not asked");
-	}
-}
-
-/* Whether q is one of stage's queries still to be asked. */
-static bool pending(const struct query *q, enum dns_stage stage)
-{
-	return q->stage == stage && q->result == DNS_PENDING;
-}
-
-/* s's flights, none started yet: first a liveness probe per server (probes of them), then stage's pending queries. */
-static void load_flights(struct stage *s, struct result *r, enum dns_stage stage, size_t probes)
+/* s's flights, none started yet: first a liveness probe per server (probes of them), then
+ * the n queries of qs still pending in stage. */
+static void load_flights(struct stage *s, struct query *qs, size_t n, enum dns_stage stage, size_t probes)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < probes; i++) {
 		s->fl[k].server = i;
 		s->fl[k++].fd = -1; /* a liveness probe: q stays NULL */
 	}
-	for (size_t i = 0; i < r->n_queries; i++) {
-		if (pending(&r->queries[i], stage)) {
-			s->fl[k].q = &r->queries[i];
+	for (size_t i = 0; i < n; i++) {
+		if (qs[i].stage == stage && qs[i].result == DNS_PENDING) {
+			s->fl[k].q = &qs[i];
 			s->fl[k++].fd = -1; /* W_IDLE: step() starts it when there is room */
 		}
 	}
 }
 
-enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
-			     bool keep_raw)
+enum sd_status dns_stage_run(const struct dns_servers *srv, struct query *qs, size_t n, enum dns_stage stage,
+			     struct dns_server_report *rep, size_t *n_rep, unsigned timeout_ms, bool keep_raw)
 {
 	size_t m = 0;
-	for (size_t i = 0; i < r->n_queries; i++)
-		m += pending(&r->queries[i], stage);
+	for (size_t i = 0; i < n; i++)
+		m += qs[i].stage == stage && qs[i].result == DNS_PENDING;
 	if (m == 0 || srv->n == 0)
 		return SD_OK;
 	size_t probes = stage == STAGE_SRV ? srv->n : 0;
 	struct stage s = { calloc(m + probes, sizeof *s.fl), m + probes, calloc(m + probes, sizeof *s.pfd),
-			   calloc(m + probes, sizeof *s.slot), srv, stage == STAGE_SRV ? r->dns_servers : NULL, keep_raw,
+			   calloc(m + probes, sizeof *s.slot), srv, stage == STAGE_SRV ? rep : NULL, keep_raw,
 			   timeout_ms, { 0 }, SD_OK };
 	if (!s.fl || !s.pfd || !s.slot) {
 		stage_free(&s);
 		return SD_ERR_NOMEM;
 	}
 	if (stage == STAGE_SRV)
-		reports_init(r, srv);
-	set_order(&s, r, stage);
-	load_flights(&s, r, stage, probes);
+		dns_server_reports_init(srv, rep, n_rep);
+	dns_server_order(srv, rep, *n_rep, stage, s.order);
+	load_flights(&s, qs, n, stage, probes);
 	while (s.status == SD_OK && step(&s))
 		;
 	stage_free(&s);

@@ -2,43 +2,27 @@
 #ifndef DNS_H
 #define DNS_H
 
-#include <sys/socket.h>
-
+#include "dns_servers.h"
 #include "dns_wire.h"
-#include "result.h"
 
-struct dns_server {
-	struct sockaddr_storage addr;
-	socklen_t len;
-	char text[80];               /* "127.0.0.1#5353", as in the trace */
-};
-
-/* SPEC §4.6: the servers asked, in order (resolv.conf's nameserver lines or each --dns-server). */
-struct dns_servers {
-	struct dns_server s[SD_DNS_MAX_SERVERS];
-	size_t n;
-	char text[SD_DNS_MAX_SERVERS * 82]; /* "127.0.0.1#53, 127.0.0.2#53", for the trace header */
-};
-
-/* Parses "ADDR", "ADDR:PORT", "[ADDR6]:PORT" or a bare IPv6 address. */
-enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen);
-
-/* Parses a comma-separated list of dns_server_parse forms (--dns-server given several times). */
-enum sd_status dns_servers_parse(const char *list, struct dns_servers *out, char *why, size_t whylen);
-
-/* Every usable "nameserver" of a resolv.conf file, in order (at most SD_DNS_MAX_SERVERS). */
-enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers *out, char *why, size_t whylen);
+/* Queries one stage keeps in flight, each with a socket of its own: a 300-record SRV set
+ * must not need 600 descriptors. */
+#define DNS_MAX_INFLIGHT 64
 
 /*
- * Sends every pending query of r's given stage at once and waits until each has
- * an answer or its timeout_ms ran out: a stage costs one round trip. Each query
- * asks the servers in order (SPEC §4.6): UDP sent up to 3 times to a server, the
- * next server after no answer, SERVFAIL or REFUSED; timeout_ms bounds the query
- * across all servers. A truncated answer is asked again over TCP within the same
- * deadline. Stage 1 also sends each server a liveness probe and fills
- * r->dns_servers. keep_raw stores each answer's text form for --verbose.
+ * Sends every query of qs[0..n) that belongs to stage and is still pending, at most
+ * DNS_MAX_INFLIGHT at once, and waits until each has an answer or its timeout_ms ran
+ * out: a stage costs one round trip. Each query asks the servers in dns_server_order
+ * (SPEC §4.6): UDP sent up to 3 times to a server, the next server after no answer,
+ * SERVFAIL or REFUSED; timeout_ms bounds the query across all servers. A truncated
+ * answer is asked again over TCP within the same deadline. The SRV stage also sends
+ * each server a liveness probe and fills rep[] and *n_rep (one report per server); later
+ * stages only read them. keep_raw stores each answer's text form for --verbose.
+ * SD_ERR_SOCKET when some query could not be sent for a local reason (no descriptor: SPEC
+ * §8's local failure, not the DNS server's doing), once the others are done; SD_ERR_NOMEM
+ * when memory ran out. A query that failed otherwise says so in its result.
  */
-enum sd_status dns_stage_run(const struct dns_servers *srv, struct result *r, enum dns_stage stage, unsigned timeout_ms,
-			     bool keep_raw);
+enum sd_status dns_stage_run(const struct dns_servers *srv, struct query *qs, size_t n, enum dns_stage stage,
+			     struct dns_server_report *rep, size_t *n_rep, unsigned timeout_ms, bool keep_raw);
 
 #endif

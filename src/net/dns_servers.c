@@ -1,12 +1,14 @@
 /* dns_servers.c — the DNS servers asked (SPEC §4.6): parsing them, and saying what they did. */
-#include "dns.h"
+#include "dns_servers.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
 {
@@ -81,5 +83,48 @@ enum sd_status dns_servers_from_resolv_conf(const char *path, struct dns_servers
 	if (out->n == 0)
 		return sd_fail(why, whylen, SD_ERR_RESOLVER, "no usable nameserver in %s (use --dns-server)", path);
 	return SD_OK;
+}
+
+int dns_server_socket(const struct dns_server *s, int type)
+{
+	int fd = socket(s->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)&s->addr, s->len) < 0 && errno != EINPROGRESS) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+void dns_server_reports_init(const struct dns_servers *srv, struct dns_server_report *rep, size_t *n_rep)
+{
+	*n_rep = srv->n;
+	for (size_t i = 0; i < srv->n; i++) {
+		memset(&rep[i], 0, sizeof rep[i]);
+		sd_copy(rep[i].server, sizeof rep[i].server, srv->s[i].text);
+		sd_copy(rep[i].what, sizeof rep[i].what, "not asked");
+	}
+}
+
+void dns_server_order(const struct dns_servers *srv, const struct dns_server_report *rep, size_t n_rep,
+		      enum dns_stage stage, size_t order[SD_DNS_MAX_SERVERS])
+{
+	size_t k = 0;
+	bool known = stage != STAGE_SRV && n_rep == srv->n;
+	for (int pass = known ? 0 : 1; pass < 2; pass++)
+		for (size_t i = 0; i < srv->n; i++)
+			if (!known || rep[i].alive == (pass == 0))
+				order[k++] = i;
+}
+
+void dns_server_note(struct dns_server_report *rep, bool alive, const char *what)
+{
+	if (alive)
+		rep->alive = true;
+	if (alive || !rep->alive)
+		sd_copy(rep->what, sizeof rep->what, what);
 }
 

@@ -1,35 +1,9 @@
-/*
- * http.c — GET requests through libcurl's multi interface (see http.h). Each transfer
- * keeps its own header state; the header callback starts afresh at every status line, so
- * that after followed redirects the fields describe the last response and the chain keeps
- * the 3xx ones.
- */
+/* http.c — the batch of GETs that run together through libcurl's multi interface (see
+ * http.h); one transfer's set-up and response are http_xfer.c's. */
 #include "http.h"
-#include "http_header.h"
-#include "str.h"
 
-#include <curl/curl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#define DEFAULT_TIMEOUT_MS 10000u
-
-struct xfer {
-	CURL *easy;
-	struct http_response *out;
-	struct curl_slist *headers;
-	struct curl_slist *resolve;
-	size_t max_body;
-	size_t body_cap;           /* bytes allocated for out->body */
-	http_tls_verify_fn verify;
-	void *verify_ctx;
-	bool verify_refused;
-	bool too_large;
-	bool done;
-	char errbuf[CURL_ERROR_SIZE];
-};
 
 struct http_batch {
 	CURLM *multi;
@@ -37,185 +11,6 @@ struct http_batch {
 	size_t n, cap;
 	size_t pending;
 };
-
-const char *http_result_name(enum http_result r)
-{
-	static const char *const names[] = {
-		[HTTP_OK] = "ok",
-		[HTTP_REFUSED] = "refused",
-		[HTTP_TIMEOUT] = "timeout",
-		[HTTP_TLS_ERROR] = "tls-error",
-		[HTTP_TLS_REFUSED] = "tls-refused",
-		[HTTP_TOO_LARGE] = "too-large",
-		[HTTP_TOO_MANY_REDIRECTS] = "too-many-redirects",
-		[HTTP_NO_RESOLVE] = "does-not-resolve",
-		[HTTP_ERROR] = "error",
-	};
-	return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "error";
-}
-
-static size_t on_header(char *line, size_t size, size_t nitems, void *ud)
-{
-	struct xfer *x = ud;
-	http_header_line(x->out, line, size * nitems);
-	return size * nitems;
-}
-
-/* Keeps the body of the last response only, up to max_body bytes; past it, aborts. */
-static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
-{
-	struct xfer *x = ud;
-	struct http_response *r = x->out;
-	size_t len = size * nmemb;
-	if (len > x->max_body - r->body_len) {
-		x->too_large = true;
-		return 0;
-	}
-	if (r->body_len + len + 1 > x->body_cap) {
-		size_t cap = x->body_cap ? x->body_cap : 4096;
-		while (cap < r->body_len + len + 1)
-			cap *= 2;
-		unsigned char *nb = realloc(r->body, cap);
-		if (!nb)
-			return 0;
-		r->body = nb;
-		x->body_cap = cap;
-	}
-	memcpy(r->body + r->body_len, data, len);
-	r->body_len += len;
-	r->body[r->body_len] = '\0';
-	return len;
-}
-
-/* The host of the URL being requested now (after redirects), for the verify callback. */
-static bool current_host(CURL *easy, char *host, size_t n)
-{
-	char *url = NULL, *h = NULL;
-	CURLU *u = curl_url();
-	bool ok = u && curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url &&
-		  curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		  curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK;
-	if (ok)
-		sd_copy(host, n, h);
-	curl_free(h);
-	curl_url_cleanup(u);
-	return ok;
-}
-
-static int on_prereq(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
-{
-	struct xfer *x = ud;
-	(void)primary_ip, (void)local_ip, (void)primary_port, (void)local_port;
-	struct curl_tlssessioninfo *info = NULL;
-	char *scheme = NULL;
-	if (!x->verify || (curl_easy_getinfo(x->easy, CURLINFO_SCHEME, &scheme) == CURLE_OK && scheme &&
-			   strcasecmp(scheme, "https") != 0))
-		return CURL_PREREQFUNC_OK; /* plain http: nothing to judge */
-	if (curl_easy_getinfo(x->easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK)
-		info = NULL;
-	char host[256];
-	/* A libcurl built on another TLS library gives no gnutls session: nothing can be judged. */
-	if (!info || info->backend != CURLSSLBACKEND_GNUTLS || !info->internals ||
-	    !current_host(x->easy, host, sizeof host) || x->verify(info->internals, host, x->verify_ctx)) {
-		x->verify_refused = true;
-		return CURL_PREREQFUNC_ABORT;
-	}
-	return CURL_PREREQFUNC_OK;
-}
-
-/* "host:port:addr" for the URL's own host, so that curl never resolves it. */
-static bool pin_entry(const char *url, const char *addr, char *entry, size_t n)
-{
-	char *host = NULL, *port = NULL;
-	CURLU *u = curl_url();
-	bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		  curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-		  curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK;
-	if (ok) {
-		const char *fmt = strchr(addr, ':') ? "%s:%s:[%s]" : "%s:%s:%s";
-		int w = snprintf(entry, n, fmt, host, port, addr);
-		ok = w > 0 && (size_t)w < n;
-	}
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return ok;
-}
-
-static bool list_add(struct curl_slist **list, const char *s)
-{
-	struct curl_slist *l = curl_slist_append(*list, s);
-	if (!l)
-		return false;
-	*list = l;
-	return true;
-}
-
-static bool build_lists(struct xfer *x, const struct http_request *req)
-{
-	char line[600];
-	snprintf(line, sizeof line, "Accept: %s", req->accept ? req->accept : HTTP_ACCEPT_AUTODISCOVER);
-	if (!list_add(&x->headers, line))
-		return false;
-	if (req->pin_addr) {
-		if (!pin_entry(req->url, req->pin_addr, line, sizeof line) || !list_add(&x->resolve, line))
-			return false;
-	}
-	for (size_t i = 0; req->resolve && req->resolve[i]; i++)
-		if (!list_add(&x->resolve, req->resolve[i]))
-			return false;
-	return true;
-}
-
-#define SET(opt, val) (rc = rc != CURLE_OK ? rc : curl_easy_setopt(x->easy, opt, val))
-
-static CURLcode setup_easy(struct xfer *x, const struct http_request *req)
-{
-	CURLcode rc = CURLE_OK;
-	long timeout = (long)(req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
-	SET(CURLOPT_URL, req->url);
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_HTTPGET, 1L);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_TIMEOUT_MS, timeout);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, timeout);
-	SET(CURLOPT_FOLLOWLOCATION, req->max_redirects > 0 ? 1L : 0L);
-	SET(CURLOPT_MAXREDIRS, (long)(req->max_redirects > 0 ? req->max_redirects : 0));
-	SET(CURLOPT_HTTPHEADER, x->headers);
-	if (x->resolve)
-		SET(CURLOPT_RESOLVE, x->resolve);
-	if (req->user_agent)
-		SET(CURLOPT_USERAGENT, req->user_agent);
-	SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
-	/* SPEC §4.7: certificates are judged by the caller, as for SIP attempts. */
-	SET(CURLOPT_SSL_VERIFYPEER, 0L);
-	SET(CURLOPT_SSL_VERIFYHOST, 0L);
-	/* ... so curl needs no trust store: its GnuTLS build would read the system's on every
-	 * connection, one after the other on this thread (make bench: 50-80 ms per request). */
-	SET(CURLOPT_CAINFO, NULL);
-	SET(CURLOPT_CAPATH, NULL);
-	SET(CURLOPT_PREREQFUNCTION, on_prereq);
-	SET(CURLOPT_PREREQDATA, x);
-	SET(CURLOPT_HEADERFUNCTION, on_header);
-	SET(CURLOPT_HEADERDATA, x);
-	SET(CURLOPT_WRITEFUNCTION, on_body);
-	SET(CURLOPT_WRITEDATA, x);
-	SET(CURLOPT_ERRORBUFFER, x->errbuf);
-	SET(CURLOPT_PRIVATE, x);
-	return rc;
-}
-
-static void xfer_free(struct xfer *x)
-{
-	if (!x)
-		return;
-	curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->headers);
-	curl_slist_free_all(x->resolve);
-	free(x);
-}
 
 struct http_batch *http_batch_new(void)
 {
@@ -230,47 +25,40 @@ struct http_batch *http_batch_new(void)
 	return b;
 }
 
-static void set_error(struct http_response *r, enum http_result res, const char *why)
+/* The status of a failed call of curl's multi interface. */
+static enum sd_status multi_status(CURLMcode mc)
 {
-	r->result = res;
-	sd_copy(r->error, sizeof r->error, why);
+	return mc == CURLM_OUT_OF_MEMORY ? SD_ERR_NOMEM : SD_ERR_SOCKET;
 }
 
-int http_batch_add(struct http_batch *b, const struct http_request *req, struct http_response *out)
+enum sd_status http_batch_add(struct http_batch *b, const struct http_request *req, struct http_response *out,
+			      size_t *id)
 {
 	memset(out, 0, sizeof *out);
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 8;
 		struct xfer **nx = realloc(b->x, cap * sizeof *nx);
 		if (!nx) {
-			set_error(out, HTTP_ERROR, "out of memory");
-			return -1;
+			http_xfer_error(out, HTTP_ERROR, "out of memory");
+			return SD_ERR_NOMEM;
 		}
 		b->x = nx;
 		b->cap = cap;
 	}
-	struct xfer *x = calloc(1, sizeof *x);
-	if (!x || !(x->easy = curl_easy_init())) {
-		free(x);
-		set_error(out, HTTP_ERROR, "out of memory");
-		return -1;
-	}
-	x->out = out;
-	x->max_body = req->max_body ? req->max_body : HTTP_MAX_BODY;
-	x->verify = req->verify;
-	x->verify_ctx = req->verify_ctx;
-	CURLcode rc = CURLE_OUT_OF_MEMORY;
-	if (!build_lists(x, req) || (rc = setup_easy(x, req)) != CURLE_OK ||
-	    curl_multi_add_handle(b->multi, x->easy) != CURLM_OK) {
-		set_error(out, HTTP_ERROR, rc == CURLE_OK ? "cannot start the transfer" :
-			  req->pin_addr && rc == CURLE_OUT_OF_MEMORY ? "cannot pin the URL's host to the address" :
-			  curl_easy_strerror(rc));
-		xfer_free(x);
-		return -1;
+	struct xfer *x;
+	enum sd_status st = http_xfer_new(req, out, &x);
+	if (st != SD_OK)
+		return st;
+	CURLMcode mc = curl_multi_add_handle(b->multi, x->easy);
+	if (mc != CURLM_OK) {
+		http_xfer_error(out, HTTP_ERROR, "cannot start the transfer");
+		http_xfer_free(x);
+		return multi_status(mc);
 	}
 	b->x[b->n] = x;
 	b->pending++;
-	return (int)b->n++;
+	*id = b->n++;
+	return SD_OK;
 }
 
 size_t http_batch_pending(const struct http_batch *b)
@@ -278,112 +66,44 @@ size_t http_batch_pending(const struct http_batch *b)
 	return b->pending;
 }
 
-static enum http_result classify(CURLcode rc, const struct xfer *x)
+/* The id of the transfer m reports done, its response filled; HTTP_BATCH_NONE for a message
+ * that is not about a transfer of b. */
+static size_t take_done(struct http_batch *b, CURLMsg *m)
 {
-	if (x->verify_refused)
-		return HTTP_TLS_REFUSED;
-	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED)
-		return HTTP_TOO_LARGE;
-	switch (rc) {
-	case CURLE_OK:
-		return HTTP_OK;
-	case CURLE_COULDNT_CONNECT:
-		return HTTP_REFUSED;
-	case CURLE_OPERATION_TIMEDOUT:
-		return HTTP_TIMEOUT;
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-		return HTTP_TLS_ERROR;
-	case CURLE_TOO_MANY_REDIRECTS:
-		return HTTP_TOO_MANY_REDIRECTS;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return HTTP_NO_RESOLVE;
-	default:
-		return HTTP_ERROR;
-	}
+	char *priv = NULL;
+	if (m->msg != CURLMSG_DONE || curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv) != CURLE_OK || !priv)
+		return HTTP_BATCH_NONE;
+	struct xfer *x = (struct xfer *)(void *)priv;
+	http_xfer_finish(x, m->data.result);
+	curl_multi_remove_handle(b->multi, x->easy);
+	b->pending--;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->x[i] == x)
+			return i;
+	return HTTP_BATCH_NONE;
 }
 
-static double ms(CURL *easy, CURLINFO what)
-{
-	curl_off_t us = 0;
-	return curl_easy_getinfo(easy, what, &us) == CURLE_OK ? (double)us / 1000.0 : 0.0;
-}
-
-/* Fills the response of a finished transfer from curl's counters. */
-static void finish(struct xfer *x, CURLcode rc)
-{
-	struct http_response *r = x->out;
-	CURL *e = x->easy;
-	char *s = NULL;
-	long l = 0;
-	if (curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &l) == CURLE_OK && l)
-		r->status = l;
-	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &s) == CURLE_OK && s)
-		sd_copy(r->primary_ip, sizeof r->primary_ip, s);
-	if (curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &l) == CURLE_OK)
-		r->primary_port = l;
-	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
-		sd_copy(r->effective_url, sizeof r->effective_url, s);
-	if (curl_easy_getinfo(e, CURLINFO_SCHEME, &s) == CURLE_OK && s)
-		r->tls = strcasecmp(s, "https") == 0;
-	r->connect_ms = ms(e, CURLINFO_CONNECT_TIME_T);
-	r->tls_ms = ms(e, CURLINFO_APPCONNECT_TIME_T);
-	r->first_byte_ms = ms(e, CURLINFO_STARTTRANSFER_TIME_T);
-	r->total_ms = ms(e, CURLINFO_TOTAL_TIME_T);
-	r->result = classify(rc, x);
-	if (r->result == HTTP_TLS_REFUSED)
-		set_error(r, HTTP_TLS_REFUSED, "the certificate check refused the server");
-	else if (r->result == HTTP_TOO_LARGE)
-		snprintf(r->error, sizeof r->error, "the body is larger than %zu bytes", x->max_body);
-	else if (rc != CURLE_OK)
-		set_error(r, r->result, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
-	x->done = true;
-}
-
-/* The next request done; wait_ms < 0: however long that takes, else HTTP_BATCH_NOT_YET once
- * one poll of at most wait_ms found none. */
-static int batch_next(struct http_batch *b, int wait_ms)
+enum sd_status http_batch_wait(struct http_batch *b, int wait_ms, size_t *id)
 {
 	bool polled = false;
+	*id = HTTP_BATCH_NONE;
 	while (b->pending > 0) {
 		int running = 0, queued = 0;
-		if (curl_multi_perform(b->multi, &running) != CURLM_OK)
-			return -1;
+		CURLMcode mc = curl_multi_perform(b->multi, &running);
+		if (mc != CURLM_OK)
+			return multi_status(mc);
 		CURLMsg *m;
-		while ((m = curl_multi_info_read(b->multi, &queued))) {
-			char *priv = NULL;
-			if (m->msg != CURLMSG_DONE ||
-			    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv) != CURLE_OK || !priv)
-				continue;
-			struct xfer *x = (struct xfer *)(void *)priv;
-			finish(x, m->data.result);
-			curl_multi_remove_handle(b->multi, x->easy);
-			b->pending--;
-			for (size_t i = 0; i < b->n; i++)
-				if (b->x[i] == x)
-					return (int)i;
-		}
+		while ((m = curl_multi_info_read(b->multi, &queued)))
+			if ((*id = take_done(b, m)) != HTTP_BATCH_NONE)
+				return SD_OK;
 		if (wait_ms >= 0 && (polled || wait_ms == 0))
-			return HTTP_BATCH_NOT_YET;
-		if (curl_multi_poll(b->multi, NULL, 0, wait_ms < 0 || wait_ms > 1000 ? 1000 : wait_ms, NULL) != CURLM_OK)
-			return -1;
+			return SD_OK; /* none done yet */
+		mc = curl_multi_poll(b->multi, NULL, 0, wait_ms < 0 || wait_ms > 1000 ? 1000 : wait_ms, NULL);
+		if (mc != CURLM_OK)
+			return multi_status(mc);
 		polled = true;
 	}
-	return -1;
-}
-
-int http_batch_wait(struct http_batch *b)
-{
-	return batch_next(b, -1);
-}
-
-int http_batch_wait_ms(struct http_batch *b, int wait_ms)
-{
-	return batch_next(b, wait_ms < 0 ? 0 : wait_ms);
+	return SD_OK;
 }
 
 void http_batch_wakeup(struct http_batch *b)
@@ -399,31 +119,13 @@ void http_batch_free(struct http_batch *b)
 		struct xfer *x = b->x[i];
 		if (!x->done) {
 			curl_multi_remove_handle(b->multi, x->easy);
-			set_error(x->out, HTTP_ERROR, "aborted");
+			http_xfer_error(x->out, HTTP_ERROR, "aborted");
 		}
-		xfer_free(x);
+		http_xfer_free(x);
 	}
 	free(b->x);
 	curl_multi_cleanup(b->multi);
 	free(b);
-}
-
-bool http_fetch_many(const struct http_request *req, struct http_response *out, size_t n)
-{
-	struct http_batch *b = http_batch_new();
-	if (!b) {
-		for (size_t i = 0; i < n; i++) {
-			memset(&out[i], 0, sizeof out[i]);
-			set_error(&out[i], HTTP_ERROR, "out of memory");
-		}
-		return false;
-	}
-	for (size_t i = 0; i < n; i++)
-		http_batch_add(b, &req[i], &out[i]);
-	while (http_batch_wait(b) >= 0)
-		;
-	http_batch_free(b);
-	return true;
 }
 
 void http_response_clear(struct http_response *r)

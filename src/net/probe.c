@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "deadline.h"
 #include "random.h"
 #include "decide.h"
 
@@ -31,18 +32,12 @@ static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct so
 	return sizeof *v6;
 }
 
-/* --timeout, capped by what is left of --deadline (at least 1 ms) (SPEC §3). */
+/* deadline_step_ms, but at least 1 ms: a step begun as the deadline passes still ends as
+ * a timeout of its own, which the attempt records (SPEC §3). */
 static unsigned step_timeout(const struct result *r)
 {
-	if (!r->deadline_at)
-		return r->policy->timeout_ms;
-	long long left = r->deadline_at - clock_ms();
-	return left < 1 ? 1 : left < r->policy->timeout_ms ? (unsigned)left : r->policy->timeout_ms;
-}
-
-static bool expired(const struct result *r)
-{
-	return r->deadline_at && clock_ms() >= r->deadline_at;
+	unsigned ms = deadline_step_ms(r);
+	return ms ? ms : 1;
 }
 
 /* Connects (and for TLS, handshakes and validates); c stays open on CONN_OK. */
@@ -68,60 +63,64 @@ static void connect_one(const struct result *r, const struct tls_trust *trust, c
 	a->ms = (unsigned)(clock_ms() - t0);
 }
 
-static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
-		      char *why, size_t whylen);
+static enum sd_status read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+				char *why, size_t whylen);
 
-/* Reads until a final response, a malformed one, the size bound or the deadline. */
-static void read_response(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0)
+/* Reads until a final response, a malformed one, the size bound or the deadline (s says
+ * which); SD_ERR_NOMEM when memory ran out. */
+static enum sd_status read_response(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0)
 {
 	char *buf = malloc(SIP_MAX_MESSAGE); /* heap: addresses may run on several threads */
 	char why[120];
-	if (!buf) {
-		snprintf(s->error, sizeof s->error, "out of memory");
-		return;
-	}
-	read_loop(c, s, timeout_ms, t0, buf, why, sizeof why);
+	if (!buf)
+		return SD_ERR_NOMEM;
+	enum sd_status st = read_loop(c, s, timeout_ms, t0, buf, why, sizeof why);
 	free(buf);
+	return st;
 }
 
-static void read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
-		      char *why, size_t whylen)
+static enum sd_status read_loop(struct conn *c, struct sip_report *s, unsigned timeout_ms, long long t0, char *buf,
+				char *why, size_t whylen)
 {
 	size_t len = 0;
 	for (;;) {
 		long long left = t0 + timeout_ms - clock_ms();
 		if (left <= 0) {
 			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
-			return;
+			return SD_OK;
 		}
-		long n = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, (unsigned)left, why, whylen);
-		if (n < 0 && clock_ms() >= t0 + timeout_ms)
+		size_t n;
+		enum conn_outcome o = conn_read(c, buf + len, SIP_MAX_MESSAGE - len, &n, (unsigned)left, why, whylen);
+		if (o == CONN_TIMEOUT)
 			snprintf(s->error, sizeof s->error, "no answer to REGISTER within %u ms", timeout_ms);
-		else if (n <= 0)
-			snprintf(s->error, sizeof s->error, "%s", n == 0 ? "connection closed without an answer to REGISTER" : why);
-		if (n <= 0)
-			return;
-		len += (size_t)n;
+		else if (o != CONN_OK || n == 0)
+			snprintf(s->error, sizeof s->error, "%s", o == CONN_OK ? "connection closed without an answer to REGISTER" : why);
+		if (o != CONN_OK || n == 0)
+			return SD_OK;
+		len += n;
 		enum sip_parse_status st = sip_parse_response(buf, len, &s->response, why, whylen);
 		if (st == SIP_PARSE_INCOMPLETE)
 			continue;
 		if (st != SIP_PARSE_COMPLETE) {
 			snprintf(s->error, sizeof s->error, "%s: %s", st == SIP_PARSE_TOO_LARGE ? "answer too large" : "malformed answer", why);
-			return;
+			return SD_OK;
 		}
 		free(s->raw);
-		s->raw = strndup(buf, s->response.message_length);
+		if (!(s->raw = strndup(buf, s->response.message_length)))
+			return SD_ERR_NOMEM;
 		if (s->response.code >= 200) {
 			s->answered = true;
-			return;
+			return SD_OK;
 		}
 		memmove(buf, buf + s->response.message_length, len - s->response.message_length);
 		len -= s->response.message_length; /* a provisional answer: wait for the final one */
 	}
 }
 
-static void sip_register(const struct result *r, const struct candidate *cand, struct conn *c, struct sip_report *s,
-			 bool keep_raw)
+/* Sends the unauthenticated REGISTER over c and reads its answer into s (SPEC §6); s says
+ * how it went, SD_ERR_NOMEM when memory ran out. */
+static enum sd_status sip_register(const struct result *r, const struct candidate *cand, struct conn *c,
+				   struct sip_report *s, bool keep_raw)
 {
 	char local[SD_ADDR_MAX], token[33], req[2048];
 	unsigned char rnd[16];
@@ -139,15 +138,16 @@ static void sip_register(const struct result *r, const struct candidate *cand, s
 	long long t0 = clock_ms();
 	if (n == 0) {
 		snprintf(s->error, sizeof s->error, "cannot build a REGISTER for this address");
-		return;
+		return SD_OK;
 	}
-	if (keep_raw)
-		s->request = strndup(req, n);
+	if (keep_raw && !(s->request = strndup(req, n)))
+		return SD_ERR_NOMEM;
 	if (conn_write_all(c, req, n, step_timeout(r), s->error, sizeof s->error) != CONN_OK)
-		return;
+		return SD_OK;
 	s->sent = true;
-	read_response(c, s, step_timeout(r), t0);
+	enum sd_status st = read_response(c, s, step_timeout(r), t0);
 	s->ms = (unsigned)(clock_ms() - t0);
+	return st;
 }
 
 /* Adds one attempt for candidate i at addr (NULL: the host does not resolve). */
@@ -191,7 +191,7 @@ static bool try_candidate(struct result *r, const struct tls_trust *trust, size_
 		connect_one(r, trust, cand, addr, a, c);
 		if (a->outcome == CONN_OK)
 			return true;
-		if (expired(r))
+		if (deadline_passed(r))
 			return false;
 	}
 	return false;
@@ -202,7 +202,7 @@ static enum sd_status probe_alt_candidate(struct result *r, const struct tls_tru
 					  const struct alt_decision *alt, size_t i, bool *done)
 {
 	const struct candidate *cand = &alt->candidates[i];
-	for (size_t k = 0; k < cand->n_addr && !*done && !expired(r); k++) {
+	for (size_t k = 0; k < cand->n_addr && !*done && !deadline_passed(r); k++) {
 		struct attempt *a = SD_PUSH(r->alt_attempts, r->n_alt_attempts);
 		if (!a)
 			return SD_ERR_NOMEM;
@@ -227,7 +227,7 @@ static enum sd_status probe_default(struct result *r, const struct tls_trust *tr
 	const struct alt_decision *alt = &r->alt;
 	enum sd_status st = SD_OK;
 	bool done = false;
-	for (size_t i = 0; alt->profile && i < alt->n_candidates && st == SD_OK && !done && !expired(r); i++) {
+	for (size_t i = 0; alt->profile && i < alt->n_candidates && st == SD_OK && !done && !deadline_passed(r); i++) {
 		const struct candidate *cand = &alt->candidates[i];
 		enum server_outcome known = cand->state == CAND_USABLE ? result_server_outcome(r, cand, NULL)
 								       : SERVER_FAILED;
@@ -264,11 +264,11 @@ static enum sd_status probe_candidates(struct result *r, const struct tls_trust 
 	enum sd_status st = SD_OK;
 	for (size_t i = 0; i < r->n_candidates && st == SD_OK && result_chosen(r) < 0 && !r->expired; i++) {
 		enum candidate_state s = r->candidates[i].state;
-		if (expired(r))
+		if (deadline_passed(r))
 			note_expired(r, false);
 		else if (s == CAND_USABLE || s == CAND_UNRESOLVED)
 			try_candidate(r, trust, i, c, &st);
-		if (!r->expired && result_chosen(r) < 0 && expired(r))
+		if (!r->expired && result_chosen(r) < 0 && deadline_passed(r))
 			note_expired(r, false);
 	}
 	return st;
@@ -279,14 +279,14 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	struct conn c;
 	conn_init(&c);
 	enum sd_status st = probe_candidates(r, trust, &c);
-	if (result_chosen(r) >= 0 && r->policy->sip_register && !r->expired) {
+	if (st == SD_OK && result_chosen(r) >= 0 && r->policy->sip_register && !r->expired) {
 		struct attempt *a = &r->attempts[result_chosen(r)];
 		a->sip = calloc(1, sizeof *a->sip);
 		if (!a->sip)
 			st = SD_ERR_NOMEM;
 		else
-			sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
-		if (a->sip && !a->sip->answered && expired(r))
+			st = sip_register(r, &r->candidates[a->candidate], &c, a->sip, keep_raw);
+		if (a->sip && !a->sip->answered && deadline_passed(r))
 			note_expired(r, true);
 	}
 	conn_close(&c);

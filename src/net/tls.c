@@ -7,10 +7,11 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
+#include <time.h>
 
 /*
  * The system store takes 20-35 ms to parse, so it loads on a thread of its own while
@@ -21,7 +22,8 @@ struct tls_trust {
 	pthread_t loader;
 	pthread_mutex_t lock;
 	pthread_cond_t done;
-	bool ready, threaded, lock_made, done_made;
+	atomic_bool ready;           /* the system store is in cred */
+	bool threaded, lock_made, done_made;
 };
 
 static bool load_cafile(gnutls_certificate_credentials_t cred, const char *cafile,
@@ -57,10 +59,12 @@ static void *load_system_trust(void *arg)
 {
 	struct tls_trust *t = arg;
 	(void)gnutls_certificate_set_x509_system_trust(t->cred); /* may hold nothing on a minimal machine */
-	pthread_mutex_lock(&t->lock);
-	t->ready = true;
-	pthread_cond_broadcast(&t->done);
-	pthread_mutex_unlock(&t->lock);
+	atomic_store(&t->ready, true);
+	/* Wakes the waiters; should the lock fail, they still see ready at their next timed check. */
+	if (pthread_mutex_lock(&t->lock) == 0) {
+		(void)pthread_cond_broadcast(&t->done);
+		(void)pthread_mutex_unlock(&t->lock);
+	}
 	return NULL;
 }
 
@@ -88,9 +92,10 @@ enum sd_status tls_trust_load(struct tls_trust **out, const char *cafile, char *
 		snprintf(why, n, "out of memory");
 		return SD_ERR_NOMEM;
 	}
+	atomic_init(&t->ready, false);
 	if (!make_latch(t, why, n)) {
 		tls_trust_free(t);
-		return SD_ERR_NOMEM;
+		return SD_ERR_THREAD;
 	}
 	if (cafile && !load_cafile(t->cred, cafile, why, n)) { /* at once: a bad --cafile stops the run */
 		tls_trust_free(t);
@@ -104,14 +109,36 @@ enum sd_status tls_trust_load(struct tls_trust **out, const char *cafile, char *
 	return SD_OK;
 }
 
-/* The credentials, once the system store is in them. */
+#define TRUST_RECHECK_NS 100000000L /* a waiter looks at ready again after 100 ms regardless */
+
+/* Waits on t's latch until the store is loaded; false when a lock or wait call failed. */
+static bool wait_loaded(struct tls_trust *t)
+{
+	int err = pthread_mutex_lock(&t->lock);
+	while (!err && !atomic_load(&t->ready)) {
+		struct timespec until;
+		if (clock_gettime(CLOCK_REALTIME, &until) != 0) {
+			err = -1;
+			break;
+		}
+		until.tv_nsec += TRUST_RECHECK_NS;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		err = pthread_cond_timedwait(&t->done, &t->lock, &until);
+		if (err == ETIMEDOUT)
+			err = 0;
+	}
+	if (pthread_mutex_unlock(&t->lock) != 0)
+		err = -1;
+	return err == 0;
+}
+
+/* The credentials, once the system store is in them; NULL when waiting for it failed. */
 static gnutls_certificate_credentials_t trust_credentials(const struct tls_trust *ct)
 {
 	struct tls_trust *t = (struct tls_trust *)ct; /* only the latch changes */
-	pthread_mutex_lock(&t->lock);
-	while (!t->ready)
-		pthread_cond_wait(&t->done, &t->lock);
-	pthread_mutex_unlock(&t->lock);
+	if (!atomic_load(&t->ready) && !wait_loaded(t))
+		return NULL;
 	return t->cred;
 }
 
@@ -123,9 +150,9 @@ void tls_trust_free(struct tls_trust *t)
 	if (t->threaded && pthread_join(t->loader, NULL) != 0)
 		return;
 	if (t->lock_made)
-		pthread_mutex_destroy(&t->lock);
+		(void)pthread_mutex_destroy(&t->lock);
 	if (t->done_made)
-		pthread_cond_destroy(&t->done);
+		(void)pthread_cond_destroy(&t->done);
 	gnutls_certificate_free_credentials(t->cred);
 	free(t);
 }
@@ -140,9 +167,14 @@ static enum conn_outcome session_setup(struct conn *c, const char *host, const s
 		snprintf(detail, n, "TLS setup: %s", gnutls_strerror(r));
 		return CONN_ERROR;
 	}
+	gnutls_certificate_credentials_t cred = trust_credentials(trust);
+	if (!cred) {
+		snprintf(detail, n, "TLS setup: cannot wait for the trust store to load");
+		return CONN_ERROR;
+	}
 	/* RFC 6066: an IP literal is never sent as SNI. */
 	if ((r = gnutls_set_default_priority(c->session)) < 0 ||
-	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, trust_credentials(trust))) < 0 ||
+	    (r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, cred)) < 0 ||
 	    (!sd_is_ip_literal(host) &&
 	     (r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, host, strlen(host))) < 0)) {
 		snprintf(detail, n, "TLS setup: %s", gnutls_strerror(r));
@@ -195,6 +227,10 @@ static bool use_trust(gnutls_session_t s, const struct tls_trust *trust, char *d
 {
 	gnutls_certificate_credentials_t want = trust_credentials(trust);
 	void *have = NULL;
+	if (!want) {
+		snprintf(detail, n, "TLS setup: cannot wait for the trust store to load");
+		return false;
+	}
 	if (gnutls_credentials_get(s, GNUTLS_CRD_CERTIFICATE, &have) >= 0 && have == want)
 		return true;
 	int r = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, want);

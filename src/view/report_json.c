@@ -14,36 +14,28 @@ static json_t *address_json(const struct address *a)
 }
 
 /* The space-separated words of text as an array of strings (CNAME chains: names from the network). */
-static json_t *words_json(const char *text)
+/* q's CNAME chain as an array of names. */
+static json_t *cname_chain_json(const struct query *q)
 {
 	json_t *a = json_array();
-	char word[SD_QNAME_MAX];
-	for (const char *p = text; a && *p; p += strspn(p, " ")) {
-		size_t n = strcspn(p, " ");
-		snprintf(word, sizeof word, "%.*s", (int)n, p);
-		if (!report_json_append(a, report_json_string(word))) {
+	for (unsigned i = 0; a && i < q->n_cname; i++)
+		if (!report_json_append(a, report_json_string(q->cname_chain[i]))) {
 			json_decref(a);
 			return NULL;
 		}
-		p += n;
-	}
 	return a;
 }
 
-/* "S what, S what" (struct query's servers_failed) as [{"server": S, "what": what}, ...]. */
-static json_t *servers_failed_json(const char *text)
+/* The servers q gave up on as [{"server": S, "what": what}, ...]. */
+static json_t *servers_failed_json(const struct query *q)
 {
 	json_t *a = json_array();
-	char server[80], what[200];
-	for (const char *p = text; a && *p; p += strspn(p, ", ")) {
-		size_t entry = strcspn(p, ","), name = strcspn(p, " ,");
-		snprintf(server, sizeof server, "%.*s", (int)(name < entry ? name : entry), p);
-		snprintf(what, sizeof what, "%.*s", (int)(name < entry ? entry - name - 1 : 0), p + name + 1);
-		if (!report_json_append(a, json_pack("{s:o, s:o}", "server", report_json_string(server), "what", report_json_string(what)))) {
+	for (size_t i = 0; a && i < q->n_servers_failed; i++) {
+		const struct server_failure *f = &q->servers_failed[i];
+		if (!report_json_append(a, json_pack("{s:o, s:o}", "server", report_json_string(f->server), "what", report_json_string(f->what)))) {
 			json_decref(a);
 			return NULL;
 		}
-		p += entry;
 	}
 	return a;
 }
@@ -68,11 +60,11 @@ static json_t *query_json(const struct query *q)
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
 	o = report_json_set(o, "server", q->server[0] ? json_string(q->server) : json_null());
-	o = report_json_set(o, "servers_failed", servers_failed_json(q->servers_failed));
+	o = report_json_set(o, "servers_failed", servers_failed_json(q));
 	o = report_json_set(o, "authoritative", json_boolean(q->aa));
 	o = report_json_set(o, "recursion_available", json_boolean(q->ra));
 	o = report_json_set(o, "referral", json_boolean(q->referral));
-	o = report_json_set(o, "cname_chain", words_json(q->cname_chain));
+	o = report_json_set(o, "cname_chain", cname_chain_json(q));
 	o = report_json_set(o, "ede", q->has_ede ? json_pack("{s:i, s:o}", "code", q->ede_code, "text", report_json_string(q->ede_text))
 				      : json_null());
 	return o && q->detail[0] ? report_json_set(o, "detail", report_json_string(q->detail)) : o;

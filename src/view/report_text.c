@@ -35,14 +35,15 @@ static int name_width(const struct result *r, enum dns_stage stage)
 /* SPEC §4.6: the DNS facts of q's answer, one indented line each. */
 static void query_facts(const struct view *v, const struct query *q, int width)
 {
-	if (q->servers_failed[0]) {
+	char text[QUERY_CNAME_MAX * SD_QNAME_MAX];
+	if (q->n_servers_failed) {
 		fprintf(v->out, "  %*s  servers given up on: ", width, "");
-		str_escape(v->out, q->servers_failed, STR_ESCAPE_HEX);
+		str_escape(v->out, query_servers_failed_text(q, text, sizeof text), STR_ESCAPE_HEX);
 		fputc('\n', v->out);
 	}
 	if (q->n_cname)
-		fprintf(v->out, "  %*s  CNAME: %s -> %s (the result is %s's)\n", width, "", q->name, q->cname_chain,
-			q->cname_target);
+		fprintf(v->out, "  %*s  CNAME: %s -> %s (the result is %s's)\n", width, "", q->name,
+			query_cname_chain_text(q, text, sizeof text), q->cname_target);
 	if (q->referral)
 		fprintf(v->out, "  %*s  a referral (delegation) from %s, not an answer\n", width, "", q->server);
 	if (q->has_ede) {

@@ -57,6 +57,17 @@ struct address {
 	int query;                   /* index of the query that brought it */
 };
 
+#define SD_DNS_MAX_SERVERS 8
+
+/* CNAME hops an answer is followed through (SPEC §4.6); a longer chain is not followed. */
+#define QUERY_CNAME_MAX 16
+
+/* SPEC §4.6: a server a query gave up on before it got its answer, and why. */
+struct server_failure {
+	char server[80];             /* "127.0.0.1#53" */
+	char what[80];               /* "timeout", "connection refused", "servfail", ... */
+};
+
 struct query {
 	char name[SD_QNAME_MAX];
 	uint16_t type;               /* DNS_TYPE_SRV, _A, _AAAA */
@@ -66,7 +77,6 @@ struct query {
 	enum dns_result result;
 	unsigned ms;
 	bool via_tcp;                /* retried over TCP after a truncated UDP answer */
-	bool local_failure;          /* not sent for want of a descriptor: SPEC §8's local failure */
 	char detail[128];            /* e.g. "rcode NOTIMP", "ignored 2 answers with a wrong ID" */
 	struct srv_record *srv;
 	size_t n_srv;
@@ -75,11 +85,12 @@ struct query {
 	char *raw;                   /* the answer in presentation format, for --verbose */
 	/* SPEC §4.6: who answered, and the DNS facts of that answer. */
 	char server[80];             /* the server whose answer q holds ("127.0.0.1#53"); "" when none answered */
-	char servers_failed[200];    /* servers given up on first: "127.0.0.1#53 timeout, 127.0.0.2#53 servfail" */
+	struct server_failure servers_failed[SD_DNS_MAX_SERVERS]; /* given up on first, in order; each once */
+	size_t n_servers_failed;
 	bool aa, ra;                 /* the answer's AA (authoritative) and RA (recursion available) bits */
 	bool referral;               /* NOERROR, empty answer, NS in authority, AA=0: a delegation, no answer */
 	unsigned n_cname;            /* CNAME hops the answer followed from name (0: none) */
-	char cname_chain[600];       /* the names after name, in order, space-separated (cut if longer) */
+	char cname_chain[QUERY_CNAME_MAX][SD_QNAME_MAX]; /* the n_cname names after name, in order */
 	char cname_target[SD_QNAME_MAX]; /* the chain's last name: result and records are that name's */
 	bool has_ede;                /* an RFC 8914 Extended DNS Error came with the answer */
 	uint16_t ede_code;           /* its INFO-CODE (e.g. 6, DNSSEC Bogus) */
@@ -93,7 +104,21 @@ struct dns_server_report {
 	char what[48];               /* "answered", "timeout", "connection refused", ... */
 };
 
-#define SD_DNS_MAX_SERVERS 8
+/* Appends a pending query (name, type, role, stage; no SRV index) to the list *qs of *n
+ * queries; NULL, the list unchanged, when out of memory. */
+struct query *query_list_add(struct query **qs, size_t *n, const char *name, uint16_t type, enum query_role role,
+			     enum dns_stage stage);
+
+/* The servers q gave up on as one line, "127.0.0.1#53 timeout, 127.0.0.2#53 servfail"
+ * (cut to n bytes), for the trace and the hints; returns buf. */
+const char *query_servers_failed_text(const struct query *q, char *buf, size_t n);
+
+/* Records that server (its "ADDR#PORT") was given up on for what ("timeout", ...); each
+ * server once, at most SD_DNS_MAX_SERVERS. */
+void query_add_server_failure(struct query *q, const char *server, const char *what);
+
+/* q's CNAME chain as one line, the names separated by spaces (cut to n bytes); returns buf. */
+const char *query_cname_chain_text(const struct query *q, char *buf, size_t n);
 
 /* Frees what q's answer holds (its SRV records, addresses and text form) and leaves those empty. */
 void query_clear(struct query *q);

@@ -125,7 +125,6 @@ static bool question_matches(const ldns_pkt *pkt, const struct query *q)
 }
 
 /* Hops a CNAME chain may take: more is a loop or an attack, and no resolver follows it. */
-#define MAX_CNAME_HOPS 16
 
 /* The CNAME in the answer whose owner is name, or NULL. */
 static const ldns_rr *cname_of(const ldns_rr_list *answer, const char *name)
@@ -149,13 +148,10 @@ static void follow_cnames(const ldns_rr_list *answer, struct query *q)
 	char name[SD_QNAME_MAX];
 	const ldns_rr *rr;
 	sd_copy(name, sizeof name, q->name);
-	while (q->n_cname < MAX_CNAME_HOPS && (rr = cname_of(answer, name)) != NULL) {
+	while (q->n_cname < QUERY_CNAME_MAX && (rr = cname_of(answer, name)) != NULL) {
 		if (!name_text(ldns_rr_rdf(rr, 0), name, sizeof name))
 			break;
-		q->n_cname++;
-		size_t len = strlen(q->cname_chain);
-		if (len + strlen(name) + 2 < sizeof q->cname_chain)
-			snprintf(q->cname_chain + len, sizeof q->cname_chain - len, "%s%s", len ? " " : "", name);
+		sd_copy(q->cname_chain[q->n_cname++], sizeof q->cname_chain[0], name);
 		sd_copy(q->cname_target, sizeof q->cname_target, name);
 	}
 }
@@ -168,11 +164,9 @@ static bool owned_by_chain(const ldns_rr *rr, const struct query *q)
 		return false;
 	if (strcasecmp(owner, q->name) == 0 || (q->n_cname && strcasecmp(owner, q->cname_target) == 0))
 		return true;
-	for (const char *p = q->cname_chain; *p; p += strcspn(p, " "), p += *p == ' ') {
-		size_t len = strcspn(p, " ");
-		if (len == strlen(owner) && strncasecmp(p, owner, len) == 0)
+	for (unsigned i = 0; i < q->n_cname; i++)
+		if (strcasecmp(q->cname_chain[i], owner) == 0)
 			return true;
-	}
 	return false;
 }
 
@@ -232,7 +226,7 @@ static void free_records(struct query *q)
 	q->n_srv = q->n_addr = 0;
 	q->aa = q->ra = q->referral = q->has_ede = false;
 	q->n_cname = 0;
-	q->cname_chain[0] = q->cname_target[0] = q->ede_text[0] = '\0';
+	q->cname_target[0] = q->ede_text[0] = '\0';
 	q->ede_code = 0;
 }
 

@@ -109,8 +109,8 @@ static bool owned_by_chain(const ldns_rr *rr, const struct query *q)
 	if (n > 1 && owner[n - 1] == '.')
 		owner[--n] = '\0';
 	bool found = strcasecmp(owner, q->name) == 0 || (q->n_cname && strcasecmp(owner, q->cname_target) == 0);
-	for (const char *p = q->cname_chain; *p && !found; p += strcspn(p, " "), p += *p == ' ')
-		found = strcspn(p, " ") == n && strncasecmp(p, owner, n) == 0;
+	for (unsigned i = 0; i < q->n_cname && !found; i++)
+		found = strcasecmp(q->cname_chain[i], owner) == 0;
 	free(owner);
 	return found;
 }

@@ -15,8 +15,8 @@ $(TOOLS_DIR)/badpeer: tests/tools/badpeer.c | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o $@ $< $(shell pkg-config --cflags --libs gnutls)
 
-HTTP_GET_SRC = src/net/http.c src/wire/http_header.c src/util/str.c src/util/ipaddr.c src/util/status.c
-$(TOOLS_DIR)/http-get: tests/tools/http-get.c $(HTTP_GET_SRC) src/net/http.h src/wire/http_header.h | $(TOOLS_DIR)
+HTTP_GET_SRC = src/net/http.c src/net/http_xfer.c src/wire/http_header.c src/util/str.c src/util/ipaddr.c src/util/status.c
+$(TOOLS_DIR)/http-get: tests/tools/http-get.c $(HTTP_GET_SRC) src/net/http.h src/net/http_xfer.h src/wire/http_header.h | $(TOOLS_DIR)
 	@echo "  CC    $@"
 	$(if $(filter 1,$(V)),,@)$(TOOLS_CC) -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -Isrc/util -Isrc/wire -Isrc/net -o $@ $< $(HTTP_GET_SRC) $(shell pkg-config --cflags --libs libcurl gnutls)
 

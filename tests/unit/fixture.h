@@ -169,6 +169,18 @@ static void fixture_fill_addresses(struct query *q, const struct dns_fact *f)
 		q->result = DNS_NODATA;
 }
 
+/* q's servers given up on from "S what, S what" (struct dns_extra's failed). */
+static void fixture_servers_failed(struct query *q, const char *text)
+{
+	for (const char *p = text; *p && q->n_servers_failed < SD_DNS_MAX_SERVERS; p += strspn(p, ", ")) {
+		size_t entry = strcspn(p, ","), name = strcspn(p, " ,");
+		struct server_failure *sf = &q->servers_failed[q->n_servers_failed++];
+		snprintf(sf->server, sizeof sf->server, "%.*s", (int)(name < entry ? name : entry), p);
+		snprintf(sf->what, sizeof sf->what, "%.*s", (int)(name < entry ? entry - name - 1 : 0), p + name + 1);
+		p += entry;
+	}
+}
+
 /* Who answered q and how (SPEC §4.6), as dns.c and dns_wire.c record it, from fixture_extras. */
 static void fixture_dns_facts(struct query *q)
 {
@@ -178,19 +190,19 @@ static void fixture_dns_facts(struct query *q)
 		    && (e->type == q->type || (e->type == HOST && q->type != LDNS_RR_TYPE_SRV)))
 			f = e;
 	if (q->result == DNS_TIMEOUT) {
-		sd_copy(q->servers_failed, sizeof q->servers_failed, f && f->failed ? f->failed : FIXTURE_SERVER " timeout");
+		fixture_servers_failed(q, f && f->failed ? f->failed : FIXTURE_SERVER " timeout");
 		return;
 	}
 	sd_copy(q->server, sizeof q->server, FIXTURE_SERVER);
 	q->ra = !(f && f->no_recursion);
 	q->referral = f && f->referral;
 	if (f && f->cname) {
-		sd_copy(q->cname_chain, sizeof q->cname_chain, f->cname);
-		const char *last = strrchr(f->cname, ' ');
-		sd_copy(q->cname_target, sizeof q->cname_target, last ? last + 1 : f->cname);
-		q->n_cname = 1;
-		for (const char *p = f->cname; (p = strchr(p, ' ')); p++)
-			q->n_cname++;
+		for (const char *p = f->cname; *p && q->n_cname < QUERY_CNAME_MAX; p += strspn(p, " ")) {
+			size_t len = strcspn(p, " ");
+			snprintf(q->cname_chain[q->n_cname++], sizeof q->cname_chain[0], "%.*s", (int)len, p);
+			p += len;
+		}
+		sd_copy(q->cname_target, sizeof q->cname_target, q->cname_chain[q->n_cname - 1]);
 	}
 	if (f && f->ede) {
 		unsigned code;

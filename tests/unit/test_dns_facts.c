@@ -131,7 +131,8 @@ static void spec4_6_a_cname_chain_is_followed_to_its_target(void **state)
 	assert_int_equal(parse(&a, &q), DNS_PARSE_OK);
 	assert_int_equal(q.result, DNS_ANSWER);
 	assert_int_equal(q.n_cname, 2);
-	assert_string_equal(q.cname_chain, "mid.d.test web.hoster.test");
+	assert_string_equal(q.cname_chain[0], "mid.d.test");
+	assert_string_equal(q.cname_chain[1], "web.hoster.test");
 	assert_string_equal(q.cname_target, "web.hoster.test");
 	assert_int_equal(q.n_addr, 1); /* other.test's address is no answer to pool.d.test */
 	assert_string_equal(q.addr[0].text, "192.0.2.7");
@@ -278,6 +279,24 @@ static void spec4_6_servers_are_kept_in_order(void **state)
 	assert_string_equal(s.text, "192.0.2.53#53, 192.0.2.54#53");
 }
 
+/* SPEC §4.6: the servers a query gave up on are kept as a list and written as one line. */
+static void spec4_6_servers_given_up_on_are_listed_in_order(void **state)
+{
+	(void)state;
+	struct query q = { 0 };
+	char line[256];
+	assert_string_equal(query_servers_failed_text(&q, line, sizeof line), "");
+	static const struct server_failure failed[] = { { "127.0.0.1#53", "timeout" }, { "[::1]#5353", "servfail" } };
+	memcpy(q.servers_failed, failed, sizeof failed);
+	q.n_servers_failed = 2;
+	assert_string_equal(query_servers_failed_text(&q, line, sizeof line), "127.0.0.1#53 timeout, [::1]#5353 servfail");
+	assert_string_equal(query_servers_failed_text(&q, line, 16), "127.0.0.1#53 ti"); /* cut to fit */
+	snprintf(q.cname_chain[0], sizeof q.cname_chain[0], "mid.d.test");
+	snprintf(q.cname_chain[1], sizeof q.cname_chain[1], "web.hoster.test");
+	q.n_cname = 2;
+	assert_string_equal(query_cname_chain_text(&q, line, sizeof line), "mid.d.test web.hoster.test");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +310,7 @@ int main(void)
 		cmocka_unit_test(spec4_6_the_liveness_probe_counts_any_response),
 		cmocka_unit_test(spec4_6_a_bad_dns_server_is_named_in_one_line),
 		cmocka_unit_test(spec4_6_servers_are_kept_in_order),
+		cmocka_unit_test(spec4_6_servers_given_up_on_are_listed_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
