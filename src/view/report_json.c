@@ -55,7 +55,7 @@ static json_t *query_json(const struct query *q)
 	}
 	if (!report_json_keep_if(ok, records, additional))
 		return NULL;
-	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
+	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic", "federation" };
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
