@@ -154,8 +154,9 @@ static void explain_record(const struct result *r, struct federation *f, const c
 	case FED_NO_RECORD:
 		say(f->cause, sizeof f->cause, "no %s SRV record (%s)", rec, dns_result_name(q->result));
 		say(f->hint, sizeof f->hint, "Federation: %s has no SRV record (%s), so other organisations and "
-			 "Microsoft 365 cannot find %s's Access Edge. Publish %s. SRV 0 0 5061 with the Access Edge's "
-			 "external name as its target.", rec, dns_result_name(q->result), r->uri.domain, rec);
+			 "Microsoft 365 cannot find %s's Access Edge. Publish the record: %s. 3600 IN SRV 0 0 5061 "
+			 "ACCESS-EDGE. (ACCESS-EDGE: the Access Edge's external name, which this tool cannot know).",
+			 rec, dns_result_name(q->result), r->uri.domain, rec);
 		break;
 	case FED_NO_SERVICE:
 		say(f->cause, sizeof f->cause, "%s says the domain does not federate (target \".\")", rec);

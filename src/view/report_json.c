@@ -2,6 +2,7 @@
  * (each builder as report_json_parts.h says: a new value, or NULL when memory ran out). */
 #include "report.h"
 #include "report_autodiscover_json.h"
+#include "report_federation_json.h"
 #include "report_json_parts.h"
 
 #include <jansson.h>
@@ -220,6 +221,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
 	o = report_json_set(o, "dns_servers", dns_servers_json(r));
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
+	o = report_json_set(o, "federation", report_federation_json(r)); /* SPEC §5.2 */
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 
