@@ -77,7 +77,7 @@ static void probe_and_output_tables(struct options *o)
 		{ "critical-days", 0, POPT_ARG_INT, &o->critical_days, 0,
 		  "critical when the certificate expires within DAYS (default " XSTR(DEFAULT_CRITICAL_DAYS) ")", "DAYS" },
 		{ "federation", 0, POPT_ARG_NONE, &o->federation, 0,
-		  "_sipfederationtls._tcp, its Access Edge and certificate count in the verdict (WARNING)", NULL },
+		  "a federation problem is a WARNING", NULL },
 		POPT_TABLEEND
 	};
 	struct poptOption output[] = {

@@ -11,19 +11,21 @@
 #include <string.h>
 #include <strings.h>
 
+/* SPEC §5.2: _sipfederationtls._tcp, after the stage's other queries (so that it adds no round trip). */
+static enum sd_status plan_federation_query(struct result *r)
+{
+	char name[SD_QNAME_MAX];
+	federation_name(r->uri.domain, name, sizeof name);
+	return result_add_query(r, name, DNS_TYPE_SRV, QUERY_FEDERATION, STAGE_SRV) ? SD_OK : SD_ERR_NOMEM;
+}
+
 enum sd_status plan_srv_stage(struct result *r)
 {
 	const struct policy *pol = r->policy;
 	const struct profile *prof = r->profile;
 	char name[SD_QNAME_MAX];
-	/* SPEC §5.2: in the first stage, so federation costs no round trip; with a manual
-	 * configuration only when --federation asks for it (SPEC §4.1: no discovery query). */
-	if ((!policy_is_manual(pol) || pol->federation)
-	    && !result_add_query(r, federation_name(r->uri.domain, name, sizeof name), DNS_TYPE_SRV, QUERY_FEDERATION,
-				 STAGE_SRV))
-		return SD_ERR_NOMEM;
-	if (policy_is_manual(pol))
-		return SD_OK; /* SPEC §4.1: no discovery query */
+	if (policy_is_manual(pol)) /* SPEC §4.1: no discovery query; federation only when asked for */
+		return pol->federation ? plan_federation_query(r) : SD_OK;
 	for (size_t i = 0; i < prof->n_srv; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
 		struct query *q = result_add_query(r, name, DNS_TYPE_SRV, QUERY_SRV, STAGE_SRV);
@@ -42,7 +44,7 @@ enum sd_status plan_srv_stage(struct result *r)
 		if (st != SD_OK)
 			return st;
 	}
-	return SD_OK;
+	return plan_federation_query(r);
 }
 
 enum sd_status plan_address_queries(struct query **qs, size_t *n, enum family_policy family, const char *host,
