@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "deadline.h"
 #include "decide.h"
+#include "federation.h"
 #include "federation_probe.h"
 #include "plan.h"
 #include "probe.h"
@@ -94,6 +95,7 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 		enum sd_status joined = federation_probe_join(&fed);
 		if (st != SD_OK || (st = joined) != SD_OK)
 			return st;
+		federation_conclude(r); /* even when the deadline stops the check before the verdict */
 	}
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target

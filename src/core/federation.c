@@ -240,12 +240,18 @@ static void explain(const struct result *r, struct federation *f)
 		explain_record(r, f, rec);
 }
 
-enum sd_status federation_verdict(struct result *r)
+void federation_conclude(struct result *r)
 {
 	struct federation *f = &r->federation;
 	if (f->n_tried)
 		f->state = f->attempt.outcome == CONN_OK ? FED_OK
 			   : f->attempt.outcome == CONN_CERT_INVALID ? FED_CERT_INVALID : FED_CONNECT_FAILED;
+}
+
+enum sd_status federation_verdict(struct result *r)
+{
+	struct federation *f = &r->federation;
+	federation_conclude(r);
 	explain(r, f);
 	if (!f->enforced || !f->cause[0])
 		return SD_OK;

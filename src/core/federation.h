@@ -36,8 +36,11 @@ size_t federation_addresses(const struct result *r, const char *host, struct add
  */
 void federation_decide(struct result *r);
 
+/* After the probe (whether or not the deadline expired): the state from the Access Edge's attempt. */
+void federation_conclude(struct result *r);
+
 /*
- * After the probe: the state from the Access Edge's attempt, the cause and the hint; with
+ * After the probe: federation_conclude, then the Access Edge's attempt, the cause and the hint; with
  * --federation (r->policy->federation) a problem is a WARNING at least, with the hint among
  * r's hints and, when it set the state, the cause at the front of the reason (SPEC §5.2).
  * SD_ERR_NOMEM when the hint could not be stored.

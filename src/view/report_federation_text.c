@@ -57,6 +57,10 @@ void report_federation_text(FILE *out, const struct result *r, const struct repo
 	const struct federation *f = &r->federation;
 	fprintf(out, "\n%sFederation%s (SPEC §5.2: how other organisations and Microsoft 365 reach %s)\n",
 		report_color(o, C_BOLD), report_color(o, C_OFF), r->uri.domain);
+	if (f->query < 0 && federation_query(r) >= 0) {
+		fprintf(out, "  not decided: the check ended before the address stage\n");
+		return;
+	}
 	if (f->query < 0) {
 		fprintf(out, "  not queried%s\n", policy_is_manual(r->policy) ? ": the servers are configured manually "
 				"(--federation checks it anyway)" : "");
