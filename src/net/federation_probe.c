@@ -27,16 +27,23 @@ static socklen_t sockaddr_of(const struct address *a, uint16_t port, struct sock
 	return sizeof *v6;
 }
 
-/* deadline_step_ms, at least 1 ms: a step begun as the deadline passes ends as a timeout of its own. */
-static unsigned step_ms(const struct result *r)
+/*
+ * deadline_step_ms, and no later than end (the attempt's one --timeout, whatever the number
+ * of addresses and steps); at least 1 ms, so that a step begun as time runs out ends as a
+ * timeout of its own.
+ */
+static unsigned step_ms(const struct result *r, long long end)
 {
 	unsigned ms = deadline_step_ms(r);
+	long long left = end - clock_ms();
+	if (left < (long long)ms)
+		ms = left > 0 ? (unsigned)left : 0;
 	return ms ? ms : 1;
 }
 
 /* TCP, then the TLS handshake with SNI = the target and the client's certificate checks. */
 static void attempt_one(const struct result *r, const struct tls_trust *trust, const struct address *addr,
-			struct attempt *a)
+			long long end, struct attempt *a)
 {
 	struct conn c;
 	struct sockaddr_storage ss;
@@ -47,12 +54,12 @@ static void attempt_one(const struct result *r, const struct tls_trust *trust, c
 	conn_init(&c);
 	socklen_t len = sockaddr_of(addr, f->port, &ss);
 	long long t0 = clock_ms();
-	a->outcome = conn_tcp(&c, (struct sockaddr *)&ss, len, step_ms(r), a->detail, sizeof a->detail);
+	a->outcome = conn_tcp(&c, (struct sockaddr *)&ss, len, step_ms(r, end), a->detail, sizeof a->detail);
 	a->ms_connect = (unsigned)(clock_ms() - t0);
 	a->tcp_connected = a->outcome == CONN_OK;
 	if (a->outcome == CONN_OK) {
 		long long t1 = clock_ms();
-		a->outcome = tls_handshake(&c, f->target, trust, step_ms(r), (long long)time(NULL), &a->tls, a->detail,
+		a->outcome = tls_handshake(&c, f->target, trust, step_ms(r, end), (long long)time(NULL), &a->tls, a->detail,
 					   sizeof a->detail);
 		a->ms_tls = a->tls.ms_handshake ? a->tls.ms_handshake : (unsigned)(clock_ms() - t1);
 		a->has_tls = a->tls.have_cert || a->tls.version[0];
@@ -65,8 +72,9 @@ static void *run(void *arg)
 {
 	struct federation_probe *p = arg;
 	struct federation *f = &p->r->federation;
-	for (size_t i = 0; i < f->n_addrs && !deadline_passed(p->r); i++) {
-		attempt_one(p->r, p->trust, &f->addrs[i], &f->attempt);
+	long long end = clock_ms() + p->r->policy->timeout_ms; /* SPEC §5.2: one attempt, one --timeout */
+	for (size_t i = 0; i < f->n_addrs && !deadline_passed(p->r) && clock_ms() < end; i++) {
+		attempt_one(p->r, p->trust, &f->addrs[i], end, &f->attempt);
 		f->n_tried = i + 1;
 		if (f->attempt.outcome == CONN_OK || f->attempt.outcome == CONN_CERT_INVALID)
 			break; /* a handshake was made: that is the Edge's certificate */

@@ -19,8 +19,8 @@ struct federation_probe {
 
 /*
  * Starts the TLS attempt to r->federation's target when federation_decide found addresses
- * (FED_RESOLVED): each address in turn until one completes a TLS handshake, each step
- * bounded by --timeout and --deadline (deadline_step_ms). It writes only r->federation, and
+ * (FED_RESOLVED): each address in turn until one completes a TLS handshake, all of it within
+ * one --timeout and each step within --deadline (deadline_step_ms). It writes only r->federation, and
  * reads nothing of r the sign-in probe writes. No SIP message is sent. SD_ERR_THREAD when
  * the thread cannot be started; nothing to start is SD_OK.
  */

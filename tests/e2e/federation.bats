@@ -218,7 +218,8 @@ hint_texts() {
 	[ "$status" -eq 0 ]
 	[ "$(json .status)" = ok ]
 	[ "$(json .federation.attempt.outcome)" = timeout ]
-	[ $(((t1 - t0) / 1000000)) -lt $((2500 + SLACK)) ]
+	[ $(((t1 - t0) / 1000000)) -lt $((2000 + SLACK)) ]
+	[ "$(json .federation.attempt.ms)" -lt $((1300 + SLACK)) ]
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=3 --deadline=1 --cafile="$DIR/certs/ca.pem" --json \
 		jeremy@fhang.test
 	[ "$(json .federation.attempt.ms)" -lt $((1500 + SLACK)) ]
