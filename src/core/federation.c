@@ -199,7 +199,8 @@ static void explain_attempt(struct federation *f, const char *rec)
 		say(f->cause, sizeof f->cause, "Access Edge %s:%u %s (%s)", f->target, f->port,
 			 attempt_outcome_name(a), a->address);
 		say(f->hint, sizeof f->hint, "Federation: the Access Edge %s:%u (the target of %s) at %s: %s%s%s%s. "
-			 "Partners cannot federate: make the Access Edge accept TLS on port %u from the Internet.",
+			 "Tried from this machine: partners connect from the Internet, so make the Access Edge accept "
+			 "TLS on port %u there.",
 			 f->target, f->port, rec, a->address, attempt_outcome_name(a), a->detail[0] ? " (" : "",
 			 a->detail, a->detail[0] ? ")" : "", f->port);
 		return;
@@ -209,7 +210,12 @@ static void explain_attempt(struct federation *f, const char *rec)
 	for (size_t i = 0; i < t->n_sans; i++)
 		str_appendf(names, sizeof names, &len, "%s%s", i ? " " : "", t->sans[i]);
 	say(f->cause, sizeof f->cause, "certificate of Access Edge %s: %s", f->target, classes);
-	if (t->failures & CERT_NAME_MISMATCH)
+	if (t->failures == CERT_MISSING_INTERMEDIATE)
+		say(f->hint, sizeof f->hint, "Federation: the Access Edge %s:%u does not send the intermediate CA "
+		    "certificate between its certificate and the root (issuer %s), so a federating Edge may not "
+		    "build the chain. Install the intermediate with the certificate on the Access Edge's external "
+		    "interface.", f->target, f->port, t->issuer);
+	else if (t->failures & CERT_NAME_MISMATCH)
 		say(f->hint, sizeof f->hint, "Federation: the certificate of the Access Edge %s:%u does not name %s, "
 			 "the target of %s (it names: %s), so a federating Edge rejects it. Reissue the certificate "
 			 "with %s among its subject alternative names.", f->target, f->port, f->target, rec,
@@ -232,10 +238,11 @@ static void explain(const struct result *r, struct federation *f)
 	else if (f->state == FED_CONNECT_FAILED || f->state == FED_CERT_INVALID)
 		explain_attempt(f, rec);
 	else if (f->state == FED_OK && f->attempt.tls.days_to_expiry < r->policy->warning_days) {
-		say(f->cause, sizeof f->cause, "certificate of Access Edge %s expires in %ld days", f->target,
-			 f->attempt.tls.days_to_expiry);
-		say(f->hint, sizeof f->hint, "Federation: the certificate of the Access Edge %s expires in %ld days: "
-			 "renew it before partners reject it.", f->target, f->attempt.tls.days_to_expiry);
+		long days = f->attempt.tls.days_to_expiry;
+		say(f->cause, sizeof f->cause, "certificate of Access Edge %s expires in %ld day%s", f->target, days,
+		    days == 1 ? "" : "s");
+		say(f->hint, sizeof f->hint, "Federation: the certificate of the Access Edge %s expires in %ld day%s: "
+		    "renew it before partners reject it.", f->target, days, days == 1 ? "" : "s");
 	} else if (f->state != FED_RESOLVED && f->state != FED_OK && f->state != FED_NOT_QUERIED)
 		explain_record(r, f, rec);
 }

@@ -248,8 +248,10 @@ static enum sd_status reason_server(struct result *r)
 static unsigned client_estimate(const struct result *r)
 {
 	unsigned ms = 0;
-	for (size_t i = 0; i < r->n_queries; i++)
-		ms += r->queries[i].role == QUERY_DIAGNOSTIC || r->queries[i].role == QUERY_FEDERATION ? 0 : r->queries[i].ms;
+	for (size_t i = 0; i < r->n_queries; i++) { /* the client asks neither for the report nor for federation */
+		enum query_role role = r->queries[i].role;
+		ms += role == QUERY_DIAGNOSTIC || role == QUERY_FEDERATION ? 0 : r->queries[i].ms;
+	}
 	for (size_t i = 0; i < r->n_attempts; i++)
 		ms += r->attempts[i].ms + (r->attempts[i].sip ? r->attempts[i].sip->ms : 0);
 	return ms;

@@ -7,8 +7,8 @@
 
 static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
 {
-	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
-	       && (result == DNS_PENDING || q->result == result);
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && dns_result_is_error(q->result)
+	       && (!srv_only || q->role == QUERY_SRV) && (result == DNS_PENDING || q->result == result);
 }
 
 /* Appends item to the ", "-separated list in buf unless it is there already. */

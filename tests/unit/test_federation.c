@@ -206,6 +206,7 @@ static void after_attempt(struct result *r, struct policy *pol, enum conn_outcom
 	assert_int_equal(verdict_build(r), SD_OK);
 }
 
+/* Each failure class gets its own fix (SPEC §6's rule, for the Access Edge's certificate). */
 static void spec5_2_the_certificate_must_name_the_srv_target(void **state)
 {
 	(void)state;
@@ -222,6 +223,8 @@ static void spec5_2_the_certificate_must_name_the_srv_target(void **state)
 		  "does not name access." DOMAIN ", the target of " FED " (it names: edge.elsewhere.example)" },
 		{ "untrusted", CONN_CERT_INVALID, CERT_UNTRUSTED_ISSUER, 300, FED_CERT_INVALID,
 		  "fails validation (untrusted-issuer; issuer CN=Some CA)" },
+		{ "missing intermediate: send it, not reissue", CONN_CERT_INVALID, CERT_MISSING_INTERMEDIATE, 300,
+		  FED_CERT_INVALID, "does not send the intermediate CA certificate" },
 		{ "refused", CONN_REFUSED, 0, 0, FED_CONNECT_FAILED, "make the Access Edge accept TLS on port 5061" },
 		{ "expiring", CONN_OK, 0, 5, FED_OK, "expires in 5 days: renew it" },
 	};
