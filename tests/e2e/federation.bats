@@ -224,3 +224,15 @@ hint_texts() {
 		jeremy@fhang.test
 	[ "$(json .federation.attempt.ms)" -lt $((1500 + SLACK)) ]
 }
+
+@test "SPEC 7: every federation shape (ok, certificate-invalid, connect-failed, no-record, resolves) matches the JSON schema" {
+	local all=""
+	fed --json --federation jeremy@fgood.test jeremy@fwrong.test jeremy@funtrusted.test jeremy@fcount.test \
+		jeremy@fnone.test jeremy@fnoaddr.test
+	all=$output
+	fed --json --no-connect jeremy@fgood.test
+	all="$all"$'\n'"$output"
+	[ "$(jq -r .federation.state <<<"$all" | sort -u | tr '\n' ' ')" = "certificate-invalid connect-failed does-not-resolve no-record ok resolves " ]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$all"
+	assert_success
+}
