@@ -25,6 +25,7 @@ complete -c sipdiscover -l no-register -d 'Connect and validate, but send no SIP
 complete -c sipdiscover -l cafile -r -F -d 'Also trust the CA certificates in FILE (PEM)'
 complete -c sipdiscover -l warning-days -x -d 'Warning when the certificate expires within DAYS (default 30)'
 complete -c sipdiscover -l critical-days -x -d 'Critical when the certificate expires within DAYS (default 7)'
+complete -c sipdiscover -l federation -d 'A federation problem is a WARNING'
 
 # Input and output
 complete -c sipdiscover -l json -d 'One JSON object per address (JSON Lines)'

@@ -13,12 +13,12 @@
  * Descriptors one address may hold at once. Its stages run one after another, so it is
  * the largest of them: a full DNS stage (DNS_MAX_INFLIGHT) or the autodiscover stage
  * (AUTODISCOVER_MAX_FDS, its requests and link-host lookups); the probe's one connection
- * is counted on top, and FDS_SLACK for the files a run opens besides (the trust store,
+ * and the Access Edge's (SPEC §5.2, made beside it) are counted on top, and FDS_SLACK for the files a run opens besides (the trust store,
  * resolv.conf). The process's own descriptors are BATCH_FDS_RESERVED, apart.
  */
 #define FDS_SLACK 7
 #define FDS_BIGGEST_STAGE (DNS_MAX_INFLIGHT > AUTODISCOVER_MAX_FDS ? DNS_MAX_INFLIGHT : AUTODISCOVER_MAX_FDS)
-#define FDS_PER_JOB (FDS_BIGGEST_STAGE + 1 + FDS_SLACK)
+#define FDS_PER_JOB (FDS_BIGGEST_STAGE + 2 + FDS_SLACK)
 #define BATCH_FDS_RESERVED 32
 
 struct slot {

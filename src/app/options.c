@@ -76,6 +76,8 @@ static void probe_and_output_tables(struct options *o)
 		  "warning when the certificate expires within DAYS (default " XSTR(DEFAULT_WARNING_DAYS) ")", "DAYS" },
 		{ "critical-days", 0, POPT_ARG_INT, &o->critical_days, 0,
 		  "critical when the certificate expires within DAYS (default " XSTR(DEFAULT_CRITICAL_DAYS) ")", "DAYS" },
+		{ "federation", 0, POPT_ARG_NONE, &o->federation, 0,
+		  "a federation problem is a WARNING", NULL },
 		POPT_TABLEEND
 	};
 	struct poptOption output[] = {
@@ -322,6 +324,7 @@ enum sd_status options_policy(struct options *opt, struct policy *pol, char *why
 	pol->strict_naming = opt->strict_naming;
 	pol->connect = !opt->no_connect;
 	pol->sip_register = !opt->no_register;
+	pol->federation = opt->federation;
 	pol->timeout_ms = DEFAULT_TIMEOUT_S * 1000;
 	pol->warning_days = opt->warning_days;
 	pol->critical_days = opt->critical_days;

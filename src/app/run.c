@@ -6,6 +6,8 @@
 #include "clock.h"
 #include "deadline.h"
 #include "decide.h"
+#include "federation.h"
+#include "federation_probe.h"
 #include "plan.h"
 #include "probe.h"
 #include "verdict.h"
@@ -85,8 +87,16 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	enum sd_status st;
 	if ((st = decide_candidates(r)) != SD_OK)
 		return st;
-	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
-		return st;
+	if (env->policy->connect) { /* SPEC §5.2: the Access Edge's attempt runs beside the sign-in attempts */
+		struct federation_probe fed;
+		if ((st = federation_probe_start(&fed, r, env->trust)) != SD_OK)
+			return st;
+		st = probe_run(r, env->trust, env->verbose);
+		enum sd_status joined = federation_probe_join(&fed);
+		if (st != SD_OK || (st = joined) != SD_OK)
+			return st;
+		federation_conclude(r); /* even when the deadline stops the check before the verdict */
+	}
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
 	 * resolves, or none connects or validates), the fallback names are looked up

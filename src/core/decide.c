@@ -4,6 +4,7 @@
 
 #include "autodiscover_decide.h"
 #include "candidate.h"
+#include "federation.h"
 #include "plan.h"
 
 #include <stdio.h>
@@ -173,6 +174,8 @@ enum sd_status decide_candidates(struct result *r)
 	r->alt.profile = NULL;
 	if (st == SD_OK && r->profile->compare_with_default && r->fallback != FALLBACK_NOT_APPLICABLE)
 		st = default_candidates(r);
+	if (st == SD_OK)
+		federation_decide(r); /* SPEC §5.2: beside the candidates, never among them */
 	return st;
 }
 

@@ -2,6 +2,7 @@
 #include "plan.h"
 
 #include "autodiscover_decide.h"
+#include "federation.h"
 #include "ipaddr.h"
 #include "result_lookup.h"
 #include "uri.h"
@@ -10,13 +11,21 @@
 #include <string.h>
 #include <strings.h>
 
+/* SPEC §5.2: _sipfederationtls._tcp, after the stage's other queries (so that it adds no round trip). */
+static enum sd_status plan_federation_query(struct result *r)
+{
+	char name[SD_QNAME_MAX];
+	federation_name(r->uri.domain, name, sizeof name);
+	return result_add_query(r, name, DNS_TYPE_SRV, QUERY_FEDERATION, STAGE_SRV) ? SD_OK : SD_ERR_NOMEM;
+}
+
 enum sd_status plan_srv_stage(struct result *r)
 {
 	const struct policy *pol = r->policy;
 	const struct profile *prof = r->profile;
 	char name[SD_QNAME_MAX];
-	if (policy_is_manual(pol))
-		return SD_OK; /* SPEC §4.1: no discovery query */
+	if (policy_is_manual(pol)) /* SPEC §4.1: no discovery query; federation only when asked for */
+		return pol->federation ? plan_federation_query(r) : SD_OK;
 	for (size_t i = 0; i < prof->n_srv; i++) {
 		snprintf(name, sizeof name, "%s.%s", prof->srv[i].prefix, r->uri.domain);
 		struct query *q = result_add_query(r, name, DNS_TYPE_SRV, QUERY_SRV, STAGE_SRV);
@@ -35,7 +44,7 @@ enum sd_status plan_srv_stage(struct result *r)
 		if (st != SD_OK)
 			return st;
 	}
-	return SD_OK;
+	return plan_federation_query(r);
 }
 
 enum sd_status plan_address_queries(struct query **qs, size_t *n, enum family_policy family, const char *host,
@@ -81,7 +90,7 @@ static enum sd_status want_host_as(struct result *r, const char *host, enum quer
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++) /* an autodiscover link's lookup gives the planner no address */
 		if (r->queries[i].stage >= STAGE_ADDRESS && r->queries[i].role != QUERY_AUTODISCOVER
-		    && strcasecmp(r->queries[i].name, host) == 0)
+		    && r->queries[i].role != QUERY_FEDERATION && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
 	return plan_address_queries(&r->queries, &r->n_queries, r->policy->family, host, role, stage,
 				    families_known(r, host));
@@ -128,6 +137,8 @@ static enum sd_status want_srv_targets(struct result *r)
 {
 	size_t n = r->n_queries; /* want_host appends: walk only the stage-1 queries */
 	for (size_t i = 0; i < n; i++) {
+		if (r->queries[i].role == QUERY_FEDERATION)
+			continue; /* SPEC §5.2: never a sign-in candidate */
 		for (size_t j = 0; j < r->queries[i].n_srv; j++) {
 			const char *target = r->queries[i].srv[j].target;
 			if (plan_srv_target(r, target) != CAND_USABLE)
@@ -140,7 +151,28 @@ static enum sd_status want_srv_targets(struct result *r)
 	return SD_OK;
 }
 
-enum sd_status plan_address_stage(struct result *r)
+/* SPEC §5.2: the federation target's A/AAAA, in the same stage, unless sign-in asks for them already. */
+static enum sd_status want_federation_target(struct result *r)
+{
+	const struct srv_record *rec = federation_record(r);
+	char why[128];
+	struct address a[64];
+	if (!rec || strcmp(rec->target, ".") == 0 || uri_host_check(rec->target, why, sizeof why) != SD_OK
+	    || result_literal_address(rec->target, a))
+		return SD_OK;
+	for (size_t i = 0; i < r->n_queries; i++)
+		if (r->queries[i].stage == STAGE_ADDRESS && r->queries[i].role != QUERY_AUTODISCOVER
+		    && strcasecmp(r->queries[i].name, rec->target) == 0)
+			return SD_OK;
+	size_t n = federation_addresses(r, rec->target, a, sizeof a / sizeof *a);
+	unsigned known = 0;
+	for (size_t i = 0; i < n; i++)
+		known |= ipaddr_is_v4(a[i].family) ? PLAN_KNOWN_V4 : PLAN_KNOWN_V6;
+	return plan_address_queries(&r->queries, &r->n_queries, r->policy->family, rec->target, QUERY_FEDERATION,
+				    STAGE_ADDRESS, known);
+}
+
+static enum sd_status plan_signin_addresses(struct result *r)
 {
 	const struct policy *pol = r->policy;
 	enum sd_status st = SD_OK;
@@ -161,4 +193,10 @@ enum sd_status plan_address_stage(struct result *r)
 	if (st != SD_OK || r->fallback == FALLBACK_NOT_RUN)
 		return st;
 	return want_fallback_hosts(r, QUERY_ADDRESS, STAGE_ADDRESS);
+}
+
+enum sd_status plan_address_stage(struct result *r)
+{
+	enum sd_status st = plan_signin_addresses(r);
+	return st == SD_OK ? want_federation_target(r) : st;
 }

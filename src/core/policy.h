@@ -21,6 +21,7 @@ struct policy {
 	unsigned deadline_ms;        /* --deadline: the whole check of one address; 0: none (SPEC §3) */
 	bool connect;                /* false with --no-connect */
 	bool sip_register;           /* false with --no-register */
+	bool federation;             /* --federation: the federation check is part of the verdict (SPEC §5.2) */
 	int warning_days, critical_days;
 	const char *cafile;
 };

@@ -26,6 +26,8 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->server = -1;
 	r->fallback = FALLBACK_UNDECIDED;
 	r->status = SD_VERDICT_UNKNOWN;
+	r->federation.query = -1;
+	r->federation.addr_error = -1;
 	r->started = (long long)time(NULL);
 }
 

@@ -7,6 +7,7 @@
 #include "result_attempt.h"
 #include "result_autodiscover.h"
 #include "result_candidate.h"
+#include "result_federation.h"
 #include "uri.h"
 
 /* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
@@ -28,6 +29,7 @@ enum hint_kind {
 	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
 	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
 	HINT_AUTODISCOVER_SECURITY,
+	HINT_FEDERATION,
 };
 
 /*
@@ -73,6 +75,7 @@ struct result {
 
 	struct attempt *attempts;
 	size_t n_attempts;
+	struct federation federation; /* SPEC §5.2, beside the sign-in: never one of its candidates */
 	struct alt_decision alt;     /* sipe: the default profile's candidates (SPEC §4.4) */
 	struct attempt *alt_attempts; /* sipe: the default profile's own attempts, indexing alt.candidates */
 	size_t n_alt_attempts;

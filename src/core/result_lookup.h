@@ -7,7 +7,8 @@
 
 /* Up to max distinct addresses r's queries hold for host (address-stage answers or an SRV's
  * additional section), in the order they came, of the families r's policy allows; never
- * those of an autodiscover lookup or of a diagnostic query. Returns how many. */
+ * those of an autodiscover lookup, a diagnostic query or the federation's
+ * own queries (SPEC §5.2: federation never feeds sign-in). Returns how many. */
 size_t result_addresses_for(const struct result *r, const char *host, struct address *out, size_t max);
 
 /* host as an IP literal: fills *a (source ADDR_LITERAL) and returns true; false, *a

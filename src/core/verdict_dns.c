@@ -7,8 +7,8 @@
 
 static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
 {
-	return q->role != QUERY_DIAGNOSTIC && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
-	       && (result == DNS_PENDING || q->result == result);
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && dns_result_is_error(q->result)
+	       && (!srv_only || q->role == QUERY_SRV) && (result == DNS_PENDING || q->result == result);
 }
 
 /* Appends item to the ", "-separated list in buf unless it is there already. */
@@ -184,7 +184,7 @@ bool verdict_does_not_recurse(const struct query *q)
 
 static bool nonrecursive_query(const struct query *q, int stage)
 {
-	return q->role != QUERY_DIAGNOSTIC && (stage == 0 || (int)q->stage == stage)
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && (stage == 0 || (int)q->stage == stage)
 	       && ((verdict_does_not_recurse(q) && !q->aa) || (answered(q) && q->referral));
 }
 
@@ -217,7 +217,7 @@ const struct query *verdict_cname_query(const struct result *r, const char *host
 	const struct query *found = NULL;
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
-		if (q->role != QUERY_SRV && q->n_cname && strcasecmp(q->name, host) == 0
+		if (q->role != QUERY_SRV && q->role != QUERY_FEDERATION && q->n_cname && strcasecmp(q->name, host) == 0
 		    && (!found || found->result == DNS_ANSWER))
 			found = q;
 	}

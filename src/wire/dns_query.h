@@ -28,7 +28,7 @@ bool dns_result_is_error(enum dns_result r);
 
 /* The rounds of DNS queries, in the order run_address sends them (SPEC §4.2–§4.5). */
 enum dns_stage {
-	STAGE_SRV = 1,               /* the profile's SRV names, and autodiscover names */
+	STAGE_SRV = 1,               /* the profile's SRV names, autodiscover names, the federation SRV name */
 	STAGE_ADDRESS,               /* A/AAAA of the hosts the decision needs */
 	STAGE_DIAGNOSTIC,            /* for the report only: fallback names the client will not use */
 };
@@ -38,6 +38,8 @@ enum query_role {
 	QUERY_ADDRESS,               /* A/AAAA of a candidate host */
 	QUERY_AUTODISCOVER,          /* A/AAAA of a Lync autodiscover name (sipe) */
 	QUERY_DIAGNOSTIC,            /* for the report only: a fallback name the client will not use */
+	QUERY_FEDERATION,            /* SPEC §5.2: _sipfederationtls._tcp (stage 1) and its target's A/AAAA
+					(address stage); never a sign-in candidate, never part of the sign-in verdict */
 };
 
 struct srv_record {
