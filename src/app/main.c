@@ -35,6 +35,9 @@ static void input_error(const char *input, const char *what)
 	fprintf(stderr, "\": %s\n", what);
 }
 
+/* stdout's buffer when it is not a terminal (see main). */
+#define OUTPUT_BUFFER (256 * 1024)
+
 /* errno of the first failed write on stdout; only the reporting (main) thread writes there. */
 static int output_errno;
 
@@ -153,6 +156,11 @@ int main(int argc, const char **argv)
 	struct tls_trust *trust = NULL;
 	struct run_env env = { .policy = &policy };
 	int status;
+	/* A write error on a file or pipe is seen by fflush with its errno only while the output
+	 * is still in stdio's buffer: stdio drops a partly written buffer and keeps no errno. So
+	 * the buffer holds a whole --help and a whole address's report (SPEC §8: the error named). */
+	if (!isatty(STDOUT_FILENO) && setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER) != 0)
+		return SD_VERDICT_UNKNOWN;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) /* http.h: once, before any thread */
 		return SD_VERDICT_UNKNOWN;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
