@@ -52,7 +52,8 @@ static void policy_and_dns_tables(struct options *o)
 	};
 	struct poptOption dns[] = {
 		{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS,
-		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order)", "ADDR[:PORT]" },
+		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order; also ADDR#PORT)",
+		  "ADDR[:PORT]" },
 		{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 		  "bound on each query and connection step (default " XSTR(DEFAULT_TIMEOUT_S) ")", "SECONDS" },
 		{ "deadline", 0, POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound on the whole check of one address (default none)",
