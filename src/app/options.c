@@ -131,11 +131,12 @@ static void build_table(struct options *o)
 	"and signs in to its server (DNS SRV, naming rule, TLS, SIP REGISTER) and says\n" \
 	"why it would not."
 
-/* SPEC §2 (the ADDRESS forms: no bare domain) and §8 (the exit statuses). */
+/* SPEC §2 (the ADDRESS forms) and §8 (the exit statuses). */
 static const char help_footer[] =
 	"\n"
-	"ADDRESS is sip:user@domain, sips:user@domain or user@domain;\n"
-	"-f FILE reads one per line.\n"
+	"ADDRESS is sip:user@domain, sips:user@domain or user@domain, also as a SIP log\n"
+	"shows it (\"Jeremy\" <sip:jeremy@contoso.com>), or a bare domain (contoso.com:\n"
+	"the user part \"user\" is used); -f FILE reads one per line.\n"
 	"Exit status: 0 OK, 1 WARNING (would sign in, with a defect),\n"
 	"2 CRITICAL (would not sign in), 3 UNKNOWN (bad usage or input, no DNS answer,\n"
 	"deadline, local failure).\n"

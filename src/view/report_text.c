@@ -282,12 +282,13 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	fputs(col(&v, C_BOLD), out);
 	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, "%s\n", col(&v, C_OFF));
-	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers) {
+	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers || r->uri.placeholder_user) {
 		fputs("  note: from \"", out);
 		str_escape(out, r->input, STR_ESCAPE_HEX);
-		fprintf(out, "\"%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
+		fprintf(out, "\"%s%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
 			r->uri.ignored_params ? "; URI parameters ignored" : "",
-			r->uri.ignored_headers ? "; URI headers ignored" : "");
+			r->uri.ignored_headers ? "; URI headers ignored" : "",
+			r->uri.placeholder_user ? "; a domain only: user part \"" URI_PLACEHOLDER_USER "\" used" : "");
 	}
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
