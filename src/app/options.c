@@ -331,60 +331,14 @@ enum sd_status options_policy(struct options *opt, struct policy *pol, char *why
 	return parse_values(opt, pol, why, whylen);
 }
 
-static enum sd_status add_address(struct address_list *list, const char *text)
-{
-	char **slot = SD_PUSH(list->items, list->n);
-	if (!slot)
-		return SD_ERR_NOMEM;
-	*slot = strdup(text);
-	return *slot ? SD_OK : SD_ERR_NOMEM;
-}
-
-/* One address per line; blank lines and "#" comments skipped; surrounding white space trimmed. */
-static enum sd_status read_file(const char *path, struct address_list *list, char *why, size_t whylen)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!f)
-		return sd_fail(why, whylen, SD_ERR_INPUT, "cannot read -f %s: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	enum sd_status st = SD_OK;
-	while (st == SD_OK && getline(&line, &cap, f) >= 0) {
-		char *p = line, *end = line + strlen(line);
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		while (end > p && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*p && *p != '#')
-			st = add_address(list, p);
-	}
-	if (st != SD_OK)
-		sd_fail(why, whylen, st, "-f %s: out of memory", path);
-	else if (ferror(f)) /* a directory, an I/O error: say so rather than check half a list */
-		st = sd_fail(why, whylen, SD_ERR_INPUT, "cannot read -f %s: %s", path, strerror(errno));
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return st;
-}
-
 enum sd_status options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why,
 				 size_t whylen)
 {
 	const char *arg;
 	while ((arg = poptGetArg(pc)))
-		if (add_address(list, arg) != SD_OK)
+		if (address_list_add(list, arg) != SD_OK)
 			return sd_fail(why, whylen, SD_ERR_NOMEM, "out of memory");
-	return opt->file ? read_file(opt->file, list, why, whylen) : SD_OK;
-}
-
-void address_list_free(struct address_list *list)
-{
-	for (size_t i = 0; i < list->n; i++)
-		free(list->items[i]);
-	free(list->items);
-	list->items = NULL;
-	list->n = 0;
+	return opt->file ? addrfile_read(opt->file, list, why, whylen) : SD_OK;
 }
 
 const char *options_resolv_conf(void)

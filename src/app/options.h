@@ -4,6 +4,7 @@
 
 #include <popt.h>
 
+#include "addrfile.h"
 #include "policy.h"
 
 /* The option table of one parse: popt writes each value into the struct options holding it. */
@@ -26,10 +27,6 @@ struct options {
 	struct options_table table;
 };
 
-struct address_list {
-	char **items;
-	size_t n;
-};
 
 /* Whether argv asks for --nagios before any "--", known even when parsing fails. */
 bool options_nagios_requested(int argc, const char **argv);
@@ -58,9 +55,6 @@ enum sd_status options_policy(struct options *opt, struct policy *policy, char *
  * SD_ERR_INPUT with why "cannot read -f FILE: reason", SD_ERR_NOMEM.
  */
 enum sd_status options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
-
-/* Frees the addresses and empties the list. */
-void address_list_free(struct address_list *list);
 
 /* Frees the option strings. */
 void options_free(struct options *opt);
