@@ -32,7 +32,7 @@ complete -c sipdiscover -l nagios -d 'Monitoring Plugins format: one status line
 complete -c sipdiscover -s q -l quiet -d 'Print only the verdict line'
 complete -c sipdiscover -s v -l verbose -d 'Also show the raw DNS answers and SIP messages'
 complete -c sipdiscover -l color -x -a 'auto always never' -d 'Colour the trace'
-complete -c sipdiscover -s f -l file -r -F -d 'Read addresses from FILE, one per line (- = stdin)'
+complete -c sipdiscover -s f -l file -r -F -d 'Read addresses from FILE, one per line (- = stdin; UTF-8 or UTF-16 with a BOM)'
 complete -c sipdiscover -s j -l jobs -x -d 'Check up to N addresses at once (default 16)'
 complete -c sipdiscover -l version -d 'Print the version and exit'
 

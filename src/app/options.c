@@ -86,7 +86,7 @@ static void probe_and_output_tables(struct options *o)
 		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 		{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
-		{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin)", "FILE" },
+		{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin; UTF-8 or UTF-16 with a BOM)", "FILE" },
 		{ "jobs", 'j', POPT_ARG_INT, &o->jobs, 0, "check up to N addresses at once (default " XSTR(DEFAULT_JOBS) ")",
 		  "N" },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version and exit", NULL },
