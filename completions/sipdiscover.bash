@@ -36,7 +36,7 @@ _sipdiscover()
 
 	case $opt in
 	--profile)
-		for o in ocs2007r2 lync2010 sipe lync2013; do
+		for o in ocs2007r2 lync2010 sipe lync2013 skype sfb lync2015; do
 			[[ $o == "$val"* ]] && COMPREPLY+=("$o")
 		done
 		return 0

@@ -104,7 +104,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 static int prepare(poptContext pc, struct options *opt, struct policy *policy, struct address_list *list,
 		   struct run_env *env, struct tls_trust **trust)
 {
-	char why[256];
+	char why[512]; /* the unknown-profile message describes every profile */
 	if (options_policy(opt, policy, why, sizeof why) != SD_OK)
 		return usage_error(pc, opt, why);
 	if (options_addresses(pc, opt, list, why, sizeof why) != SD_OK)

@@ -107,10 +107,13 @@ static void probe_and_output_tables(struct options *o)
 static void build_table(struct options *o)
 {
 	struct options_table *t = &o->table;
-	char list[256];
+	char list[256], aliases[256];
 	if (!profile_list(list, sizeof list))
 		list[0] = '\0';
-	snprintf(o->profile_help, sizeof o->profile_help, "client generation whose discovery order is replayed: %s", list);
+	if (!profile_alias_list(aliases, sizeof aliases))
+		aliases[0] = '\0';
+	snprintf(o->profile_help, sizeof o->profile_help, "client generation whose discovery order is replayed: %s%s%s",
+		 list, aliases[0] ? "; " : "", aliases);
 	policy_and_dns_tables(o);
 	probe_and_output_tables(o);
 	struct poptOption all[] = {
@@ -309,11 +312,11 @@ static enum sd_status parse_values(struct options *opt, struct policy *pol, char
 
 enum sd_status options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
-	char list[256];
+	char list[400];
 	memset(pol, 0, sizeof *pol);
 	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
 	if (!pol->profile) {
-		profile_list(list, sizeof list);
+		profile_describe(list, sizeof list);
 		return sd_fail(why, whylen, SD_ERR_INPUT, "--profile: unknown profile \"%s\" (%s)", opt->profile, list);
 	}
 	enum sd_status st = check_limits(opt, why, whylen);

@@ -25,7 +25,7 @@ struct parsed {
 	struct options opt;
 	struct policy policy;
 	bool policy_ok;
-	char why[256];
+	char why[512];
 };
 
 static void parse(struct parsed *p, const char *const *words)
@@ -128,7 +128,12 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2 (default), lync2010, sipe, lync2013)" },
+	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2 = Office Communicator 2007 R2, the default; "
+	  "lync2010 = Lync 2010; sipe = pidgin-sipe 1.25; lync2013 = Lync 2013 and Skype for Business "
+	  "2015/2016/2019, also skype, sfb, lync2015)" },
+	{ { "--profile=Skype" }, "--profile: unknown profile \"Skype\" (ocs2007r2 = Office Communicator 2007 R2, the "
+	  "default; lync2010 = Lync 2010; sipe = pidgin-sipe 1.25; lync2013 = Lync 2013 and Skype for Business "
+	  "2015/2016/2019, also skype, sfb, lync2015)" },
 	{ { "-4", "-6" }, "-4 and -6 exclude each other" },
 	{ { "--warning-days=5", "--critical-days=10" }, "--warning-days and --critical-days: 0 <= critical <= warning" },
 	{ { "--critical-days=-1" }, "--warning-days and --critical-days: 0 <= critical <= warning" },
