@@ -8,6 +8,7 @@
 #include "decide.h"
 #include "plan.h"
 #include "probe.h"
+#include "redirect.h"
 #include "verdict.h"
 
 #include <stdio.h>
@@ -86,6 +87,9 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	if ((st = decide_candidates(r)) != SD_OK)
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
+		return st;
+	/* SPEC §6: a 301/302 to the home pool is followed as the client follows it. */
+	if (env->policy->connect && (st = redirect_follow(r, &env->dns, env->trust, env->verbose)) != SD_OK)
 		return st;
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target

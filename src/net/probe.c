@@ -294,3 +294,15 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 		st = probe_default(r, trust);
 	return st;
 }
+
+void probe_connect(const struct result *r, const struct tls_trust *trust, const struct candidate *cand,
+		   const struct address *addr, struct attempt *a, struct conn *c)
+{
+	connect_one(r, trust, cand, addr, a, c);
+}
+
+enum sd_status probe_register(const struct result *r, const struct candidate *cand, struct conn *c,
+			      struct sip_report *s, bool keep_raw)
+{
+	return sip_register(r, cand, c, s, keep_raw);
+}

@@ -246,6 +246,7 @@ static void connection_stage(const struct view *v)
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
+	report_redirect_lines(v->out, v->o, r); /* SPEC §6: the home pool, after a 301/302 */
 	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
 		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
 }
