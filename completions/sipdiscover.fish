@@ -11,6 +11,7 @@ complete -c sipdiscover -l no-tcp -d 'Client policy forbids TCP: _sipinternal._t
 complete -c sipdiscover -l strict-naming -d 'EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed'
 complete -c sipdiscover -l internal-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: internal server HOST[:PORT]'
 complete -c sipdiscover -l external-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: external server HOST[:PORT]'
+complete -c sipdiscover -l tls-name -x -a '(__fish_print_hostnames)' -d 'With a manual server as an address: SNI and certificate name HOST'
 
 # Discovery
 complete -c sipdiscover -l dns-server -x -d 'Ask this DNS server ADDR[:PORT] or ADDR#PORT instead of /etc/resolv.conf\'s'

@@ -20,14 +20,15 @@
 #define XSTR(x) STR(x)
 
 /* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
-enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE };
+enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE,
+       OPT_TLS_NAME };
 
 /* The string option of popt value val (OPT_* order), or NULL. */
 static char **string_option(struct options *p, int val)
 {
 	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
-			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline };
-	return val >= OPT_PROFILE && val <= OPT_DEADLINE ? fields[val - OPT_PROFILE] : NULL;
+			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name };
+	return val >= OPT_PROFILE && val <= OPT_TLS_NAME ? fields[val - OPT_PROFILE] : NULL;
 }
 
 #define COPY_TABLE(dst, src)                                                                   \
@@ -48,6 +49,9 @@ static void policy_and_dns_tables(struct options *o)
 		  "manual configuration: internal server (TLS to PORT or 5061, then TCP to PORT or 5060)", "HOST[:PORT]" },
 		{ "external-server", 0, POPT_ARG_STRING, NULL, OPT_EXTERNAL,
 		  "manual configuration: external server (TLS 443)", "HOST[:PORT]" },
+		{ "tls-name", 0, POPT_ARG_STRING, NULL, OPT_TLS_NAME,
+		  "with a manual server given as an address: connect there, but use HOST for SNI and the certificate "
+		  "check", "HOST" },
 		POPT_TABLEEND
 	};
 	struct poptOption dns[] = {
@@ -228,7 +232,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 
 void options_free(struct options *opt)
 {
-	for (int val = OPT_PROFILE; val <= OPT_DEADLINE; val++) {
+	for (int val = OPT_PROFILE; val <= OPT_TLS_NAME; val++) {
 		char **field = string_option(opt, val);
 		free(*field);
 		*field = NULL;
@@ -250,6 +254,25 @@ static enum sd_status parse_server(const char *spec, const char *option, struct 
 		return sd_fail(why, whylen, SD_ERR_INPUT, "%s: bad address \"%s\"", option, spec);
 	if (port)
 		m->port = port;
+	return SD_OK;
+}
+
+/* SPEC §3: --tls-name, the pool's name a manual server's certificate is checked against. */
+static enum sd_status parse_tls_name(const char *text, const struct policy *pol, char *out, size_t n, char *why,
+				     size_t whylen)
+{
+	char host[1024], reason[128];
+	if (!text)
+		return SD_OK;
+	if (!policy_is_manual(pol))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name needs --internal-server or --external-server");
+	if (!sd_copy(host, sizeof host, text))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: name too long");
+	str_host_normalize(host);
+	if (sd_is_ip_literal(host))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: \"%s\" is an address: give the pool's name", text);
+	if (uri_host_check(host, reason, sizeof reason) != SD_OK || !sd_copy(out, n, host))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: \"%s\": %s", text, reason);
 	return SD_OK;
 }
 
@@ -307,6 +330,8 @@ static enum sd_status parse_values(struct options *opt, struct policy *pol, char
 		st = parse_timeout("--deadline", opt->deadline, &pol->deadline_ms, why, whylen);
 	if (st == SD_OK)
 		st = parse_color(opt->color, &opt->color_on, why, whylen);
+	if (st == SD_OK)
+		st = parse_tls_name(opt->tls_name, pol, pol->tls_name, sizeof pol->tls_name, why, whylen);
 	return st;
 }
 

@@ -23,6 +23,7 @@ struct policy {
 	bool sip_register;           /* false with --no-register */
 	int warning_days, critical_days;
 	const char *cafile;
+	char tls_name[SD_HOST_MAX];  /* --tls-name: SNI and certificate name for the manual servers; "" the server's own */
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

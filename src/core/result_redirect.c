@@ -52,6 +52,7 @@ bool redirect_target(const char *contact, struct candidate *c)
 {
 	memset(c, 0, sizeof *c);
 	c->srv_query = c->priority = c->weight = -1;
+	c->origin = ORIGIN_REDIRECT;
 	const char *p = contact;
 	while (*p && strncasecmp(p, "sip:", 4) != 0 && strncasecmp(p, "sips:", 5) != 0)
 		p++;

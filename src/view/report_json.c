@@ -164,10 +164,11 @@ static json_t *server_json(const struct result *r)
 static json_t *policy_json(const struct result *r)
 {
 	const struct policy *p = r->policy;
-	return json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
+	json_t *o = json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
 			 "strict_naming", p->strict_naming, "internal_server", p->internal.host[0] ? p->internal.host : NULL,
 			 "external_server", p->external.host[0] ? p->external.host : NULL, "timeout_ms", (int)p->timeout_ms,
 			 "connect", p->connect);
+	return report_json_set(o, "tls_name", p->tls_name[0] ? json_string(p->tls_name) : json_null()); /* SPEC §3 */
 }
 
 /* The object for an address that was not accepted: what it was, and why (SPEC §2). */

@@ -294,6 +294,9 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
+	if (p->tls_name[0]) /* SPEC §3 */
+		fprintf(out, "  TLS name %s for the manual servers (--tls-name): SNI and the certificate check use it\n",
+			p->tls_name);
 	report_autodiscover_text(out, r, o);
 	srv_stage(&v);
 	naming_stage(&v);

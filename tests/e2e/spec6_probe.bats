@@ -256,6 +256,30 @@ sd_timed() {
 	[ "$(json '.redirects[0].host')" = pool.contoso.net ]
 }
 
+@test "SPEC 3: --tls-name validates against the pool's name while connecting to the front end's address" {
+	# The certificate names pool2.contoso.test (and 127.0.0.1), not $POOL2.
+	sd --json "$CA" --internal-server="$POOL2:5061" --tls-name=Pool2.Contoso.Test jeremy@contoso.test
+	assert_success
+	[ "$(json '.attempts[0] | "\(.host) \(.address) \(.outcome) \(.tls.name_ok)"')" = "$POOL2 $POOL2 ok true" ]
+	[ "$(json .policy.tls_name)" = pool2.contoso.test ]
+	[ "$(json '.attempts[0].sip.status_code')" = 401 ]
+	grep -q "sni=pool2.contoso.test" "$DIR/peer-lync/kamailio.log"
+	sd "$CA" --internal-server="$POOL2:5061" --tls-name=pool2.contoso.test jeremy@contoso.test
+	assert_output --partial 'TLS name pool2.contoso.test for the manual servers (--tls-name)'
+	# Without it the address is the name checked, and the certificate does not hold it.
+	sd --json "$CA" --internal-server="$POOL2:5061" --no-tcp jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	[ "$(json '.attempts[0] | "\(.outcome) \(.tls.name_ok)"')" = "certificate-invalid false" ]
+	# A name the certificate does not hold: the hint names it, not the address.
+	sd --json "$CA" --internal-server="$POOL2:5061" --no-tcp --tls-name=other.contoso.test jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	hints | grep -q "does not name other.contoso.test"
+	# Without a manual server it is a usage error.
+	sd_split --tls-name=pool2.contoso.test jeremy@contoso.test
+	[ "$status" -eq 3 ]
+	[[ $stderr == *"--tls-name needs --internal-server or --external-server"* ]]
+}
+
 @test "SPEC 6: no credentials are ever sent: one REGISTER, without Authorization" {
 	before=$(registers ocs)
 	sd -v "$CA" --internal-server=pool2.contoso.test:5062 jeremy@contoso.test

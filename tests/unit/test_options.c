@@ -152,6 +152,11 @@ static const struct bad_case bad_cases[] = {
 	{ { "--timeout=2s" }, "--timeout: \"2s\" is not a number of seconds (0 < s <= 3600)" },
 	{ { "--timeout=nan" }, "--timeout: \"nan\" is not a number of seconds (0 < s <= 3600)" },
 	{ { "--color=sometimes" }, "--color: \"sometimes\" is not auto, always or never" },
+	{ { "--tls-name=pool.contoso.com" }, "--tls-name needs --internal-server or --external-server" },
+	{ { "--internal-server=10.0.0.12", "--tls-name=10.0.0.13" },
+	  "--tls-name: \"10.0.0.13\" is an address: give the pool's name" },
+	{ { "--internal-server=10.0.0.12", "--tls-name=pool_1.contoso.com" },
+	  "--tls-name: \"pool_1.contoso.com\": character '_' not allowed in a host name" },
 };
 
 static void spec8_each_bad_value_gives_its_one_line_reason(void **state)
