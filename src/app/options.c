@@ -214,6 +214,10 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 		options_error(pc, options_nagios_requested(argc, argv), true, why);
 		*exit_status = 3;
 	} else if (opt->help) {
+		/* One buffer for the whole help, so that a failed write is seen once, at the flush, with its errno
+		 * (SPEC §8), rather than in the middle of popt's output as a bare stream error. */
+		static char help_buffer[16384];
+		(void)setvbuf(stdout, help_buffer, _IOFBF, sizeof help_buffer);
 		/* The intro rides on the synopsis so that it follows popt's "Usage:" line. */
 		poptSetOtherOptionHelp(pc, SYNOPSIS "\n\n" HELP_INTRO);
 		poptPrintHelp(pc, stdout, 0);

@@ -120,3 +120,14 @@ check_encoded() {
 	[ "$status" -eq 3 ]
 	[[ $stderr == *"-f $DIR/comments"* ]]
 }
+
+@test "SPEC 7: with -q a bad line is also on stdout as ADDRESS: UNKNOWN: reason, in input order, for a cron mail" {
+	printf '%s\n' jeremy@contoso.test 'not-an-address' kim@northwind.test >"$DIR/cron"
+	sd_split -q --no-connect -f "$DIR/cron"
+	[ "$status" -eq 3 ]
+	assert_line --index 0 --partial 'sip:jeremy@contoso.test: OK: '
+	assert_line --index 1 "not-an-address: UNKNOWN: missing '@' (expected user@domain, or a domain such as contoso.com)"
+	assert_line --index 2 --partial 'sip:kim@northwind.test: OK: '
+	# ... and still on stderr, as every bad address is (SPEC 2).
+	[[ $stderr == *'"not-an-address": missing'* ]]
+}
