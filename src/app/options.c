@@ -111,7 +111,7 @@ static void probe_and_output_tables(struct options *o)
 static void build_table(struct options *o)
 {
 	struct options_table *t = &o->table;
-	char list[256], aliases[256];
+	char list[200], aliases[200]; /* with the text, within profile_help */
 	if (!profile_list(list, sizeof list))
 		list[0] = '\0';
 	if (!profile_alias_list(aliases, sizeof aliases))
