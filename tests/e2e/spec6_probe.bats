@@ -215,6 +215,8 @@ sd_timed() {
 	[ "$(json '.redirects[0].tls.name_ok')" = true ]
 	[ "$(json '.redirects[0].sip.status_code')" = 401 ]
 	[[ "$(json .reason)" == *"REGISTER answered 301"*"to pool2.contoso.test:5061 ($POOL2), which answered 401 Unauthorized"* ]]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
 	# The home pool got the same REGISTER.
 	[ "$(registers lync)" -gt "$before" ]
 	sd "$CA" --internal-server=pool2.contoso.test:5067 jeremy@contoso.test
@@ -228,6 +230,8 @@ sd_timed() {
 	[ "$(json '.redirects[0] | "\(.host) \(.outcome) \(.dns)"')" = "gone.contoso.test does-not-resolve nxdomain" ]
 	[[ "$(json .reason)" == *"redirects the REGISTER (301) to the home pool gone.contoso.test:5061, which does not resolve (nxdomain)"* ]]
 	hints | grep -q 'home pool gone.contoso.test, which does not resolve (nxdomain from 127.0.0.1#'
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
 	sd -q "$CA" --internal-server=pool2.contoso.test:5068 jeremy@contoso.test
 	assert_output --partial 'CRITICAL: the client would not sign in:'
 	# The home pool was looked up through the tool's DNS server.
