@@ -7,7 +7,7 @@ _sipdiscover()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev='' opt='' val='' i o
 	local -a opts=(
-		--profile= --no-tcp --strict-naming --internal-server= --external-server=
+		--profile= --no-tcp --strict-naming --internal-server= --external-server= --tls-name=
 		--dns-server= --timeout= --deadline= -4 -6
 		--no-connect --no-register --cafile= --warning-days= --critical-days=
 		--federation
@@ -37,7 +37,7 @@ _sipdiscover()
 
 	case $opt in
 	--profile)
-		for o in ocs2007r2 lync2010 sipe lync2013; do
+		for o in ocs2007r2 lync2010 sipe lync2013 skype sfb lync2015; do
 			[[ $o == "$val"* ]] && COMPREPLY+=("$o")
 		done
 		return 0
@@ -53,7 +53,7 @@ _sipdiscover()
 		mapfile -t COMPREPLY < <(compgen -f -- "$val")
 		return 0
 		;;
-	--internal-server | --external-server | --dns-server | --timeout | --deadline | \
+	--internal-server | --external-server | --tls-name | --dns-server | --timeout | --deadline | \
 		--warning-days | --critical-days | -j | --jobs)
 		# A free-form value (host, address, number): no addresses after it.
 		return 0

@@ -6,14 +6,15 @@
 complete -c sipdiscover -f
 
 # Client policy (what is replayed)
-complete -c sipdiscover -l profile -x -a 'ocs2007r2 lync2010 sipe lync2013' -d 'Client generation whose discovery order is replayed'
+complete -c sipdiscover -l profile -x -a 'ocs2007r2 lync2010 sipe lync2013 skype sfb lync2015' -d 'Client generation whose discovery order is replayed'
 complete -c sipdiscover -l no-tcp -d 'Client policy forbids TCP: _sipinternal._tcp is not queried'
 complete -c sipdiscover -l strict-naming -d 'EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed'
 complete -c sipdiscover -l internal-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: internal server HOST[:PORT]'
 complete -c sipdiscover -l external-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: external server HOST[:PORT]'
+complete -c sipdiscover -l tls-name -x -a '(__fish_print_hostnames)' -d 'With a manual server as an address: SNI and certificate name HOST'
 
 # Discovery
-complete -c sipdiscover -l dns-server -x -d 'Ask this DNS server ADDR[:PORT] instead of /etc/resolv.conf\'s'
+complete -c sipdiscover -l dns-server -x -d 'Ask this DNS server ADDR[:PORT] or ADDR#PORT instead of /etc/resolv.conf\'s'
 complete -c sipdiscover -l timeout -x -d 'Bound on each query and connection step, in seconds (default 3)'
 complete -c sipdiscover -l deadline -x -d 'Bound on the whole check of one address, in seconds'
 complete -c sipdiscover -s 4 -d 'IPv4 addresses only (A records)'
@@ -33,7 +34,7 @@ complete -c sipdiscover -l nagios -d 'Monitoring Plugins format: one status line
 complete -c sipdiscover -s q -l quiet -d 'Print only the verdict line'
 complete -c sipdiscover -s v -l verbose -d 'Also show the raw DNS answers and SIP messages'
 complete -c sipdiscover -l color -x -a 'auto always never' -d 'Colour the trace'
-complete -c sipdiscover -s f -l file -r -F -d 'Read addresses from FILE, one per line (- = stdin)'
+complete -c sipdiscover -s f -l file -r -F -d 'Read addresses from FILE, one per line (- = stdin; UTF-8 or UTF-16 with a BOM)'
 complete -c sipdiscover -s j -l jobs -x -d 'Check up to N addresses at once (default 16)'
 complete -c sipdiscover -l version -d 'Print the version and exit'
 

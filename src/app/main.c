@@ -107,11 +107,16 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 static int prepare(poptContext pc, struct options *opt, struct policy *policy, struct address_list *list,
 		   struct run_env *env, struct tls_trust **trust)
 {
-	char why[256];
+	char why[512]; /* the unknown-profile message describes every profile */
 	if (options_policy(opt, policy, why, sizeof why) != SD_OK)
 		return usage_error(pc, opt, why);
 	if (options_addresses(pc, opt, list, why, sizeof why) != SD_OK)
 		return local_error(pc, opt, why);
+	if (list->n == 0 && opt->file) {
+		snprintf(why, sizeof why, "no sign-in address in -f %.160s: it is empty or holds only blank lines and comments",
+			 strcmp(opt->file, "-") == 0 ? "- (standard input)" : opt->file);
+		return local_error(pc, opt, why);
+	}
 	if (list->n == 0)
 		return usage_error(pc, opt, "no sign-in address given");
 	enum sd_status st = opt->dns_server ? dns_servers_parse(opt->dns_server, &env->dns, why, sizeof why)

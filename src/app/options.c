@@ -20,14 +20,15 @@
 #define XSTR(x) STR(x)
 
 /* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
-enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE };
+enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE,
+       OPT_TLS_NAME };
 
 /* The string option of popt value val (OPT_* order), or NULL. */
 static char **string_option(struct options *p, int val)
 {
 	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
-			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline };
-	return val >= OPT_PROFILE && val <= OPT_DEADLINE ? fields[val - OPT_PROFILE] : NULL;
+			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name };
+	return val >= OPT_PROFILE && val <= OPT_TLS_NAME ? fields[val - OPT_PROFILE] : NULL;
 }
 
 #define COPY_TABLE(dst, src)                                                                   \
@@ -48,11 +49,15 @@ static void policy_and_dns_tables(struct options *o)
 		  "manual configuration: internal server (TLS to PORT or 5061, then TCP to PORT or 5060)", "HOST[:PORT]" },
 		{ "external-server", 0, POPT_ARG_STRING, NULL, OPT_EXTERNAL,
 		  "manual configuration: external server (TLS 443)", "HOST[:PORT]" },
+		{ "tls-name", 0, POPT_ARG_STRING, NULL, OPT_TLS_NAME,
+		  "with a manual server given as an address: connect there, but use HOST for SNI and the certificate "
+		  "check", "HOST" },
 		POPT_TABLEEND
 	};
 	struct poptOption dns[] = {
 		{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS,
-		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order)", "ADDR[:PORT]" },
+		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order; also ADDR#PORT)",
+		  "ADDR[:PORT]" },
 		{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 		  "bound on each query and connection step (default " XSTR(DEFAULT_TIMEOUT_S) ")", "SECONDS" },
 		{ "deadline", 0, POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound on the whole check of one address (default none)",
@@ -87,7 +92,7 @@ static void probe_and_output_tables(struct options *o)
 		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
 		{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
-		{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin)", "FILE" },
+		{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin; UTF-8 or UTF-16 with a BOM)", "FILE" },
 		{ "jobs", 'j', POPT_ARG_INT, &o->jobs, 0, "check up to N addresses at once (default " XSTR(DEFAULT_JOBS) ")",
 		  "N" },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version and exit", NULL },
@@ -108,10 +113,13 @@ static void probe_and_output_tables(struct options *o)
 static void build_table(struct options *o)
 {
 	struct options_table *t = &o->table;
-	char list[256];
+	char list[200], aliases[200]; /* with the text, within profile_help */
 	if (!profile_list(list, sizeof list))
 		list[0] = '\0';
-	snprintf(o->profile_help, sizeof o->profile_help, "client generation whose discovery order is replayed: %s", list);
+	if (!profile_alias_list(aliases, sizeof aliases))
+		aliases[0] = '\0';
+	snprintf(o->profile_help, sizeof o->profile_help, "client generation whose discovery order is replayed: %s%s%s",
+		 list, aliases[0] ? "; " : "", aliases);
 	policy_and_dns_tables(o);
 	probe_and_output_tables(o);
 	struct poptOption all[] = {
@@ -132,11 +140,12 @@ static void build_table(struct options *o)
 	"and signs in to its server (DNS SRV, naming rule, TLS, SIP REGISTER) and says\n" \
 	"why it would not."
 
-/* SPEC §2 (the ADDRESS forms: no bare domain) and §8 (the exit statuses). */
+/* SPEC §2 (the ADDRESS forms) and §8 (the exit statuses). */
 static const char help_footer[] =
 	"\n"
-	"ADDRESS is sip:user@domain, sips:user@domain or user@domain;\n"
-	"-f FILE reads one per line.\n"
+	"ADDRESS is sip:user@domain, sips:user@domain or user@domain, also as a SIP log\n"
+	"shows it (\"Jeremy\" <sip:jeremy@contoso.com>), or a bare domain (contoso.com:\n"
+	"the user part \"user\" is used); -f FILE reads one per line.\n"
 	"Exit status: 0 OK, 1 WARNING (would sign in, with a defect),\n"
 	"2 CRITICAL (would not sign in), 3 UNKNOWN (bad usage or input, no DNS answer,\n"
 	"deadline, local failure).\n"
@@ -225,7 +234,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 
 void options_free(struct options *opt)
 {
-	for (int val = OPT_PROFILE; val <= OPT_DEADLINE; val++) {
+	for (int val = OPT_PROFILE; val <= OPT_TLS_NAME; val++) {
 		char **field = string_option(opt, val);
 		free(*field);
 		*field = NULL;
@@ -247,6 +256,25 @@ static enum sd_status parse_server(const char *spec, const char *option, struct 
 		return sd_fail(why, whylen, SD_ERR_INPUT, "%s: bad address \"%s\"", option, spec);
 	if (port)
 		m->port = port;
+	return SD_OK;
+}
+
+/* SPEC §3: --tls-name, the pool's name a manual server's certificate is checked against. */
+static enum sd_status parse_tls_name(const char *text, const struct policy *pol, char *out, size_t n, char *why,
+				     size_t whylen)
+{
+	char host[1024], reason[128];
+	if (!text)
+		return SD_OK;
+	if (!policy_is_manual(pol))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name needs --internal-server or --external-server");
+	if (!sd_copy(host, sizeof host, text))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: name too long");
+	str_host_normalize(host);
+	if (sd_is_ip_literal(host))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: \"%s\" is an address: give the pool's name", text);
+	if (uri_host_check(host, reason, sizeof reason) != SD_OK || !sd_copy(out, n, host))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "--tls-name: \"%s\": %s", text, reason);
 	return SD_OK;
 }
 
@@ -304,16 +332,18 @@ static enum sd_status parse_values(struct options *opt, struct policy *pol, char
 		st = parse_timeout("--deadline", opt->deadline, &pol->deadline_ms, why, whylen);
 	if (st == SD_OK)
 		st = parse_color(opt->color, &opt->color_on, why, whylen);
+	if (st == SD_OK)
+		st = parse_tls_name(opt->tls_name, pol, pol->tls_name, sizeof pol->tls_name, why, whylen);
 	return st;
 }
 
 enum sd_status options_policy(struct options *opt, struct policy *pol, char *why, size_t whylen)
 {
-	char list[256];
+	char list[400];
 	memset(pol, 0, sizeof *pol);
 	pol->profile = opt->profile ? profile_find(opt->profile) : profile_default();
 	if (!pol->profile) {
-		profile_list(list, sizeof list);
+		profile_describe(list, sizeof list);
 		return sd_fail(why, whylen, SD_ERR_INPUT, "--profile: unknown profile \"%s\" (%s)", opt->profile, list);
 	}
 	enum sd_status st = check_limits(opt, why, whylen);
@@ -332,60 +362,14 @@ enum sd_status options_policy(struct options *opt, struct policy *pol, char *why
 	return parse_values(opt, pol, why, whylen);
 }
 
-static enum sd_status add_address(struct address_list *list, const char *text)
-{
-	char **slot = SD_PUSH(list->items, list->n);
-	if (!slot)
-		return SD_ERR_NOMEM;
-	*slot = strdup(text);
-	return *slot ? SD_OK : SD_ERR_NOMEM;
-}
-
-/* One address per line; blank lines and "#" comments skipped; surrounding white space trimmed. */
-static enum sd_status read_file(const char *path, struct address_list *list, char *why, size_t whylen)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!f)
-		return sd_fail(why, whylen, SD_ERR_INPUT, "cannot read -f %s: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	enum sd_status st = SD_OK;
-	while (st == SD_OK && getline(&line, &cap, f) >= 0) {
-		char *p = line, *end = line + strlen(line);
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		while (end > p && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*p && *p != '#')
-			st = add_address(list, p);
-	}
-	if (st != SD_OK)
-		sd_fail(why, whylen, st, "-f %s: out of memory", path);
-	else if (ferror(f)) /* a directory, an I/O error: say so rather than check half a list */
-		st = sd_fail(why, whylen, SD_ERR_INPUT, "cannot read -f %s: %s", path, strerror(errno));
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return st;
-}
-
 enum sd_status options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why,
 				 size_t whylen)
 {
 	const char *arg;
 	while ((arg = poptGetArg(pc)))
-		if (add_address(list, arg) != SD_OK)
+		if (address_list_add(list, arg) != SD_OK)
 			return sd_fail(why, whylen, SD_ERR_NOMEM, "out of memory");
-	return opt->file ? read_file(opt->file, list, why, whylen) : SD_OK;
-}
-
-void address_list_free(struct address_list *list)
-{
-	for (size_t i = 0; i < list->n; i++)
-		free(list->items[i]);
-	free(list->items);
-	list->items = NULL;
-	list->n = 0;
+	return opt->file ? addrfile_read(opt->file, list, why, whylen) : SD_OK;
 }
 
 const char *options_resolv_conf(void)

@@ -4,11 +4,12 @@
 
 #include <popt.h>
 
+#include "addrfile.h"
 #include "policy.h"
 
 /* The option table of one parse: popt writes each value into the struct options holding it. */
 struct options_table {
-	struct poptOption policy[6], dns[6], connect[7], output[9], help[3], all[6];
+	struct poptOption policy[7], dns[6], connect[7], output[9], help[3], all[6];
 };
 
 /*
@@ -20,17 +21,13 @@ struct options {
 	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, nagios, quiet, verbose, version;
 	int help, usage;
 	int federation;              /* --federation (SPEC §5.2) */
-	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline;
+	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline, *tls_name;
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
 	char profile_help[512];      /* --profile's description, from the profile table */
 	struct options_table table;
 };
 
-struct address_list {
-	char **items;
-	size_t n;
-};
 
 /* Whether argv asks for --nagios before any "--", known even when parsing fails. */
 bool options_nagios_requested(int argc, const char **argv);
@@ -59,9 +56,6 @@ enum sd_status options_policy(struct options *opt, struct policy *policy, char *
  * SD_ERR_INPUT with why "cannot read -f FILE: reason", SD_ERR_NOMEM.
  */
 enum sd_status options_addresses(poptContext pc, const struct options *opt, struct address_list *list, char *why, size_t whylen);
-
-/* Frees the addresses and empties the list. */
-void address_list_free(struct address_list *list);
 
 /* Frees the option strings. */
 void options_free(struct options *opt);

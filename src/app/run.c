@@ -10,6 +10,7 @@
 #include "federation_probe.h"
 #include "plan.h"
 #include "probe.h"
+#include "redirect.h"
 #include "verdict.h"
 
 #include <stdio.h>
@@ -92,6 +93,9 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 		if ((st = federation_probe_start(&fed, r, env->trust)) != SD_OK)
 			return st;
 		st = probe_run(r, env->trust, env->verbose);
+		/* SPEC §6: a 301/302 to the home pool is followed as the client follows it. */
+		if (st == SD_OK)
+			st = redirect_follow(r, &env->dns, env->trust, env->verbose);
 		enum sd_status joined = federation_probe_join(&fed);
 		if (st != SD_OK || (st = joined) != SD_OK)
 			return st;

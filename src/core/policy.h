@@ -24,6 +24,7 @@ struct policy {
 	bool federation;             /* --federation: the federation check is part of the verdict (SPEC §5.2) */
 	int warning_days, critical_days;
 	const char *cafile;
+	char tls_name[SD_HOST_MAX];  /* --tls-name: SNI and certificate name for the manual servers; "" the server's own */
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

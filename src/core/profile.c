@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "str.h"
+
 /* A row's list and its length, counted by the compiler: .field = { ... }, .n_field = how many. */
 #define LIST(field, type, ...) .field = { __VA_ARGS__ }, .n_##field = sizeof((type[]){ __VA_ARGS__ }) / sizeof(type)
 
@@ -30,6 +32,7 @@ static const struct profile profiles[] = {
 		.not_queried = "_sip._tcp is not queried: Communicator never uses clear-text SIP "
 			       "towards an Internet-reachable server",
 		.client = "Communicator",
+		.clients = "Office Communicator 2007 R2",
 	},
 	{
 		.name = "lync2010",
@@ -45,6 +48,7 @@ static const struct profile profiles[] = {
 		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
 			       "towards an Internet-reachable server",
 		.client = "Lync 2010",
+		.clients = "Lync 2010",
 	},
 	{
 		.name = "sipe",
@@ -73,6 +77,7 @@ static const struct profile profiles[] = {
 					 "calls the parser callbacks pidgin-sipe uses) and goes on with DNS discovery",
 		},
 		.client = "pidgin-sipe",
+		.clients = "pidgin-sipe 1.25",
 		.compare_with_default = true,
 	},
 	{
@@ -98,15 +103,26 @@ static const struct profile profiles[] = {
 		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
 			       "towards an Internet-reachable server",
 		.client = "Lync 2013",
+		.clients = "Lync 2013 and Skype for Business 2015/2016/2019",
+		/* SPEC §3: the names admins know the client by. */
+		.aliases = { "skype", "sfb", "lync2015" },
 	},
 };
 
 #define N_PROFILES (sizeof profiles / sizeof profiles[0])
 
+static bool has_alias(const struct profile *p, const char *name)
+{
+	for (size_t j = 0; j < PROFILE_ALIASES_MAX && p->aliases[j]; j++)
+		if (strcmp(p->aliases[j], name) == 0)
+			return true;
+	return false;
+}
+
 const struct profile *profile_find(const char *name)
 {
 	for (size_t i = 0; i < N_PROFILES; i++)
-		if (strcmp(profiles[i].name, name) == 0)
+		if (strcmp(profiles[i].name, name) == 0 || has_alias(&profiles[i], name))
 			return &profiles[i];
 	return NULL;
 }
@@ -144,4 +160,41 @@ int profile_srv_index(const struct profile *prof, const char *qname)
 			return (int)i;
 	}
 	return -1;
+}
+
+/* Appends a row's aliases, joined with ", ", each preceded by lead the first time. */
+static bool append_aliases(char *buf, size_t n, size_t *len, const struct profile *p, const char *lead)
+{
+	bool ok = true;
+	for (size_t j = 0; j < PROFILE_ALIASES_MAX && p->aliases[j]; j++)
+		ok &= str_appendf(buf, n, len, "%s%s", j ? ", " : lead, p->aliases[j]);
+	return ok;
+}
+
+bool profile_alias_list(char *buf, size_t n)
+{
+	size_t len = 0;
+	bool ok = true;
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_PROFILES; i++) {
+		if (!profiles[i].aliases[0])
+			continue;
+		ok &= append_aliases(buf, n, &len, &profiles[i], len ? "; " : "");
+		ok &= str_appendf(buf, n, &len, " %s %s", profiles[i].aliases[1] ? "are" : "is", profiles[i].name);
+	}
+	return ok;
+}
+
+bool profile_describe(char *buf, size_t n)
+{
+	size_t len = 0;
+	bool ok = true;
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_PROFILES; i++) {
+		const struct profile *p = &profiles[i];
+		ok &= str_appendf(buf, n, &len, "%s%s = %s%s", i ? "; " : "", p->name, p->clients,
+				  p == profile_default() ? ", the default" : "");
+		ok &= append_aliases(buf, n, &len, p, ", also ");
+	}
+	return ok;
 }

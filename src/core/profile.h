@@ -70,6 +70,8 @@ struct profile_ad {
 	const char *packaged_note;   /* said when a usable answer changes the server, or NULL */
 };
 
+#define PROFILE_ALIASES_MAX 4
+
 struct profile {
 	const char *name;
 	const char *summary;
@@ -84,10 +86,12 @@ struct profile {
 	struct profile_ad ad;        /* SPEC §4.7: how the client asks those names */
 	const char *not_queried;     /* a one-line note on a name this client never asks for */
 	const char *client;          /* the client's name in the trace: "pidgin-sipe" */
+	const char *clients;         /* the products it stands for, for the unknown-profile message */
+	const char *aliases[PROFILE_ALIASES_MAX]; /* other names --profile takes for this row */
 	bool compare_with_default;   /* say where the default profile would choose differently */
 };
 
-/* The profile called name, or NULL. */
+/* The profile called name, by its name or one of its aliases ("skype" is lync2013), or NULL. */
 const struct profile *profile_find(const char *name);
 
 /* The default profile (ocs2007r2). */
@@ -104,5 +108,18 @@ bool profile_host_name(const struct profile_host *h, const char *domain, char *b
  * order, for --help and the usage error; false when it does not fit in n.
  */
 bool profile_list(char *buf, size_t n);
+
+/*
+ * "skype, sfb, lync2015 are lync2013": every alias of the table with the
+ * profile it names, for --help ("" when there is none); false when it does not fit.
+ */
+bool profile_alias_list(char *buf, size_t n);
+
+/*
+ * "ocs2007r2 = Office Communicator 2007 R2, the default; ...; lync2013 = Lync 2013
+ * and Skype for Business 2015/2016/2019, also skype, sfb, lync2015": which client
+ * each name is, for the unknown-profile message; false when it does not fit.
+ */
+bool profile_describe(char *buf, size_t n);
 
 #endif

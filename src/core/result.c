@@ -43,6 +43,13 @@ void result_free(struct result *r)
 		}
 	for (size_t i = 0; i < r->n_autodiscover; i++)
 		free(r->autodiscover[i].links);
+	for (size_t i = 0; i < r->n_redirects; i++)
+		if (r->redirects[i].attempt.sip) {
+			free(r->redirects[i].attempt.sip->request);
+			free(r->redirects[i].attempt.sip->raw);
+			free(r->redirects[i].attempt.sip);
+		}
+	SD_CLEAR(r->redirects, r->n_redirects);
 	SD_CLEAR(r->attempts, r->n_attempts);
 	SD_CLEAR(r->alt_attempts, r->n_alt_attempts);
 	SD_CLEAR(r->alt.candidates, r->alt.n_candidates);

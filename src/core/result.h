@@ -8,6 +8,7 @@
 #include "result_autodiscover.h"
 #include "result_candidate.h"
 #include "result_federation.h"
+#include "result_redirect.h"
 #include "uri.h"
 
 /* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
@@ -99,6 +100,9 @@ struct result {
 	char expired_during[160];    /* the stage it expired in, for the reason: "the address stage" */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
+	/* SPEC §6: the chosen attempt's REGISTER redirected (301/302) to a home pool, followed. */
+	struct redirect_hop *redirects;
+	size_t n_redirects;
 };
 
 /* Prepares r for one address under policy, stamped with the current time; frees nothing. */

@@ -8,6 +8,7 @@ const char *candidate_origin_name(enum candidate_origin o)
 	static const char *const names[] = {
 		[ORIGIN_MANUAL_INTERNAL] = "manual-internal", [ORIGIN_MANUAL_EXTERNAL] = "manual-external",
 		[ORIGIN_SRV] = "srv", [ORIGIN_FALLBACK] = "fallback", [ORIGIN_AUTODISCOVER] = "autodiscover",
+		[ORIGIN_REDIRECT] = "redirect",
 	};
 	return names[o];
 }
@@ -25,4 +26,10 @@ const char *candidate_state_name(enum candidate_state s)
 bool candidate_same_server(const struct candidate *a, const struct candidate *b)
 {
 	return strcmp(a->host, b->host) == 0 && a->port == b->port && a->transport == b->transport;
+}
+
+const char *candidate_tls_name(const struct candidate *c, const struct policy *p)
+{
+	bool manual = c->origin == ORIGIN_MANUAL_INTERNAL || c->origin == ORIGIN_MANUAL_EXTERNAL;
+	return manual && p->tls_name[0] ? p->tls_name : c->host;
 }

@@ -4,11 +4,13 @@
 #define RESULT_CANDIDATE_H
 
 #include "naming.h"
+#include "policy.h"
 #include "sd.h"
 
 enum candidate_origin {
 	ORIGIN_MANUAL_INTERNAL, ORIGIN_MANUAL_EXTERNAL, ORIGIN_SRV, ORIGIN_FALLBACK,
 	ORIGIN_AUTODISCOVER,         /* a server named by an autodiscover User document (SPEC §4.7) */
+	ORIGIN_REDIRECT,             /* a home pool a REGISTER's 301/302 named (SPEC §6) */
 };
 
 /* "manual-internal", "srv", "fallback", ... as in JSON. */
@@ -39,6 +41,12 @@ struct candidate {
 	enum candidate_state state;
 	size_t first_addr, n_addr;   /* a slice of the addresses of the list the candidate is in */
 };
+
+/*
+ * SPEC §3: the name a TLS attempt to c sends as SNI and checks the certificate (name and
+ * trust) against: --tls-name for a manually configured server, else c's host.
+ */
+const char *candidate_tls_name(const struct candidate *c, const struct policy *p);
 
 /* Whether a and b are the same server: host, port and transport. */
 bool candidate_same_server(const struct candidate *a, const struct candidate *b);

@@ -30,6 +30,9 @@ static const char *origin_phrase(const struct result *r, const struct candidate 
 	case ORIGIN_AUTODISCOVER:
 		snprintf(buf, n, "from autodiscover");
 		break;
+	case ORIGIN_REDIRECT:
+		snprintf(buf, n, "a redirect's home pool");
+		break;
 	}
 	return buf;
 }

@@ -25,9 +25,10 @@ static const char *top_issuer(const struct tls_report *t)
 static enum sd_status hint_name(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	char names[512];
+	const char *name = candidate_tls_name(c, r->policy); /* --tls-name: the pool's name, not the address */
 	join_sans(t, names, sizeof names);
 	return result_hint(r, HINT_CERT, "The certificate of %s:%u does not name %s (it names: %s): issue one whose "
-			   "subject alternative names include %s.", c->host, c->port, c->host, names, c->host);
+			   "subject alternative names include %s.", c->host, c->port, name, names, name);
 }
 
 static enum sd_status hint_untrusted(struct result *r, const struct candidate *c, const struct tls_report *t)

@@ -3,6 +3,7 @@
 
 #include "result_lookup.h"
 #include "verdict_cert.h"
+#include "verdict_redirect.h"
 #include "verdict_tcp.h"
 
 #include <ctype.h>
@@ -65,15 +66,6 @@ static enum sd_status verdict_expiry(struct result *r, const struct candidate *c
 			   "before then.", c->host, t->days_to_expiry, t->days_to_expiry == 1 ? "" : "s", date);
 }
 
-/* "401 Unauthorized offering NTLM, Kerberos, TLS-DSK" into buf. */
-static void sip_summary(const struct sip_response *s, char *buf, size_t n)
-{
-	size_t len = (size_t)snprintf(buf, n, "%d %s", s->code, s->reason);
-	for (size_t i = 0; i < s->n_challenges && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : " offering ",
-					sip_scheme_name(s->challenges[i].scheme));
-}
-
 /* The host of a Contact's sip: or sips: URI, lower case, without port or trailing dot ("" if none). */
 static void contact_host(const char *contact, char *host, size_t n)
 {
@@ -102,8 +94,10 @@ static enum sd_status verdict_redirect(struct result *r, const struct sip_respon
 {
 	char host[SD_HOST_MAX];
 	contact_host(s->contact, host, sizeof host);
-	enum sd_status st = result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the "
-					"client signs in there next.", s->contact);
+	/* When the home pool fails, its own hint says where the client is sent: one hint for one fact. */
+	enum sd_status st = verdict_redirect_failed(r) ? SD_OK
+			    : result_hint(r, HINT_REDIRECT, "The server redirects to %s (the user's home pool); the "
+					  "client signs in there next.", s->contact);
 	if (st != SD_OK)
 		return st;
 	struct naming_verdict v = naming_check(r->uri.domain, host, r->policy->strict_naming);
@@ -128,10 +122,12 @@ static enum sd_status verdict_sip(struct result *r, const struct attempt *a)
 		return result_hint(r, HINT_SIP, "%s:%u accepted the connection but gave no SIP answer (%s): check "
 				   "the SIP service behind it.", c->host, c->port, s->error);
 	}
-	sip_summary(&s->response, summary, sizeof summary);
+	verdict_sip_summary(&s->response, summary, sizeof summary);
 	snprintf(r->reason + len, sizeof r->reason - len, "; REGISTER answered %s", summary);
-	if (s->response.code == 301 || s->response.code == 302)
-		return verdict_redirect(r, &s->response);
+	if (s->response.code == 301 || s->response.code == 302) {
+		enum sd_status st = verdict_redirect(r, &s->response);
+		return st == SD_OK ? verdict_redirect_hops(r) : st; /* SPEC §6: followed to the home pool */
+	}
 	if (s->response.code >= 500)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return SD_OK;

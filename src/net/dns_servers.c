@@ -10,14 +10,31 @@
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * ADDR#PORT, the form dig, BIND and this tool's trace print, rewritten as ADDR:PORT
+ * ([ADDR6]:PORT for an IPv6 address) so that one parser checks the port; other
+ * forms are copied as they are. False when the result does not fit.
+ */
+static bool hash_form(const char *spec, char *buf, size_t n)
+{
+	const char *hash = strchr(spec, '#');
+	if (!hash)
+		return sd_copy(buf, n, spec);
+	size_t len = (size_t)(hash - spec);
+	bool v6 = memchr(spec, ':', len) != NULL && spec[0] != '[';
+	int w = snprintf(buf, n, "%s%.*s%s:%s", v6 ? "[" : "", (int)len, spec, v6 ? "]" : "", hash + 1);
+	return w >= 0 && (size_t)w < n;
+}
+
 enum sd_status dns_server_parse(const char *spec, struct dns_server *out, char *why, size_t whylen)
 {
-	char host[SD_ADDR_MAX];
+	char host[SD_ADDR_MAX], hostport[160];
 	uint16_t port;
 	memset(out, 0, sizeof *out);
-	if (str_host_port(spec, host, sizeof host, &port, why, whylen) != SD_OK)
-		return sd_fail(why, whylen, SD_ERR_INPUT, "bad DNS server \"%s\" (expected ADDR[:PORT] or [ADDR6]:PORT)",
-			       spec);
+	if (!hash_form(spec, hostport, sizeof hostport) || strchr(hostport, '#') ||
+	    str_host_port(hostport, host, sizeof host, &port, why, whylen) != SD_OK)
+		return sd_fail(why, whylen, SD_ERR_INPUT,
+			       "bad DNS server \"%s\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)", spec);
 	if (port == 0)
 		port = 53;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->addr;

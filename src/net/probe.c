@@ -54,7 +54,7 @@ static void connect_one(const struct result *r, const struct tls_trust *trust, c
 	if (a->outcome == CONN_OK && cand->transport == SD_TLS) {
 		long long t1 = clock_ms();
 		timeout = step_timeout(r);
-		a->outcome = tls_handshake(c, cand->host, trust, timeout, (long long)time(NULL), &a->tls, a->detail,
+		a->outcome = tls_handshake(c, candidate_tls_name(cand, r->policy), trust, timeout, (long long)time(NULL), &a->tls, a->detail,
 				      sizeof a->detail);
 		/* The handshake alone: waiting for the trust store (local work, loaded beside DNS) is not the server's. */
 		a->ms_tls = a->tls.ms_handshake ? a->tls.ms_handshake : (unsigned)(clock_ms() - t1);
@@ -293,4 +293,16 @@ enum sd_status probe_run(struct result *r, const struct tls_trust *trust, bool k
 	if (st == SD_OK && !r->expired)
 		st = probe_default(r, trust);
 	return st;
+}
+
+void probe_connect(const struct result *r, const struct tls_trust *trust, const struct candidate *cand,
+		   const struct address *addr, struct attempt *a, struct conn *c)
+{
+	connect_one(r, trust, cand, addr, a, c);
+}
+
+enum sd_status probe_register(const struct result *r, const struct candidate *cand, struct conn *c,
+			      struct sip_report *s, bool keep_raw)
+{
+	return sip_register(r, cand, c, s, keep_raw);
 }

@@ -4,7 +4,20 @@
 
 #include "result.h"
 
+struct conn;
 struct tls_trust;
+
+/*
+ * One attempt: connects to cand at addr (for TLS, handshakes with cand's host and
+ * validates) within the step timeout, filling a; c stays open on CONN_OK. For a
+ * server that is no candidate of r (a redirect's home pool, SPEC §6).
+ */
+void probe_connect(const struct result *r, const struct tls_trust *trust, const struct candidate *cand,
+		   const struct address *addr, struct attempt *a, struct conn *c);
+
+/* Sends r's unauthenticated REGISTER to cand over c and reads the answer into s; SD_ERR_NOMEM. */
+enum sd_status probe_register(const struct result *r, const struct candidate *cand, struct conn *c,
+			      struct sip_report *s, bool keep_raw);
 
 /*
  * Tries r's candidates in order, each address in DNS order, until one connects

@@ -46,7 +46,8 @@ enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr);
 
 void nagios_report_free(struct nagios_report *nr);
 
-/* The verdict line only (-q): "sip:user@domain: OK: reason". */
+/* The verdict line only (-q): "sip:user@domain: OK: reason"; for a rejected address
+ * "INPUT: UNKNOWN: what is wrong" (main also says it on stderr). */
 void report_quiet(FILE *out, const struct result *r);
 
 #endif

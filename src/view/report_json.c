@@ -133,6 +133,25 @@ static json_t *attempt_json(const struct candidate *c, const struct attempt *a)
 			 (int)a->ms_tls, "detail", report_json_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip));
 }
 
+/* SPEC §6: the redirects followed to a home pool, each an attempt with what led to it. */
+static json_t *redirects_json(const struct result *r)
+{
+	json_t *hops = json_array();
+	bool ok = hops != NULL;
+	for (size_t i = 0; ok && i < r->n_redirects; i++) {
+		const struct redirect_hop *h = &r->redirects[i];
+		json_t *o = attempt_json(&h->target, &h->attempt);
+		o = report_json_set(o, "code", json_integer(h->code));
+		o = report_json_set(o, "contact", report_json_string(h->contact));
+		o = report_json_set(o, "dns", h->dns[0] ? json_string(h->dns) : json_null());
+		o = report_json_set(o, "dns_server", h->dns_server[0] ? json_string(h->dns_server) : json_null());
+		if (h->outcome == HOP_BAD_CONTACT)
+			o = report_json_set(o, "outcome", json_string(hop_outcome_name(h->outcome)));
+		ok = report_json_append(hops, o);
+	}
+	return report_json_keep_if(ok, hops, NULL) ? hops : NULL;
+}
+
 static json_t *server_json(const struct result *r)
 {
 	if (r->server < 0)
@@ -146,10 +165,11 @@ static json_t *server_json(const struct result *r)
 static json_t *policy_json(const struct result *r)
 {
 	const struct policy *p = r->policy;
-	return json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
+	json_t *o = json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
 			 "strict_naming", p->strict_naming, "internal_server", p->internal.host[0] ? p->internal.host : NULL,
 			 "external_server", p->external.host[0] ? p->external.host : NULL, "timeout_ms", (int)p->timeout_ms,
 			 "connect", p->connect);
+	return report_json_set(o, "tls_name", p->tls_name[0] ? json_string(p->tls_name) : json_null()); /* SPEC §3 */
 }
 
 /* The object for an address that was not accepted: what it was, and why (SPEC §2). */
@@ -222,6 +242,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "dns_servers", dns_servers_json(r));
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
 	o = report_json_set(o, "federation", report_federation_json(r)); /* SPEC §5.2 */
+	o = report_json_set(o, "redirects", redirects_json(r)); /* SPEC §6: [] when no REGISTER was redirected */
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 

@@ -20,8 +20,10 @@
 struct nagios_entry {
 	enum sd_verdict state;
 	bool rejected;               /* an input error: name is the input, quoted */
-	unsigned occurrence;         /* 1 for a domain's first address in the run, 2 for its second... */
 	char name[SD_HOST_MAX];      /* the domain, or the escaped input */
+	char address[SD_HOST_MAX + 260]; /* "user@domain", as plugin text: the name when a domain has several */
+	bool shared;                 /* another address of the run has this domain: named by address */
+	unsigned occurrence;         /* 1 for an address's first entry in the run, 2 for its second... */
 	char summary[SUMMARY_MAX];
 	char perf[PERF_MAX];         /* "dns=12ms total=60ms ...", labels unprefixed */
 	char *hints;                 /* escaped hints, one per line, or NULL */
@@ -172,7 +174,6 @@ void nagios_report_add(struct nagios_report *nr, const struct result *r, enum sd
 	}
 	memset(e, 0, sizeof *e);
 	e->state = r->status;
-	e->occurrence = 1;
 	if (r->input_error[0]) {
 		e->rejected = true;
 		plugin_text(e->name, sizeof e->name, r->input);
@@ -180,8 +181,17 @@ void nagios_report_add(struct nagios_report *nr, const struct result *r, enum sd
 		return;
 	}
 	sd_copy(e->name, sizeof e->name, r->uri.domain);
-	for (size_t i = 0; i + 1 < nr->n; i++)
-		e->occurrence += !nr->entries[i].rejected && strcmp(nr->entries[i].name, e->name) == 0;
+	char address[sizeof e->address];
+	snprintf(address, sizeof address, "%s@%s", r->uri.user, r->uri.domain);
+	plugin_text(e->address, sizeof e->address, address);
+	e->occurrence = 1;
+	for (size_t i = 0; i + 1 < nr->n; i++) {
+		struct nagios_entry *other = &nr->entries[i];
+		if (other->rejected || strcmp(other->name, e->name) != 0)
+			continue;
+		other->shared = e->shared = true;
+		e->occurrence += strcmp(other->address, e->address) == 0;
+	}
 	summary(e->summary, sizeof e->summary, r, st);
 	if (st == SD_OK)
 		perfdata(e->perf, sizeof e->perf, r);
@@ -209,17 +219,30 @@ static enum sd_verdict worst_state(const struct nagios_report *nr)
 	return worst;
 }
 
-/* Writes one label: quoted when it holds anything but [A-Za-z0-9_.-] (plugin guidelines). */
-static void perf_label(FILE *out, const struct nagios_entry *e, bool prefixed, const char *label, size_t len)
+/*
+ * How entry i is named in a batch's lines and perfdata labels: its domain, or its
+ * address (user@domain) when another address of the run has the same domain, so that
+ * two users of one domain can be told apart; the rejected input for a bad line.
+ */
+static const char *batch_name(const struct nagios_report *nr, size_t i)
 {
-	char name[SD_HOST_MAX + LABEL_EXTRA];
+	const struct nagios_entry *e = &nr->entries[i];
+	return e->shared ? e->address : e->name;
+}
+
+/* Writes one label: quoted when it holds anything but [A-Za-z0-9_.@-] (plugin guidelines). */
+static void perf_label(FILE *out, const struct nagios_report *nr, size_t i, bool prefixed, const char *label,
+		       size_t len)
+{
+	char name[sizeof nr->entries[0].address + LABEL_EXTRA];
+	unsigned nth = prefixed ? nr->entries[i].occurrence : 1;
 	if (!prefixed)
 		snprintf(name, sizeof name, "%.*s", (int)len, label);
-	else if (e->occurrence > 1)
-		snprintf(name, sizeof name, "%s_%u_%.*s", e->name, e->occurrence, (int)len, label);
+	else if (nth > 1)
+		snprintf(name, sizeof name, "%s_%u_%.*s", batch_name(nr, i), nth, (int)len, label);
 	else
-		snprintf(name, sizeof name, "%s_%.*s", e->name, (int)len, label);
-	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == strlen(name)) {
+		snprintf(name, sizeof name, "%s_%.*s", batch_name(nr, i), (int)len, label);
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@-") == strlen(name)) {
 		fputs(name, out);
 		return;
 	}
@@ -242,7 +265,7 @@ static void perf_all(FILE *out, const struct nagios_report *nr, bool prefixed)
 			size_t item = strcspn(p, " "), label = strcspn(p, "=");
 			fputs(first ? "|" : " ", out); /* "text|perf": Icinga 2 keeps a blank before "|" in the output */
 			first = false;
-			perf_label(out, e, prefixed, p, label);
+			perf_label(out, nr, i, prefixed, p, label);
 			fprintf(out, "%.*s", (int)(item - label), p + label);
 			p += item;
 			p += *p == ' ';
@@ -250,10 +273,10 @@ static void perf_all(FILE *out, const struct nagios_report *nr, bool prefixed)
 	}
 }
 
-/* How an entry is named in a batch's lines: the domain, or the rejected input in quotes. */
-static void entry_name(FILE *out, const struct nagios_entry *e)
+/* How an entry is named in a batch's lines: batch_name, the rejected input in quotes. */
+static void entry_name(FILE *out, const struct nagios_report *nr, size_t i)
 {
-	fprintf(out, e->rejected ? "\"%s\"" : "%s", e->name);
+	fprintf(out, nr->entries[i].rejected ? "\"%s\"" : "%s", batch_name(nr, i));
 }
 
 /* "1 of 3 OK, 1 CRITICAL: fabrikam.test, 1 UNKNOWN: \"bad\"", worst states first. */
@@ -276,7 +299,7 @@ static void batch_summary(FILE *out, const struct nagios_report *nr)
 		for (size_t i = 0; i < nr->n && shown < NAMES_SHOWN; i++)
 			if (nr->entries[i].state == order[k]) {
 				fputs(shown++ ? ", " : " ", out);
-				entry_name(out, &nr->entries[i]);
+				entry_name(out, nr, i);
 			}
 		if (count > shown)
 			fprintf(out, "%s%zu more", shown ? ", and " : " ", count - shown);
@@ -309,7 +332,7 @@ enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr)
 	fputc('\n', out);
 	for (size_t i = 0; i < nr->n; i++) {
 		const struct nagios_entry *e = &nr->entries[i];
-		entry_name(out, e);
+		entry_name(out, nr, i);
 		fprintf(out, ": %s - %s\n", sd_verdict_label(e->state), e->summary);
 		/* A hint belongs to the address above it: indented, it cannot pass for an address's line. */
 		for (const char *p = e->hints; p && *p;) {
@@ -326,8 +349,13 @@ enum sd_verdict nagios_report_print(FILE *out, const struct nagios_report *nr)
 
 void report_quiet(FILE *out, const struct result *r)
 {
-	if (r->input_error[0])
-		return; /* main has said it on stderr */
+	if (r->input_error[0]) { /* also on stderr (SPEC §2); here so that a cron mail of stdout shows it */
+		str_escape(out, r->input, STR_ESCAPE_HEX);
+		fputs(": UNKNOWN: ", out);
+		str_escape(out, r->input_error, STR_ESCAPE_HEX);
+		fputc('\n', out);
+		return;
+	}
 	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, ": %s: ", sd_verdict_label(r->status));
 	str_escape(out, r->reason, STR_ESCAPE_HEX);

@@ -247,6 +247,7 @@ static void connection_stage(const struct view *v)
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
+	report_redirect_lines(v->out, v->o, r); /* SPEC §6: the home pool, after a 301/302 */
 	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
 		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
 }
@@ -283,16 +284,20 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	fputs(col(&v, C_BOLD), out);
 	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, "%s\n", col(&v, C_OFF));
-	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers) {
+	if (r->uri.was_idn || r->uri.ignored_params || r->uri.ignored_headers || r->uri.placeholder_user) {
 		fputs("  note: from \"", out);
 		str_escape(out, r->input, STR_ESCAPE_HEX);
-		fprintf(out, "\"%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
+		fprintf(out, "\"%s%s%s%s\n", r->uri.was_idn ? "; domain converted to its A-label form" : "",
 			r->uri.ignored_params ? "; URI parameters ignored" : "",
-			r->uri.ignored_headers ? "; URI headers ignored" : "");
+			r->uri.ignored_headers ? "; URI headers ignored" : "",
+			r->uri.placeholder_user ? "; a domain only: user part \"" URI_PLACEHOLDER_USER "\" used" : "");
 	}
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
+	if (p->tls_name[0]) /* SPEC §3 */
+		fprintf(out, "  TLS name %s for the manual servers (--tls-name): SNI and the certificate check use it\n",
+			p->tls_name);
 	report_autodiscover_text(out, r, o);
 	srv_stage(&v);
 	naming_stage(&v);

@@ -146,3 +146,34 @@ void report_sip_lines(FILE *out, const struct report_opts *o, const struct sip_r
 	if (o->verbose && s->raw)
 		report_block(out, o, s->raw, REPORT_ATTEMPT_INDENT "< ");
 }
+
+void report_redirect_lines(FILE *out, const struct report_opts *o, const struct result *r)
+{
+	for (size_t i = 0; i < r->n_redirects; i++) {
+		const struct redirect_hop *h = &r->redirects[i];
+		const struct attempt *a = &h->attempt;
+		fprintf(out, "  redirect %zu: %d to ", i + 1, h->code);
+		if (h->outcome == HOP_BAD_CONTACT) {
+			str_escape(out, h->contact, STR_ESCAPE_HEX);
+			fprintf(out, "  %s\n", hop_outcome_name(h->outcome));
+			continue;
+		}
+		fprintf(out, "%s:%u %s %s  %s", h->target.host, h->target.port, sd_transport_name(h->target.transport),
+			a->address[0] ? a->address : "-", attempt_outcome_name(a));
+		if (h->outcome == HOP_UNRESOLVED)
+			fprintf(out, " (%s%s%s)", h->dns[0] ? h->dns : "no address", h->dns_server[0] ? " from " : "",
+				h->dns_server);
+		else
+			fprintf(out, " %u ms", a->ms);
+		if (h->outcome != HOP_UNRESOLVED && a->detail[0]) {
+			fputs(" (", out);
+			str_escape(out, a->detail, STR_ESCAPE_HEX);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+		if (a->has_tls)
+			report_tls_lines(out, &a->tls);
+		if (a->sip)
+			report_sip_lines(out, o, a->sip);
+	}
+}

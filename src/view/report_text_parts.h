@@ -43,4 +43,8 @@ void report_tls_lines(FILE *out, const struct tls_report *t);
  * Contact and ms-diagnostics; the messages themselves under --verbose. */
 void report_sip_lines(FILE *out, const struct report_opts *o, const struct sip_report *s);
 
+/* SPEC §6: each redirect followed to a home pool, as a hop: the code, the pool, its address
+ * and outcome (or the DNS answer that gave none), then its TLS and REGISTER lines. */
+void report_redirect_lines(FILE *out, const struct report_opts *o, const struct result *r);
+
 #endif

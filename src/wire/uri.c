@@ -68,9 +68,10 @@ static enum sd_status parse_scheme(const char *text, struct uri *out, const char
 	const char *at = strchr(text, '@');
 	strcpy(out->scheme, "sip");
 	*rest = text;
-	if (!colon || (at && at < colon) || !is_scheme(text, (size_t)(colon - text)))
+	size_t n = colon ? (size_t)(colon - text) : 0;
+	/* "contoso.com:5061" is a host and a port, not a scheme: no scheme has a dot. */
+	if (!colon || (at && at < colon) || !is_scheme(text, n) || memchr(text, '.', n))
 		return SD_OK;
-	size_t n = (size_t)(colon - text);
 	if (n == 4 && strncasecmp(text, "sips", 4) == 0)
 		strcpy(out->scheme, "sips");
 	else if (!(n == 3 && strncasecmp(text, "sip", 3) == 0))
@@ -128,24 +129,70 @@ static enum sd_status normalise_domain(const char *in, size_t n, struct uri *out
 	return SD_OK;
 }
 
-enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t whylen)
+/*
+ * A SIP log's name-addr: `<sip:…>`, `"Jeremy" <sip:…>` or `Jeremy Smith <sip:…>`
+ * (RFC 3261 §20.10). The part inside the angle brackets goes to buf and *inner
+ * points at it; without brackets *inner is text. Header parameters after the '>'
+ * (";tag=…") are ignored with the URI's own.
+ */
+static enum sd_status strip_name_addr(const char *text, char *buf, size_t n, const char **inner, struct uri *out,
+				      char *why, size_t whylen)
 {
-	memset(out, 0, sizeof *out);
-	const char *rest;
-	enum sd_status st = parse_scheme(text, out, &rest, why, whylen);
-	if (st != SD_OK)
-		return st;
-	size_t len = strcspn(rest, "?");
-	out->ignored_headers = rest[len] == '?';
+	const char *p = text + strspn(text, " \t");
+	*inner = text;
+	if (*p == '"') { /* a quoted display name may hold '<' and '\"' */
+		for (p++; *p && *p != '"'; p++)
+			p += p[0] == '\\' && p[1];
+		if (!*p)
+			return sd_fail(why, whylen, SD_ERR_INPUT, "unclosed '\"' in the display name");
+	}
+	const char *open = strchr(p, '<');
+	if (!open)
+		return strchr(p, '>') ? sd_fail(why, whylen, SD_ERR_INPUT, "'>' without '<'") : SD_OK;
+	const char *close = strchr(open, '>');
+	if (!close)
+		return sd_fail(why, whylen, SD_ERR_INPUT, "'<' without '>'");
+	const char *after = close + 1 + strspn(close + 1, " \t");
+	if (*after && *after != ';')
+		return sd_fail(why, whylen, SD_ERR_INPUT, "text after '>'");
+	out->ignored_params = *after == ';';
+	if (!str_copy_span(buf, n, open + 1, (size_t)(close - open - 1)))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "address longer than %zu octets", n - 1);
+	*inner = buf;
+	out->name_addr = true;
+	return SD_OK;
+}
+
+/*
+ * The user part of rest (up to its headers, len octets) into out->user, or, when
+ * there is no '@' and no scheme was given, the placeholder user (SPEC §2: a bare
+ * domain); *host is where the domain starts.
+ */
+static enum sd_status split_user(const char *rest, size_t len, bool had_scheme, struct uri *out, const char **host,
+				 char *why, size_t whylen)
+{
 	const char *at = memchr(rest, '@', len);
-	if (!at)
-		return sd_fail(why, whylen, SD_ERR_INPUT, "missing '@' (expected user@domain)");
-	st = check_user(rest, (size_t)(at - rest), why, whylen);
+	if (!at && (had_scheme || !memchr(rest, '.', strcspn(rest, ";?"))))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "missing '@' (expected user@domain, or a domain such as contoso.com)");
+	if (!at) {
+		strcpy(out->user, URI_PLACEHOLDER_USER);
+		out->placeholder_user = true;
+		*host = rest;
+		return SD_OK;
+	}
+	enum sd_status st = check_user(rest, (size_t)(at - rest), why, whylen);
 	if (st != SD_OK)
 		return st;
-	const char *host = at + 1;
+	memcpy(out->user, rest, (size_t)(at - rest));
+	*host = at + 1;
+	return SD_OK;
+}
+
+/* The domain part, up to its parameters, checked and normalised into out->domain. */
+static enum sd_status parse_host(const char *host, struct uri *out, char *why, size_t whylen)
+{
 	size_t hostlen = strcspn(host, ";?");
-	out->ignored_params = host[hostlen] == ';';
+	out->ignored_params |= host[hostlen] == ';';
 	if (memchr(host, '@', hostlen))
 		return sd_fail(why, whylen, SD_ERR_INPUT, "more than one '@'");
 	if (hostlen > 0 && host[0] != '[' && memchr(host, ':', hostlen) && !memchr(host, ']', hostlen)) {
@@ -154,10 +201,33 @@ enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t wh
 		if (!sd_is_ip_literal(tmp))
 			return sd_fail(why, whylen, SD_ERR_INPUT, "a port is not part of a sign-in address (use --internal-server=HOST:PORT)");
 	}
-	st = normalise_domain(host, hostlen, out, why, whylen);
+	enum sd_status st = normalise_domain(host, hostlen, out, why, whylen);
 	if (st != SD_OK)
 		return st;
-	memcpy(out->user, rest, (size_t)(at - rest));
+	if (out->placeholder_user && !strchr(out->domain, '.'))
+		return sd_fail(why, whylen, SD_ERR_INPUT, "missing '@' (expected user@domain, or a domain such as contoso.com)");
+	return SD_OK;
+}
+
+enum sd_status uri_parse(const char *text, struct uri *out, char *why, size_t whylen)
+{
+	char inner_buf[2048];
+	const char *inner = text, *rest, *host = NULL;
+	memset(out, 0, sizeof *out);
+	enum sd_status st = strip_name_addr(text, inner_buf, sizeof inner_buf, &inner, out, why, whylen);
+	if (st != SD_OK)
+		return st;
+	st = parse_scheme(inner, out, &rest, why, whylen);
+	if (st != SD_OK)
+		return st;
+	size_t len = strcspn(rest, "?");
+	out->ignored_headers = rest[len] == '?';
+	st = split_user(rest, len, rest != inner, out, &host, why, whylen);
+	if (st != SD_OK)
+		return st;
+	st = parse_host(host, out, why, whylen);
+	if (st != SD_OK)
+		return st;
 	snprintf(out->text, sizeof out->text, "%s:%s@%s", out->scheme, out->user, out->domain);
 	return SD_OK;
 }

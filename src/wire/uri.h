@@ -5,6 +5,7 @@
 #include "sd.h"
 
 #define URI_USER_MAX 257 /* 256 octets of user part and the NUL */
+#define URI_PLACEHOLDER_USER "user" /* the user part of a bare domain (SPEC §2) */
 
 struct uri {
 	char scheme[5];              /* "sip" or "sips", lower case */
@@ -14,10 +15,14 @@ struct uri {
 	bool was_idn;                /* the domain was converted to its A-label form */
 	bool ignored_params;         /* ";transport=tls" and such were present */
 	bool ignored_headers;        /* "?..." was present */
+	bool placeholder_user;       /* a bare domain was given: user is URI_PLACEHOLDER_USER */
+	bool name_addr;              /* the address was inside <angle brackets> */
 };
 
 /*
- * Parses a sign-in address: sip:user@domain, sips:user@domain or user@domain.
+ * Parses a sign-in address: sip:user@domain, sips:user@domain or user@domain,
+ * the same in <angle brackets> after an optional display name, or a bare domain
+ * of two labels or more (then user is URI_PLACEHOLDER_USER).
  * On SD_ERR_INPUT, why holds a short phrase ("empty user part") for the
  * one-line error. Touches no network.
  */

@@ -197,6 +197,13 @@ outcomes() {
 	json '.hints[]' | grep -q 'Debian 12'
 }
 
+@test "SPEC 2, 4.7: a bare domain's autodiscover requests carry the placeholder user part" {
+	ad sipe adok.test
+	assert_equal "$(json .uri)" sip:user@adok.test
+	assert_equal "$(json '.autodiscover[0].url')" "http://lyncdiscoverinternal.adok.test/?sipuri=user@adok.test"
+	assert_equal "$(json .server.origin)" autodiscover
+}
+
 @test "SPEC 4.7: AccessLocation External keeps only the external server" {
 	for p in lync2013 sipe; do
 		ad $p alice@adext.test

@@ -136,6 +136,19 @@ sdns() {
 	[ "$(json .server.host)" = pool.contoso.test ]
 }
 
+@test "SPEC 4.6: --dns-server takes ADDR#PORT, the form the trace prints, beside ADDR:PORT" {
+	sdns "127.0.0.1#$DNS_PORT" -- --json --no-connect jeremy@contoso.test
+	assert_success
+	[ "$(json '.queries[0].server')" = "127.0.0.1#$DNS_PORT" ]
+	[ "$(json .server.host)" = pool.contoso.test ]
+	# A bad port in that form, or two '#', is a usage error (exit 3).
+	run --separate-stderr "$SD" --dns-server='::1#70000' --no-connect jeremy@contoso.test
+	[ "$status" -eq 3 ]
+	[[ $stderr == *'bad DNS server "::1#70000"'*'ADDR#PORT'* ]]
+	run --separate-stderr "$SD" --dns-server='127.0.0.1#53#53' --no-connect jeremy@contoso.test
+	[ "$status" -eq 3 ]
+}
+
 @test "SPEC 4.6: a first server with nothing listening is followed by the next; the trace names who answered" {
 	sdns "$DEAD" "127.0.0.1:$DNS_PORT" -- --timeout=2 --json --no-connect jeremy@contoso.test
 	assert_success

@@ -11,7 +11,13 @@ FISH_COMPLETION=$TOP/completions/sipdiscover.fish
 table_profiles() {
 	sed -n 's/^[[:blank:]]*\.name = "\([^"]*\)",.*/\1/p' "$TOP/src/core/profile.c"
 }
+# The alias column of the same table: other names --profile takes (SPEC §3).
+table_aliases() {
+	sed -n 's/^[[:blank:]]*\.aliases = { \(.*\) },.*/\1/p' "$TOP/src/core/profile.c" | tr -d '" ' | tr ',' '\n'
+}
 PROFILES=$(table_profiles | paste -sd " ")
+# What a completion offers for --profile: the names, then the aliases.
+PROFILE_WORDS=$( { table_profiles; table_aliases; } | paste -sd " ")
 
 teardown() {
 	[ -n "${DOCS_DNS_DIR:-}" ] && stop_dnsmasq "$DOCS_DNS_DIR"
@@ -139,10 +145,15 @@ complete_words() {
 	grep -q 'a server reached over clear-text TCP, or an earlier target that does not resolve, shows as a hint only' <<<"$text"
 }
 
-# same_names WHAT LIST: LIST (names, one a line) is exactly the profile table, as a set.
+# same_names WHAT LIST [aliases|words]: LIST (names, one a line) is exactly the profile table's
+# names, its aliases, or both (the words a completion offers), as a set.
 same_names() {
 	local want got
-	want=$(table_profiles | sort -u)
+	case ${3:-names} in
+	aliases) want=$(table_aliases | sort -u) ;;
+	words) want=$( { table_profiles; table_aliases; } | sort -u) ;;
+	*) want=$(table_profiles | sort -u) ;;
+	esac
 	got=$(sort -u <<<"$2")
 	[ -n "$want" ] || fail "no profile found in src/core/profile.c"
 	[ "$want" = "$got" ] || fail "$1 lists [$(echo $got)], the table has [$(echo $want)]"
@@ -151,18 +162,28 @@ same_names() {
 @test "SPEC 4.4: --help, the usage error, the completions and the man page list exactly the profile table" {
 	local help
 	help=$("$SD" --help | tr -s ' \n' '  ')
-	same_names "--help" "$(sed -n 's/.*order is replayed: \([^-]*\) *--.*/\1/p' <<<"$help" |
-		sed 's/ (default)//; s/, */\n/g; s/ *$//')"
+	local list
+	list=$(sed -n 's/.*order is replayed: \([^-]*\) *--.*/\1/p' <<<"$help")
+	same_names "--help" "$(sed 's/;.*//; s/ (default)//; s/, */\n/g; s/ *$//' <<<"$list")"
+	same_names "--help's aliases" "$(sed -n 's/.*; \(.*\) are lync2013.*/\1/p' <<<"$list" | sed 's/, */\n/g')" aliases
 	sd_split --profile=no-such-profile a@contoso.test
 	[ "$status" -eq 3 ]
-	same_names "the usage error" "$(sed -n 's/.*unknown profile "no-such-profile" (\(.*\))$/\1/p' <<<"$stderr" |
-		sed 's/ (default)//; s/, */\n/g')"
+	# "(ocs2007r2 = Office Communicator 2007 R2, the default; ...; lync2013 = ..., also skype, sfb, lync2015)"
+	list=$(sed -n 's/.*unknown profile "no-such-profile" (\(.*\))$/\1/p' <<<"$stderr")
+	same_names "the usage error" "$(sed 's/; */\n/g' <<<"$list" | sed 's/ = .*//')"
+	same_names "the usage error's aliases" "$(sed -n 's/.*, also \(.*\)/\1/p' <<<"$list" | sed 's/, */\n/g')" aliases
 	same_names "the bash completion" "$(sed -n '/--profile)/,/done/s/.*for o in \(.*\); do/\1/p' \
-		"$BASH_COMPLETION" | tr ' ' '\n')"
+		"$BASH_COMPLETION" | tr ' ' '\n')" words
 	same_names "the zsh completion" "$(sed -n "s/.*--profile=.*:profile:(\([^)]*\)).*/\1/p" \
-		"$ZSH_COMPLETION" | tr ' ' '\n')"
+		"$ZSH_COMPLETION" | tr ' ' '\n')" words
 	same_names "the fish completion" "$(sed -n "s/.*-l profile .*-a '\([^']*\)'.*/\1/p" \
-		"$FISH_COMPLETION" | tr ' ' '\n')"
+		"$FISH_COMPLETION" | tr ' ' '\n')" words
+	# Each alias in the man page's Profiles section and in the --profile entry.
+	local a
+	for a in $(table_aliases); do
+		sed -n '/^\.Ss Profiles/,/^\.Ss /p' "$MAN" | grep -qE "^\.Cm $a( [,.;)])?\$" || fail "alias $a not in the man page's Profiles"
+		sed -n '/^\.It Fl -profile/,/^\.It /p' "$MAN" | grep -qE "^\.Cm $a( [,.;)])?\$" || fail "alias $a not under --profile"
+	done
 	# The first column of the man page's profile table: the line after each "_" row.
 	same_names "the man page's profile table" "$(sed -n '/^\.Ss Profiles/,/^\.TE/p' "$MAN" |
 		awk 'after && $0 == "T{" { next } after { sub(/[| ].*/, ""); print; after = 0 } $0 == "_" { after = 1 }')"
@@ -244,13 +265,14 @@ same_names() {
 
 @test "bash completion: --profile=<TAB> and --profile <TAB> offer exactly the profiles" {
 	load_bash_completion
-	[ "$(complete_words sipdiscover --profile=)" = "$PROFILES" ]
-	[ "$(complete_words sipdiscover --profile '')" = "$PROFILES" ]
+	[ "$(complete_words sipdiscover --profile=)" = "$PROFILE_WORDS" ]
+	[ "$(complete_words sipdiscover --profile '')" = "$PROFILE_WORDS" ]
 	# as readline splits at "=" (COMP_WORDBREAKS)
-	[ "$(complete_words sipdiscover --profile =)" = "$PROFILES" ]
-	[ "$(complete_words sipdiscover --profile = '')" = "$PROFILES" ]
-	[ "$(complete_words sipdiscover --profile=s)" = sipe ]
-	[ "$(complete_words sipdiscover --profile = l)" = "lync2010 lync2013" ]
+	[ "$(complete_words sipdiscover --profile =)" = "$PROFILE_WORDS" ]
+	[ "$(complete_words sipdiscover --profile = '')" = "$PROFILE_WORDS" ]
+	[ "$(complete_words sipdiscover --profile=si)" = sipe ]
+	[ "$(complete_words sipdiscover --profile=s)" = "sipe skype sfb" ]
+	[ "$(complete_words sipdiscover --profile = l)" = "lync2010 lync2013 lync2015" ]
 }
 
 @test "bash completion: --color=<TAB> offers auto always never" {

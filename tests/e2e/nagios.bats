@@ -135,18 +135,35 @@ expiring_after_failure() {
 	no_trailing_blanks
 }
 
-@test "SPEC 7: with several addresses perfdata labels carry the domain and are unique" {
+@test "SPEC 7: with several addresses perfdata labels carry the domain, the address when a domain has several, and are unique" {
 	sd_split --nagios "$CA" jeremy@contoso.test kim@fabrikam.test bob@contoso.test
 	[ "$status" -eq 2 ]
 	local perf
 	perf=${lines[0]#*|}
-	for label in contoso.test_dns contoso.test_total fabrikam.test_dns contoso.test_2_dns contoso.test_2_total; do
+	for label in jeremy@contoso.test_dns jeremy@contoso.test_total fabrikam.test_dns bob@contoso.test_dns \
+		bob@contoso.test_total; do
 		[[ " $perf " == *" $label="* ]] || fail "no $label in: $perf"
 	done
+	[[ " $perf " != *" contoso.test_"* ]] || fail "a label names only the shared domain: $perf"
 	run bash -c 'tr " " "\n" <<<"$1" | cut -d= -f1 | sort | uniq -d' _ "$perf"
 	assert_output ''
 	run grep -cE '^[^ =]+=' < <(tr ' ' '\n' <<<"$perf")
 	[ "$output" -ge 8 ]
+}
+
+@test "SPEC 7: two users of one domain each get a long-output line named by address; one per domain keeps the domain" {
+	sd_split --nagios "$CA" jeremy@contoso.test kim@fabrikam.test bob@contoso.test
+	assert_line --index 0 --regexp '^SIPDISCOVER CRITICAL - 2 of 3 OK, 1 CRITICAL: fabrikam\.test\|'
+	assert_line --index 1 --regexp '^jeremy@contoso\.test: OK - pool\.contoso\.test:5061 via TLS '
+	assert_line --index 2 --regexp '^fabrikam\.test: CRITICAL - '
+	assert_line --regexp '^bob@contoso\.test: OK - '
+	run grep -c '^contoso\.test:' <<<"$output"
+	assert_output 0
+	# The same address twice: the second one's labels are numbered.
+	sd_split --nagios "$CA" jeremy@contoso.test jeremy@contoso.test
+	[[ "${lines[0]}" == *" jeremy@contoso.test_2_dns="* ]] || fail "${lines[0]}"
+	run bash -c 'tr " " "\n" <<<"${1#*|}" | cut -d= -f1 | sort | uniq -d' _ "${lines[0]}"
+	assert_output ''
 }
 
 @test "SPEC 7: an option error under --nagios is one UNKNOWN line on stdout, and exit 3" {

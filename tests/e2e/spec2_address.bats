@@ -28,6 +28,34 @@ queries_for() {
 	[ "$(json .uri)" = sips:jeremy@contoso.test ]
 }
 
+@test "SPEC 2: a bare domain of two labels is checked with the placeholder user part, and the trace says so" {
+	sd --json --no-connect contoso.test
+	assert_success
+	[ "$(json .domain)" = contoso.test ]
+	[ "$(json .uri)" = sip:user@contoso.test ]
+	[ "$(json .server.host)" = pool.contoso.test ]
+	sd --no-connect CONTOSO.test.
+	assert_success
+	assert_output --partial 'sip:user@contoso.test'
+	assert_output --partial 'a domain only: user part "user" used'
+}
+
+@test "SPEC 2: an address in angle brackets, with or without a display name, as SIP logs show it" {
+	for a in '<sip:jeremy@contoso.test>' '"Jeremy" <sip:jeremy@contoso.test>' \
+		'Jeremy Smith <sip:jeremy@contoso.test>' '"Smith, Jeremy" <sips:jeremy@contoso.test>;tag=9a'; do
+		sd --json --no-connect "$a"
+		assert_success
+		[ "$(json .domain)" = contoso.test ] || fail "$a: domain $(json .domain)"
+		[ "$(json .uri | sed 's/^sips:/sip:/')" = sip:jeremy@contoso.test ] || fail "$a: uri $(json .uri)"
+	done
+	# In a -f file too: one line each, as pasted.
+	printf '%s\n' '"Jeremy" <sip:jeremy@contoso.test>' 'northwind.test' >"$DIR/pasted"
+	sd --json --no-connect -f "$DIR/pasted"
+	assert_success
+	run jq -r .uri <<<"$output"
+	assert_output "$(printf 'sip:jeremy@contoso.test\nsip:user@northwind.test')"
+}
+
 @test "SPEC 2: scheme and domain are case-insensitive, and the domain is lower-cased" {
 	sd --json --no-connect SIP:Jeremy@CONTOSO.Test
 	assert_success
@@ -69,7 +97,10 @@ queries_for() {
 		[[ $stderr == *"$expect"* ]] || fail "\"$addr\": \"$stderr\" lacks \"$expect\""
 		[[ $stderr == sipdiscover:* ]] || fail "\"$addr\": not prefixed: $stderr"
 	done <<-LIST
-		jeremy.contoso.test|missing '@'
+		jeremy|missing '@'
+		localhost.|missing '@'
+		<sip:jeremy@contoso.test|without '>'
+		"Jeremy" <sip:jeremy@contoso.test> x|after '>'
 		sip:@contoso.test|empty user part
 		sip:jeremy@|empty domain
 		sip:jeremy@$long_label.test|63

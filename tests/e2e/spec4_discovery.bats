@@ -285,3 +285,17 @@ candidates() { # host:port/transport of each candidate, in order
 	[ "$status" -eq 3 ]
 	assert_output --partial 'no usable nameserver'
 }
+
+@test "SPEC 3: skype, sfb and lync2015 are names for lync2013; an unknown name says which client each is" {
+	local want a
+	sd --json --no-connect --profile=lync2013 jeremy@contoso.test
+	want=$(json '[.policy.profile, (.queries | map(.name) | join(" "))] | join("|")')
+	for a in skype sfb lync2015; do
+		sd --json --no-connect --profile=$a jeremy@contoso.test
+		[ "$(json '[.policy.profile, (.queries | map(.name) | join(" "))] | join("|")')" = "$want" ] ||
+			fail "--profile=$a is not lync2013"
+	done
+	sd_split --no-connect --profile=teams jeremy@contoso.test
+	[ "$status" -eq 3 ]
+	[[ $stderr == *'unknown profile "teams"'*'lync2013 = Lync 2013 and Skype for Business'*'also skype, sfb, lync2015'* ]]
+}

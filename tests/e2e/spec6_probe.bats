@@ -77,6 +77,10 @@ setup_file() {
 	start_peer redirect "$POOL2" 5064 0 valid redirect pool2.contoso.test pool.contoso.test
 	start_peer redirect-out "$POOL2" 5065 0 valid redirect pool2.contoso.test pool.contoso.net
 	start_peer silent "$POOL2" 5066 0 valid silent pool2.contoso.test
+	# SPEC 6: a director redirecting to a home pool that works (the lync peer on 5061), and to one that does not resolve.
+	start_peer redirect-home "$POOL2" 5067 0 valid redirect pool2.contoso.test pool2.contoso.test
+	start_peer redirect-gone "$POOL2" 5068 0 valid redirect pool2.contoso.test gone.contoso.test
+	start_peer redirect-ip "$POOL2" 5069 0 valid redirect pool2.contoso.test "$POOL2"
 	start_peer untrusted "$CERTS" 5061 0 untrusted lync sipexternal.contoso.test
 	start_peer expired "$CERTS" 5062 0 expired lync sipexternal.contoso.test
 	start_peer notyet "$CERTS" 5063 0 notyet lync sipexternal.contoso.test
@@ -191,22 +195,93 @@ sd_timed() {
 }
 
 @test "SPEC 6: a 301 redirect reports its Contact and a hint naming the home pool" {
-	sd --json "$CA" --internal-server=pool2.contoso.test:5064 jeremy@contoso.test
+	sd --json "$CA" --internal-server=pool2.contoso.test:5067 jeremy@contoso.test
 	assert_success
 	[ "$(json .status)" = ok ]
 	[ "$(json '.attempts[0].sip.status_code')" = 301 ]
-	[[ "$(json '.attempts[0].sip.contact')" == *"sip:pool.contoso.test:5061;transport=tls"* ]]
-	hints | grep -q 'redirects to .*pool.contoso.test.*home pool'
+	[[ "$(json '.attempts[0].sip.contact')" == *"sip:pool2.contoso.test:5061;transport=tls"* ]]
+	hints | grep -q 'redirects to .*pool2.contoso.test.*home pool'
 	run ! grep -q 'naming rule' <<<"$(hints)"
 }
 
-@test "SPEC 6: a redirect to a pool outside the sign-in domain is a warning: it fails the naming rule" {
+@test "SPEC 6: a 301 to a home pool that resolves and works is followed: OK, the hop shown in the trace and JSON" {
+	before=$(registers lync)
+	sd --json "$CA" --internal-server=pool2.contoso.test:5067 jeremy@contoso.test
+	assert_success
+	[ "$(json .status)" = ok ]
+	[ "$(json '.redirects | length')" = 1 ]
+	[ "$(json '.redirects[0] | "\(.code) \(.host):\(.port)/\(.transport) \(.address) \(.outcome) \(.dns)"')" = \
+		"301 pool2.contoso.test:5061/tls $POOL2 ok answer" ]
+	[ "$(json '.redirects[0].tls.name_ok')" = true ]
+	[ "$(json '.redirects[0].sip.status_code')" = 401 ]
+	[[ "$(json .reason)" == *"REGISTER answered 301"*"to pool2.contoso.test:5061 ($POOL2), which answered 401 Unauthorized"* ]]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+	# The home pool got the same REGISTER.
+	[ "$(registers lync)" -gt "$before" ]
+	sd "$CA" --internal-server=pool2.contoso.test:5067 jeremy@contoso.test
+	assert_output --partial "redirect 1: 301 to pool2.contoso.test:5061 tls $POOL2  ok"
+}
+
+@test "SPEC 6: a 301 to a home pool that does not resolve is CRITICAL, naming the pool (it used to be OK)" {
+	sd --json "$CA" --internal-server=pool2.contoso.test:5068 jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	[ "$(json .status)" = critical ]
+	[ "$(json '.redirects[0] | "\(.host) \(.outcome) \(.dns)"')" = "gone.contoso.test does-not-resolve nxdomain" ]
+	[[ "$(json .reason)" == *"redirects the REGISTER (301) to the home pool gone.contoso.test:5061, which does not resolve (nxdomain)"* ]]
+	hints | grep -q 'home pool gone.contoso.test, which does not resolve (nxdomain from 127.0.0.1#'
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+	sd -q "$CA" --internal-server=pool2.contoso.test:5068 jeremy@contoso.test
+	assert_output --partial 'CRITICAL: the client would not sign in:'
+	# The home pool was looked up through the tool's DNS server.
+	grep -q 'query\[A\] gone.contoso.test' "$DIR/dnsmasq.log"
+}
+
+@test "SPEC 6: a 301 to a home pool that refuses connections is CRITICAL; one to its address validates against that address" {
+	# pool.contoso.test resolves (127.0.0.2), but nothing listens there.
+	sd --json "$CA" --internal-server=pool2.contoso.test:5064 jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	[ "$(json '.redirects[0] | "\(.host) \(.outcome)"')" = "pool.contoso.test refused" ]
+	hints | grep -q 'home pool pool.contoso.test:5061 (127.0.0.2).*refuses connections'
+	# A Contact naming an address: the certificate (for pool2.contoso.test) does not name it.
+	sd --json "$CA" --internal-server=pool2.contoso.test:5069 jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	[ "$(json '.redirects[0] | "\(.host) \(.outcome) \(.tls.name_ok)"')" = "$POOL2 certificate-invalid false" ]
+}
+
+@test "SPEC 6: a redirect to a pool outside the sign-in domain fails the naming rule, and its failure is the client's" {
 	sd --json "$CA" --internal-server=pool2.contoso.test:5065 jeremy@contoso.test
-	[ "$status" -eq 1 ]
-	[ "$(json .status)" = warning ]
+	[ "$status" -eq 2 ]
+	[ "$(json .status)" = critical ]
 	[ "$(json '.attempts[0].sip.status_code')" = 301 ]
 	[[ "$(json '.attempts[0].sip.contact')" == *"pool.contoso.net"* ]]
 	hints | grep -q 'pool.contoso.net fails the naming rule'
+	[ "$(json '.redirects[0].host')" = pool.contoso.net ]
+}
+
+@test "SPEC 3: --tls-name validates against the pool's name while connecting to the front end's address" {
+	# The certificate names pool2.contoso.test (and 127.0.0.1), not $POOL2.
+	sd --json "$CA" --internal-server="$POOL2:5061" --tls-name=Pool2.Contoso.Test jeremy@contoso.test
+	assert_success
+	[ "$(json '.attempts[0] | "\(.host) \(.address) \(.outcome) \(.tls.name_ok)"')" = "$POOL2 $POOL2 ok true" ]
+	[ "$(json .policy.tls_name)" = pool2.contoso.test ]
+	[ "$(json '.attempts[0].sip.status_code')" = 401 ]
+	grep -q "sni=pool2.contoso.test" "$DIR/peer-lync/kamailio.log"
+	sd "$CA" --internal-server="$POOL2:5061" --tls-name=pool2.contoso.test jeremy@contoso.test
+	assert_output --partial 'TLS name pool2.contoso.test for the manual servers (--tls-name)'
+	# Without it the address is the name checked, and the certificate does not hold it.
+	sd --json "$CA" --internal-server="$POOL2:5061" --no-tcp jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	[ "$(json '.attempts[0] | "\(.outcome) \(.tls.name_ok)"')" = "certificate-invalid false" ]
+	# A name the certificate does not hold: the hint names it, not the address.
+	sd --json "$CA" --internal-server="$POOL2:5061" --no-tcp --tls-name=other.contoso.test jeremy@contoso.test
+	[ "$status" -eq 2 ]
+	hints | grep -q "does not name other.contoso.test"
+	# Without a manual server it is a usage error.
+	sd_split --tls-name=pool2.contoso.test jeremy@contoso.test
+	[ "$status" -eq 3 ]
+	[[ $stderr == *"--tls-name needs --internal-server or --external-server"* ]]
 }
 
 @test "SPEC 6: no credentials are ever sent: one REGISTER, without Authorization" {

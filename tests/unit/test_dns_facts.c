@@ -240,10 +240,12 @@ static void spec4_6_a_bad_dns_server_is_named_in_one_line(void **state)
 		const char *spec, *why;
 	} cases[] = {
 		{ "nope", "bad DNS server \"nope\" (expected an IP address)" },
-		{ "127.0.0.1:0", "bad DNS server \"127.0.0.1:0\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
-		{ "127.0.0.1:x", "bad DNS server \"127.0.0.1:x\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
-		{ "[::1", "bad DNS server \"[::1\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
-		{ "[::1]x", "bad DNS server \"[::1]x\" (expected ADDR[:PORT] or [ADDR6]:PORT)" },
+		{ "127.0.0.1:0", "bad DNS server \"127.0.0.1:0\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
+		{ "127.0.0.1:x", "bad DNS server \"127.0.0.1:x\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
+		{ "[::1", "bad DNS server \"[::1\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
+		{ "[::1]x", "bad DNS server \"[::1]x\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
+		{ "127.0.0.1#0", "bad DNS server \"127.0.0.1#0\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
+		{ "127.0.0.1#53#53", "bad DNS server \"127.0.0.1#53#53\" (expected ADDR[:PORT], ADDR#PORT or [ADDR6]:PORT)" },
 	};
 	struct dns_server s;
 	char why[256];
@@ -253,6 +255,11 @@ static void spec4_6_a_bad_dns_server_is_named_in_one_line(void **state)
 	}
 	assert_int_equal(dns_server_parse("[::1]", &s, why, sizeof why), SD_OK);
 	assert_string_equal(s.text, "::1#53");
+	/* ADDR#PORT, the form the trace prints, reads back as itself. */
+	assert_int_equal(dns_server_parse("127.0.0.1#25353", &s, why, sizeof why), SD_OK);
+	assert_string_equal(s.text, "127.0.0.1#25353");
+	assert_int_equal(dns_server_parse("2001:db8::53#5353", &s, why, sizeof why), SD_OK);
+	assert_string_equal(s.text, "2001:db8::53#5353");
 }
 
 static void spec4_6_servers_are_kept_in_order(void **state)

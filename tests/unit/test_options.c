@@ -25,7 +25,7 @@ struct parsed {
 	struct options opt;
 	struct policy policy;
 	bool policy_ok;
-	char why[256];
+	char why[512];
 };
 
 static void parse(struct parsed *p, const char *const *words)
@@ -128,7 +128,12 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2 (default), lync2010, sipe, lync2013)" },
+	{ { "--profile=nope" }, "--profile: unknown profile \"nope\" (ocs2007r2 = Office Communicator 2007 R2, the default; "
+	  "lync2010 = Lync 2010; sipe = pidgin-sipe 1.25; lync2013 = Lync 2013 and Skype for Business "
+	  "2015/2016/2019, also skype, sfb, lync2015)" },
+	{ { "--profile=Skype" }, "--profile: unknown profile \"Skype\" (ocs2007r2 = Office Communicator 2007 R2, the "
+	  "default; lync2010 = Lync 2010; sipe = pidgin-sipe 1.25; lync2013 = Lync 2013 and Skype for Business "
+	  "2015/2016/2019, also skype, sfb, lync2015)" },
 	{ { "-4", "-6" }, "-4 and -6 exclude each other" },
 	{ { "--warning-days=5", "--critical-days=10" }, "--warning-days and --critical-days: 0 <= critical <= warning" },
 	{ { "--critical-days=-1" }, "--warning-days and --critical-days: 0 <= critical <= warning" },
@@ -147,6 +152,11 @@ static const struct bad_case bad_cases[] = {
 	{ { "--timeout=2s" }, "--timeout: \"2s\" is not a number of seconds (0 < s <= 3600)" },
 	{ { "--timeout=nan" }, "--timeout: \"nan\" is not a number of seconds (0 < s <= 3600)" },
 	{ { "--color=sometimes" }, "--color: \"sometimes\" is not auto, always or never" },
+	{ { "--tls-name=pool.contoso.com" }, "--tls-name needs --internal-server or --external-server" },
+	{ { "--internal-server=10.0.0.12", "--tls-name=10.0.0.13" },
+	  "--tls-name: \"10.0.0.13\" is an address: give the pool's name" },
+	{ { "--internal-server=10.0.0.12", "--tls-name=pool_1.contoso.com" },
+	  "--tls-name: \"pool_1.contoso.com\": character '_' not allowed in a host name" },
 };
 
 static void spec8_each_bad_value_gives_its_one_line_reason(void **state)

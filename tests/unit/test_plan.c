@@ -325,6 +325,25 @@ static void spec4_1_manual_servers_plan_no_discovery_query(void **state)
 	check_plans(manual_plans, N(manual_plans));
 }
 
+/* SPEC §3: skype, sfb and lync2015 are names for lync2013, listed from the table's alias column. */
+static void spec3_profile_aliases_name_lync2013(void **state)
+{
+	(void)state;
+	static const char *const aliases[] = { "skype", "sfb", "lync2015" };
+	const struct profile *lync2013 = profile_find("lync2013");
+	assert_non_null(lync2013);
+	for (size_t i = 0; i < N(aliases); i++)
+		if (profile_find(aliases[i]) != lync2013)
+			fail_msg("--profile=%s is not lync2013", aliases[i]);
+	char buf[512];
+	assert_true(profile_alias_list(buf, sizeof buf));
+	assert_string_equal(buf, "skype, sfb, lync2015 are lync2013");
+	assert_true(profile_describe(buf, sizeof buf));
+	assert_non_null(strstr(buf, "lync2013 = Lync 2013 and Skype for Business 2015/2016/2019, also skype, sfb, lync2015"));
+	assert_non_null(strstr(buf, "ocs2007r2 = Office Communicator 2007 R2, the default"));
+	assert_false(profile_describe(buf, 40)); /* cut, and said so */
+}
+
 /* SPEC §4.4: profiles are data; every row is complete and findable by its name. */
 static void spec4_4_profile_table_is_complete(void **state)
 {
@@ -380,6 +399,7 @@ int main(void)
 		cmocka_unit_test(spec4_5_family_policy),
 		cmocka_unit_test(spec4_1_manual_servers_plan_no_discovery_query),
 		cmocka_unit_test(spec4_4_profile_table_is_complete),
+		cmocka_unit_test(spec3_profile_aliases_name_lync2013),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

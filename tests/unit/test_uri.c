@@ -323,10 +323,12 @@ static void spec2_normalised_text_is_scheme_user_at_domain(void **state)
 }
 
 static const struct reject_case missing_at[] = {
-	{ "contoso.com", "@" },
 	{ "sip:contoso.com", "@" },
 	{ "sips:alice", "@" },
 	{ "alice", "@" },
+	{ "jeremy", "@" },
+	{ "localhost.", "@" },        /* a bare domain needs two labels */
+	{ "<jeremy>", "@" },
 	{ "", "@" },
 	{ "sip:", "@" },
 	{ "sip:alice.contoso.com;transport=tls", "@" },
@@ -338,6 +340,66 @@ static void spec2_rejects_missing_at(void **state)
 {
 	(void)state;
 	check_rejects(missing_at, N(missing_at));
+}
+
+/* A bare domain of two labels or more: the placeholder user part, and the flag the trace reads. */
+static const struct accept_case bare_domains[] = {
+	{ "contoso.com", "sip", "user", "contoso.com", "sip:user@contoso.com", false, false, false },
+	{ "CONTOSO.COM.", "sip", "user", "contoso.com", "sip:user@contoso.com", false, false, false },
+	{ "sip.contoso.com", "sip", "user", "sip.contoso.com", "sip:user@sip.contoso.com", false, false, false },
+	{ "contoso.com;transport=tls", "sip", "user", "contoso.com", "sip:user@contoso.com", false, true, false },
+	{ "bücher.example", "sip", "user", "xn--bcher-kva.example", "sip:user@xn--bcher-kva.example", true, false, false },
+	{ "<contoso.com>", "sip", "user", "contoso.com", "sip:user@contoso.com", false, false, false },
+};
+
+static void spec2_bare_domain_uses_placeholder_user(void **state)
+{
+	(void)state;
+	check_accepts(bare_domains, N(bare_domains));
+	size_t failed = 0;
+	for (size_t i = 0; i < N(bare_domains); i++) {
+		struct uri u;
+		char why[256];
+		if (uri_parse(bare_domains[i].input, &u, why, sizeof why) == SD_OK)
+			failed += !same_bool(bare_domains[i].input, "placeholder_user", u.placeholder_user, true);
+	}
+	struct uri u;
+	char why[256];
+	assert_int_equal(uri_parse("jeremy@contoso.com", &u, why, sizeof why), SD_OK);
+	failed += !same_bool("jeremy@contoso.com", "placeholder_user", u.placeholder_user, false);
+	if (failed)
+		fail_msg("%zu placeholder flags wrong (see above)", failed);
+}
+
+/* The address as SIP logs show it: in angle brackets, with or without a display name. */
+static const struct accept_case name_addrs[] = {
+	{ "<sip:jeremy@contoso.com>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+	{ "\"Jeremy\" <sip:jeremy@contoso.com>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+	{ "Jeremy Smith <sip:jeremy@contoso.com>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+	{ "\"Smith, Jeremy\"<sips:Jeremy@CONTOSO.com>", "sips", "Jeremy", "contoso.com", "sips:Jeremy@contoso.com", false, false, false },
+	{ "\"a <b> \\\"c\\\"\" <sip:jeremy@contoso.com>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+	{ "<jeremy@contoso.com>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+	{ "<sip:jeremy@contoso.com;transport=tls>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, true, false },
+	{ "<sip:jeremy@contoso.com>;tag=1a2b", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, true, false },
+	{ "<sip:jeremy@contoso.com?subject=x>", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, true },
+	{ "  <sip:jeremy@contoso.com>  ", "sip", "jeremy", "contoso.com", "sip:jeremy@contoso.com", false, false, false },
+};
+
+static const struct reject_case bad_name_addrs[] = {
+	{ "<sip:jeremy@contoso.com", "'>'" },
+	{ "sip:jeremy@contoso.com>", "'<'" },
+	{ "<sip:jeremy@contoso.com> trailing", "after '>'" },
+	{ "\"Jeremy <sip:jeremy@contoso.com>", "'\"'" },
+	{ "<>", "@" },
+	{ "<sip:jeremy:secret@contoso.com>", "password" },
+	{ "\"Jeremy\" <tel:+14255550100>", "scheme" },
+};
+
+static void spec2_name_addr_forms_accepted(void **state)
+{
+	(void)state;
+	check_accepts(name_addrs, N(name_addrs));
+	check_rejects(bad_name_addrs, N(bad_name_addrs));
 }
 
 static const struct reject_case empty_user[] = {
@@ -592,7 +654,7 @@ static void spec2_every_rejection_reason_is_one_short_line(void **state)
 		{ empty_domain, N(empty_domain) }, { host_chars, N(host_chars) },
 		{ ip_literals, N(ip_literals) },   { other_schemes, N(other_schemes) },
 		{ passwords, N(passwords) },       { ports, N(ports) },
-		{ user_chars, N(user_chars) },
+		{ user_chars, N(user_chars) },     { bad_name_addrs, N(bad_name_addrs) },
 	};
 	size_t failed = 0, total = 0;
 	for (size_t t = 0; t < N(all); t++)
@@ -624,6 +686,8 @@ int main(void)
 		cmocka_unit_test(spec2_uri_headers_ignored_with_note),
 		cmocka_unit_test(spec2_normalised_text_is_scheme_user_at_domain),
 		cmocka_unit_test(spec2_rejects_missing_at),
+		cmocka_unit_test(spec2_bare_domain_uses_placeholder_user),
+		cmocka_unit_test(spec2_name_addr_forms_accepted),
 		cmocka_unit_test(spec2_rejects_empty_user),
 		cmocka_unit_test(spec2_rejects_empty_domain),
 		cmocka_unit_test(spec2_rejects_label_over_63_octets),
