@@ -164,7 +164,8 @@ int main(int argc, const char **argv)
 	/* A write error on a file or pipe is seen by fflush with its errno only while the output
 	 * is still in stdio's buffer: stdio drops a partly written buffer and keeps no errno. So
 	 * the buffer holds a whole --help and a whole address's report (SPEC §8: the error named). */
-	if (!isatty(STDOUT_FILENO) && setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER) != 0)
+	static char output_buffer[OUTPUT_BUFFER]; /* glibc ignores the size when it allocates the buffer */
+	if (!isatty(STDOUT_FILENO) && setvbuf(stdout, output_buffer, _IOFBF, sizeof output_buffer) != 0)
 		return SD_VERDICT_UNKNOWN;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) /* http.h: once, before any thread */
 		return SD_VERDICT_UNKNOWN;
