@@ -36,7 +36,7 @@ bool ad_is_hop(const struct ad_url *a);
 const char *ad_cert_action_name(enum ad_cert_action c);
 
 #define AD_URL_SIZE 2048
-#define AD_REDIRECTS_MAX 5           /* web-server redirects kept per URL */
+#define AD_REDIRECTS_MAX 5           /* room for an entry's redirect (one is kept: each hop is an entry) */
 #define AD_SCHEMES_MAX 8             /* WWW-Authenticate schemes kept from one 401 */
 
 /* A link of one entry's autodiscover document, and where following it led. */
