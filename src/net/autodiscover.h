@@ -9,8 +9,8 @@
 struct tls_trust;
 
 /* Descriptors the autodiscover stage of one address holds at most: per URL of the profile,
- * its one request in flight (a link is fetched only once its parent answered) and its one
- * link-host lookup, and curl's wake-up pair. */
+ * its one request in flight (a hop is requested only once its parent answered) and its one
+ * hop-host lookup, and curl's wake-up pair. */
 #define AUTODISCOVER_MAX_FDS (PROFILE_AD_URLS_MAX * (1 + AD_LOOKUP_FDS) + 2)
 
 /*

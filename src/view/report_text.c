@@ -67,9 +67,13 @@ static void recursion_note(const struct view *v, enum dns_stage stage)
 	}
 }
 
-/* "  asked by the redirect from HOST" or "  asked by the User link from HOST" (SPEC §4.7). */
-static void ad_hop_asker(const struct view *v, const struct ad_url *a)
+/* For the lookup of an autodiscover hop's host: "  asked by the redirect from HOST" or
+ * "  asked by the User link from HOST" (SPEC §4.7); nothing for any other query. */
+static void ad_hop_asker(const struct view *v, const struct query *q)
 {
+	if (q->ad_hop == 0 || q->ad_hop > v->r->n_autodiscover)
+		return;
+	const struct ad_url *a = &v->r->autodiscover[q->ad_hop - 1];
 	const struct ad_url *p = &v->r->autodiscover[a->from];
 	fputs("  asked by the ", v->out);
 	str_escape(v->out, a->via, STR_ESCAPE_HEX);
@@ -96,8 +100,7 @@ static void query_line(const struct view *v, const struct query *q, int width)
 	}
 	if (q->server[0])
 		fprintf(v->out, "  from %s", q->server);
-	if (q->ad_hop && q->ad_hop <= v->r->n_autodiscover) /* SPEC §4.7: the hop that asked */
-		ad_hop_asker(v, &v->r->autodiscover[q->ad_hop - 1]);
+	ad_hop_asker(v, q); /* SPEC §4.7: the hop that asked */
 	fputc('\n', v->out);
 	query_facts(v, q, width);
 	for (size_t i = 0; i < q->n_srv; i++)
