@@ -105,6 +105,20 @@ $(BIN): $(OBJS)
 	@echo "  LD    $@"
 	$(Q)$(CC) $(SD_LDFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SD_LIBS) $(LIBS)
 
+# SPEC §4.7: the https checks need curl's GnuTLS flavour; any other libcurl is refused here,
+# at build time, with the package to install (scripts/curl-backend.c).
+CURL_BACKEND_OK = $(BUILD)/curl-backend.ok
+$(CURL_BACKEND_OK): scripts/curl-backend.c
+	@mkdir -p $(@D)
+	@echo "  CHECK libcurl's TLS library"
+	$(Q)$(CC) $(SD_CPPFLAGS) $(SD_CFLAGS) $(SD_LDFLAGS) -o $(BUILD)/curl-backend $< $(SD_LIBS) && \
+	tls=$$($(BUILD)/curl-backend) || { echo "libcurl is built with $${tls:-an unknown TLS library}, not GnuTLS:" \
+		"sipdiscover's https certificate checks need curl's GnuTLS flavour; install libcurl4-gnutls-dev" \
+		"(it replaces libcurl4-openssl-dev / libcurl4-nss-dev)" >&2; exit 1; }
+	$(Q)touch $@
+
+$(OBJS): | $(CURL_BACKEND_OK)
+
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "  CC    $<"

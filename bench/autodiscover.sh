@@ -138,8 +138,12 @@ ad_cleanup() {
 #   link levels of the winning URL, the client's sequential autodiscover ms (its names'
 #   queries one after the other + the needed URLs' exchanges), client_estimate_ms, total_ms
 ad_figures() {
-	jq -r '[([.queries[] | select(.stage == 1) | .ms] | max // 0), .autodiscover_ms,
-		([.autodiscover[] | select(.winner) | ([.links[] | select(.followed)] | length) + 1] | max // 0),
+	# levels: the winning entry and the hops before it back to its first URL (each hop is an
+	# entry with from); a build whose entries fold their links in counts its followed links
+	jq -r 'def chain($a; $i): if $a[$i].via == null then 1 else 1 + chain($a; $a[$i].from) end;
+		[([.queries[] | select(.stage == 1) | .ms] | max // 0), .autodiscover_ms,
+		(.autodiscover as $a | [range(0; $a | length) | select($a[.].winner)
+			| ([chain($a; .), ([$a[.].links[] | select(.followed)] | length) + 1] | max)] | max // 0),
 		(([.queries[] | select(.role == "autodiscover") | .ms] | add // 0)
 		 + ([.autodiscover[] | select(.needed) | .ms] | add // 0)),
 		.client_estimate_ms, .total_ms] | @tsv' "$1"

@@ -2,43 +2,9 @@
 #include "autodiscover_classify.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* The host of an http(s) URL into host (brackets of an IPv6 literal removed); false when it has none. */
-static bool url_host(const char *url, char *host, size_t n)
-{
-	const char *p;
-	if (strncasecmp(url, "https://", 8) == 0)
-		p = url + 8;
-	else if (strncasecmp(url, "http://", 7) == 0)
-		p = url + 7;
-	else
-		return false;
-	const char *at = strpbrk(p, "@/?#");
-	if (at && *at == '@')
-		p = at + 1;
-	size_t len = *p == '[' ? strcspn(p + 1, "]") : strcspn(p, ":/?#");
-	if (*p == '[')
-		p++;
-	if (len == 0 || len >= n)
-		return false;
-	memcpy(host, p, len);
-	host[len] = '\0';
-	return true;
-}
-
-/* loc, a Location header answered to base, as the URL the client requests next: an absolute
- * path gets base's scheme and authority, anything else is kept as sent. */
-static void absolute_location(const char *base, const char *loc, char *out, size_t n)
-{
-	const char *p = strstr(base, "://");
-	if (loc[0] == '/' && loc[1] != '/' && p) {
-		int auth = (int)((size_t)(p + 3 - base) + strcspn(p + 3, "/?#"));
-		snprintf(out, n, "%.*s%s", auth, base, loc);
-	} else
-		sd_copy(out, n, loc);
-}
 
 /* How the last request of a chain ended, from the response alone (SPEC §4.7's failures). */
 static enum ad_outcome classify_transport(const struct http_response *h, struct ad_url *a)
@@ -55,7 +21,7 @@ static enum ad_outcome classify_transport(const struct http_response *h, struct 
 	case HTTP_TLS_ERROR:
 	case HTTP_TLS_REFUSED:
 		return AD_TLS_ERROR;
-	case HTTP_TOO_MANY_REDIRECTS:
+	case HTTP_TOO_MANY_REDIRECTS: /* curl follows none: each 3xx is a hop of its own */
 		snprintf(a->detail, sizeof a->detail, "too many web-server redirects (%zu followed)", h->n_hops);
 		return AD_HTTP_STATUS;
 	case HTTP_NO_RESOLVE:
@@ -64,7 +30,7 @@ static enum ad_outcome classify_transport(const struct http_response *h, struct 
 	return AD_REFUSED;
 }
 
-/* Copies what the response carried into the URL's entry: status, content type, TLS session, redirects. */
+/* Copies what the response carried into the request's entry: status, content type, TLS session, its 3xx. */
 static void note_response(const struct ad_answer *ans, struct ad_url *a)
 {
 	const struct http_response *h = ans->resp;
@@ -73,12 +39,12 @@ static void note_response(const struct ad_answer *ans, struct ad_url *a)
 	a->has_tls = ans->has_tls;
 	if (ans->has_tls)
 		a->tls = *ans->tls;
-	const char *base = ans->request;
-	for (size_t i = 0; i < h->n_hops && a->n_redirects < sizeof a->redirects / sizeof a->redirects[0]; i++) {
-		struct ad_redirect *d = &a->redirects[a->n_redirects++];
-		d->status = h->hops[i].status;
-		absolute_location(base, h->hops[i].location, d->location, sizeof d->location);
-		base = d->location;
+	a->n_redirects = 0;
+	if (h->status >= 300 && h->status < 400 && h->location[0]) {
+		a->redirects[0].status = h->status;
+		sd_copy(a->redirects[0].location, sizeof a->redirects[0].location,
+			ans->location && ans->location[0] ? ans->location : h->location);
+		a->n_redirects = 1;
 	}
 }
 
@@ -115,8 +81,9 @@ enum ad_outcome ad_classify(const struct ad_answer *ans, struct ad_url *a, struc
 		return o;
 	}
 	if (h->status >= 300 && h->status < 400) {
-		snprintf(a->detail, sizeof a->detail, "%ld to %.200s", h->status, h->location);
-		return AD_REDIRECT_NOT_FOLLOWED;
+		const char *to = a->n_redirects ? a->redirects[0].location : "no Location";
+		snprintf(a->detail, sizeof a->detail, "%ld to %.200s", h->status, to);
+		return ans->follows_redirects && a->n_redirects ? AD_REDIRECTED : AD_REDIRECT_NOT_FOLLOWED;
 	}
 	if (h->status == 401) {
 		size_t max = sizeof a->schemes / sizeof a->schemes[0];
@@ -145,20 +112,8 @@ static void keep_servers(struct ad_url *a, const struct ad_doc *doc)
 	}
 }
 
-/* Whether next's href was already requested along a's chain (a loop). */
-static bool seen_before(const struct ad_url *a, const struct ad_link_seen *next)
-{
-	if (strcasecmp(a->url, next->href) == 0)
-		return true;
-	for (size_t i = 0; i < a->n_links; i++)
-		if (&a->links[i] != next && a->links[i].followed && strcasecmp(a->links[i].href, next->href) == 0)
-			return true;
-	return false;
-}
-
-/* Records the document's links at this level; *followed the one the document follows, or NULL. */
-static enum sd_status note_links(struct ad_url *a, const struct ad_doc *doc, unsigned level,
-				 struct ad_link_seen **followed)
+/* Records the document's links; *followed the one the document follows, or NULL. */
+static enum sd_status note_links(struct ad_url *a, const struct ad_doc *doc, struct ad_link_seen **followed)
 {
 	*followed = NULL;
 	for (size_t i = 0; i < doc->n_links; i++) {
@@ -167,7 +122,6 @@ static enum sd_status note_links(struct ad_url *a, const struct ad_doc *doc, uns
 			return SD_ERR_NOMEM;
 		sd_copy(l->token, sizeof l->token, doc->links[i].token);
 		sd_copy(l->href, sizeof l->href, doc->links[i].href);
-		l->level = level;
 		if (!*followed && doc->has_follow && strcmp(doc->links[i].href, doc->follow.href) == 0
 		    && strcmp(doc->links[i].token, doc->follow.token) == 0) {
 			l->followed = true;
@@ -177,27 +131,154 @@ static enum sd_status note_links(struct ad_url *a, const struct ad_doc *doc, uns
 	return SD_OK;
 }
 
-enum sd_status ad_next_link(struct ad_url *a, const struct ad_doc *doc, unsigned level, struct ad_link_seen **next,
-			    char *host, size_t n)
+enum sd_status ad_note_document(struct ad_url *a, const struct ad_doc *doc, struct ad_link_seen **next)
 {
-	enum sd_status st = note_links(a, doc, level, next);
+	enum sd_status st = note_links(a, doc, next);
 	if (doc->kind == AD_DOC_USER)
 		keep_servers(a, doc);
-	if (st != SD_OK || !*next)
-		return st;
-	if (level >= AD_MAX_LINKS_FOLLOWED || seen_before(a, *next)) {
-		(*next)->followed = false; /* shown, not fetched */
-		a->outcome = AD_LINK_LOOP;
-		if (level >= AD_MAX_LINKS_FOLLOWED)
-			snprintf(a->detail, sizeof a->detail, "more than %d links followed", AD_MAX_LINKS_FOLLOWED);
+	return st;
+}
+
+/* The followed link of entry a, or NULL. */
+static struct ad_link_seen *followed_link(struct ad_url *a)
+{
+	for (size_t i = 0; i < a->n_links; i++)
+		if (a->links[i].followed)
+			return &a->links[i];
+	return NULL;
+}
+
+/* Refuses the hop from p: p's outcome and detail say why, its followed link is shown, not fetched. */
+static bool refuse(struct ad_url *p, enum ad_outcome o, const char *why)
+{
+	struct ad_link_seen *l = followed_link(p);
+	if (l && o != AD_HTTP_STATUS)
+		l->followed = false;
+	p->outcome = o;
+	sd_copy(p->detail, sizeof p->detail, why);
+	return false;
+}
+
+bool ad_hop_allowed(struct result *r, size_t parent, const char *via, const char *url, unsigned max_redirects)
+{
+	struct ad_url *p = &r->autodiscover[parent];
+	bool redirect = strcmp(via, "redirect") == 0;
+	char why[sizeof p->detail];
+	if (!url[0]) {
+		if (redirect)
+			snprintf(why, sizeof why, "%ld to %.200s: not an http(s) URL", p->status,
+				 p->n_redirects ? p->redirects[0].location : "nowhere");
 		else
-			snprintf(a->detail, sizeof a->detail, "the %s link leads back to a URL already requested",
-				 (*next)->token);
-		*next = NULL;
-	} else if (!url_host((*next)->href, host, n)) {
-		a->outcome = AD_NOT_AUTODISCOVER;
-		snprintf(a->detail, sizeof a->detail, "the %s link is not an http(s) URL", (*next)->token);
-		*next = NULL;
+			snprintf(why, sizeof why, "the %.60s link is not an http(s) URL", via);
+		return refuse(p, redirect ? AD_HTTP_STATUS : AD_NOT_AUTODISCOVER, why);
 	}
+	unsigned redirects = 0, links = 0;
+	bool loop = false;
+	for (const struct ad_url *e = p;; e = &r->autodiscover[e->from]) {
+		loop |= strcasecmp(e->url, url) == 0;
+		if (!ad_is_hop(e))
+			break;
+		if (strcmp(e->via, "redirect") == 0)
+			redirects++;
+		else
+			links++;
+	}
+	if (redirect && redirects >= max_redirects) {
+		snprintf(why, sizeof why, "too many web-server redirects (%u followed)", redirects);
+		return refuse(p, AD_HTTP_STATUS, why);
+	}
+	if (!redirect && links >= AD_MAX_LINKS_FOLLOWED) {
+		snprintf(why, sizeof why, "more than %d links followed", AD_MAX_LINKS_FOLLOWED);
+		return refuse(p, AD_LINK_LOOP, why);
+	}
+	if (!redirect && loop) {
+		snprintf(why, sizeof why, "the %.60s link leads back to a URL already requested", via);
+		return refuse(p, AD_LINK_LOOP, why);
+	}
+	return true;
+}
+
+bool ad_encode_user(const char *user, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)user; *p; p++) {
+		bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
+			    || strchr("-._~@", *p) != NULL;
+		if (k + (keep ? 1 : 3) >= n)
+			return false;
+		if (keep)
+			out[k++] = (char)*p;
+		else {
+			out[k++] = '%';
+			out[k++] = hex[*p >> 4];
+			out[k++] = hex[*p & 15];
+		}
+	}
+	if (n == 0)
+		return false;
+	out[k] = '\0';
+	return true;
+}
+
+/* Each followed link's led_to and status: those of the hop entry it became. */
+static void links_led_to(struct result *r)
+{
+	for (size_t i = 0; i < r->n_autodiscover; i++) {
+		const struct ad_url *h = &r->autodiscover[i];
+		if (!ad_is_hop(h) || strcmp(h->via, "redirect") == 0)
+			continue;
+		struct ad_url *p = &r->autodiscover[h->from];
+		for (size_t k = 0; k < p->n_links; k++)
+			if (p->links[k].followed) {
+				p->links[k].led_to = h->outcome;
+				p->links[k].status = h->status;
+			}
+	}
+}
+
+/* Appends entry i of r and then its hops, each after the entry it came from, to order. */
+static void chain_order(const struct result *r, size_t i, size_t *order, size_t *k)
+{
+	for (;;) {
+		order[(*k)++] = i;
+		size_t next = r->n_autodiscover;
+		for (size_t h = 0; h < r->n_autodiscover && next == r->n_autodiscover; h++)
+			if (ad_is_hop(&r->autodiscover[h]) && r->autodiscover[h].from == i)
+				next = h;
+		if (next == r->n_autodiscover)
+			return;
+		i = next;
+	}
+}
+
+enum sd_status ad_order(struct result *r)
+{
+	size_t n = r->n_autodiscover, k = 0;
+	if (n == 0)
+		return SD_OK;
+	links_led_to(r);
+	size_t *order = calloc(n, sizeof *order), *where = calloc(n, sizeof *where);
+	struct ad_url *sorted = calloc(n, sizeof *sorted);
+	if (!order || !where || !sorted) {
+		free(order), free(where), free(sorted);
+		return SD_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!ad_is_hop(&r->autodiscover[i]))
+			chain_order(r, i, order, &k);
+	for (size_t i = 0; i < k; i++)
+		where[order[i]] = i;
+	for (size_t i = 0; i < k; i++) {
+		sorted[i] = r->autodiscover[order[i]];
+		if (ad_is_hop(&sorted[i]))
+			sorted[i].from = where[sorted[i].from];
+	}
+	for (size_t q = 0; q < r->n_queries; q++)
+		if (r->queries[q].ad_hop > 0 && r->queries[q].ad_hop <= n)
+			r->queries[q].ad_hop = (unsigned)where[r->queries[q].ad_hop - 1] + 1;
+	free(r->autodiscover);
+	r->autodiscover = sorted;
+	free(order), free(where);
 	return SD_OK;
 }

@@ -50,10 +50,21 @@ static const struct tls_report *tls_of(const struct ad_url *a)
 	return a->has_tls ? &a->tls : NULL;
 }
 
-/* An answer the client acts on: a usable document, or a 401 it authenticates to. */
-static bool answers(const struct ad_url *a)
+/* Whether entry i is the end of its chain: no hop came from it. */
+static bool chain_end(const struct result *r, size_t i)
 {
-	return a->outcome == AD_USABLE || a->outcome == AD_UNAUTHORIZED;
+	for (size_t k = i + 1; k < r->n_autodiscover; k++)
+		if (ad_is_hop(&r->autodiscover[k]) && r->autodiscover[k].from == i)
+			return false;
+	return true;
+}
+
+/* An answer the client acts on, at the end of its chain of hops: a usable document, or a 401
+ * it authenticates to. */
+static bool answers(const struct result *r, size_t i)
+{
+	const struct ad_url *a = &r->autodiscover[i];
+	return (a->outcome == AD_USABLE || a->outcome == AD_UNAUTHORIZED) && chain_end(r, i);
 }
 
 void autodiscover_choose(struct result *r)
@@ -64,7 +75,7 @@ void autodiscover_choose(struct result *r)
 		a->winner = false;
 		/* a URL of the winner's group went out with it; later groups never do */
 		a->needed = win < 0 || a->group == r->autodiscover[win].group;
-		if (win < 0 && answers(a))
+		if (win < 0 && answers(r, i))
 			win = (int)i;
 	}
 	if (win >= 0)
@@ -203,8 +214,8 @@ static enum sd_status name_hint(struct result *r, size_t i)
 {
 	const struct ad_url *a = &r->autodiscover[i];
 	const struct tls_report *t = tls_of(a);
-	if (!a->https || !t || !t->have_cert || !(t->failures & CERT_NAME_MISMATCH))
-		return SD_OK;
+	if (ad_is_hop(a) || !a->https || !t || !t->have_cert || !(t->failures & CERT_NAME_MISMATCH))
+		return SD_OK; /* a hop's host is no autodiscover name: its certificate hint is verdict_certificate's */
 	for (size_t k = 0; k < i; k++)
 		if (r->autodiscover[k].https && strcasecmp(r->autodiscover[k].host, a->host) == 0)
 			return SD_OK;
@@ -242,17 +253,32 @@ static enum sd_status security_hints(struct result *r)
 	return st;
 }
 
-/* SPEC §4.7: the client's time is sequential over groups, a group lasting its slowest URL. */
+/* The time of the chain of first URL i: its request and each hop's after it, one after the other. */
+static unsigned chain_time(const struct result *r, size_t i)
+{
+	unsigned ms = r->autodiscover[i].ms;
+	for (size_t k = i + 1; k < r->n_autodiscover && ad_is_hop(&r->autodiscover[k]); k++)
+		ms += r->autodiscover[k].ms;
+	return ms;
+}
+
+/* SPEC §4.7: the client's time is sequential over groups, a group lasting its slowest chain. */
 static unsigned client_time(const struct result *r)
 {
 	unsigned total = 0;
 	for (size_t i = 0; i < r->n_autodiscover; i++) {
 		const struct ad_url *a = &r->autodiscover[i];
-		if (!a->needed || (i > 0 && r->autodiscover[i - 1].group == a->group))
+		if (!a->needed || ad_is_hop(a))
+			continue;
+		bool first = true; /* the group's first URL adds the group's slowest chain */
+		for (size_t k = 0; k < i; k++)
+			first &= ad_is_hop(&r->autodiscover[k]) || r->autodiscover[k].group != a->group;
+		if (!first)
 			continue;
 		unsigned slowest = 0;
-		for (size_t k = i; k < r->n_autodiscover && r->autodiscover[k].group == a->group; k++)
-			slowest = r->autodiscover[k].ms > slowest ? r->autodiscover[k].ms : slowest;
+		for (size_t k = i; k < r->n_autodiscover; k++)
+			if (!ad_is_hop(&r->autodiscover[k]) && r->autodiscover[k].group == a->group && chain_time(r, k) > slowest)
+				slowest = chain_time(r, k);
 		total += slowest;
 	}
 	return total;

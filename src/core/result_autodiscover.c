@@ -8,7 +8,7 @@ const char *ad_outcome_name(enum ad_outcome o)
 		[AD_TIMEOUT] = "timeout", [AD_TLS_ERROR] = "tls-error", [AD_HTTP_STATUS] = "http-status",
 		[AD_CONTENT_TYPE] = "content-type", [AD_NOT_AUTODISCOVER] = "not-autodiscover",
 		[AD_UNAUTHORIZED] = "unauthorized", [AD_REDIRECT_NOT_FOLLOWED] = "redirect-not-followed",
-		[AD_LINK_LOOP] = "link-loop",
+		[AD_LINK_LOOP] = "link-loop", [AD_REDIRECTED] = "redirected",
 	};
 	return names[o];
 }
@@ -20,4 +20,9 @@ const char *ad_cert_action_name(enum ad_cert_action c)
 		[AD_CERT_PROMPT] = "prompt", [AD_CERT_REJECTED] = "rejected",
 	};
 	return names[c];
+}
+
+bool ad_is_hop(const struct ad_url *a)
+{
+	return a->via[0] != '\0';
 }

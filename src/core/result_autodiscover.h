@@ -10,6 +10,7 @@
 enum ad_outcome {
 	AD_USABLE, AD_DOES_NOT_RESOLVE, AD_REFUSED, AD_TIMEOUT, AD_TLS_ERROR, AD_HTTP_STATUS,
 	AD_CONTENT_TYPE, AD_NOT_AUTODISCOVER, AD_UNAUTHORIZED, AD_REDIRECT_NOT_FOLLOWED, AD_LINK_LOOP,
+	AD_REDIRECTED,               /* a 3xx the client follows: its Location is the next entry */
 };
 
 /* "usable", "does-not-resolve", ... as in JSON. */
@@ -27,24 +28,28 @@ enum ad_cert_action {
 	AD_CERT_REJECTED,            /* the URL failed, nothing shown to the user */
 };
 
+/* Whether entry a is a hop (a redirect's Location or a followed link), not a first URL. */
+struct ad_url;
+bool ad_is_hop(const struct ad_url *a);
+
 /* "none", "accepted", "warning", "prompt", "rejected". */
 const char *ad_cert_action_name(enum ad_cert_action c);
 
 #define AD_URL_SIZE 2048
-#define AD_REDIRECTS_MAX 5           /* web-server redirects kept per URL */
+#define AD_REDIRECTS_MAX 5           /* room for an entry's redirect (one is kept: each hop is an entry) */
 #define AD_SCHEMES_MAX 8             /* WWW-Authenticate schemes kept from one 401 */
 
-/* A link of an autodiscover document along one URL's chain, and where following it led. */
+/* A link of one entry's autodiscover document, and where following it led. */
 struct ad_link_seen {
 	char token[64];
-	char href[AD_URL_SIZE];
+	char href[AD_URL_SIZE];      /* as the document wrote it */
 	bool followed;
-	unsigned level;              /* 0: in the document of the URL itself; 1: one link down ... */
-	enum ad_outcome led_to;      /* followed links: how that fetch ended */
+	unsigned level;              /* always 0: a followed link is an entry of its own (via, from) */
+	enum ad_outcome led_to;      /* followed links: the outcome of the entry it became */
 	long status;
 };
 
-/* A web-server redirect (3xx) the client followed (lync2013). */
+/* The web-server redirect (3xx) one entry answered; the client's next entry when it follows it. */
 struct ad_redirect {
 	long status;
 	char location[AD_URL_SIZE];
@@ -57,24 +62,30 @@ struct ad_server {
 	bool used;                   /* a SIP candidate: a client access kept after AccessLocation */
 };
 
-/* One autodiscover URL the client requests (SPEC §4.7), followed to its end. */
+/* The longest via: a link token ("Redirect", "User"), or "redirect". */
+#define AD_VIA_SIZE 64
+
+/* One request the client makes (SPEC §4.7): a URL of the profile, or a hop (a redirect's
+ * Location or a followed link) with via and from. */
 struct ad_url {
-	char url[AD_URL_SIZE];       /* as the client first requests it */
+	char url[AD_URL_SIZE];       /* as the client requests it (absolute) */
+	char via[AD_VIA_SIZE];       /* "redirect" or the link's token; "" on the first URLs */
+	size_t from;                 /* a hop (via set): the index of the entry it came from */
 	char host[SD_QNAME_MAX];
 	bool https;
 	unsigned group;              /* the profile's group: URLs of one group go out together */
 	char address[SD_ADDR_MAX];   /* "" when the name does not resolve */
 	enum ad_outcome outcome;
-	long status;                 /* of the last response along the chain, 0: none */
+	long status;                 /* of this request's response, 0: none */
 	char content_type[128];
-	char final_url[AD_URL_SIZE]; /* the last URL requested along links and redirects */
+	char final_url[AD_URL_SIZE]; /* the URL curl ended on: url (redirects are entries of their own) */
 	char detail[256];            /* one line saying why the URL failed */
-	bool via_user_link;          /* the last request came through a User link */
+	bool via_user_link;          /* the request came through a User link (and any redirects after it) */
 	bool has_tls;
-	struct tls_report tls;       /* of the last https request along the chain */
+	struct tls_report tls;       /* of this https request */
 	struct ad_link_seen *links;
 	size_t n_links;
-	struct ad_redirect redirects[AD_REDIRECTS_MAX];
+	struct ad_redirect redirects[AD_REDIRECTS_MAX]; /* the entry's own 3xx: at most one */
 	size_t n_redirects;
 	struct ad_server servers[AD_ACCESS_COUNT]; /* one per access kind of the User document */
 	size_t n_servers;
@@ -83,7 +94,7 @@ struct ad_url {
 	char webticket_url[AD_URL_SIZE];
 	bool needed;                 /* false: an earlier URL already answered for the client */
 	bool winner;                 /* the first usable answer in the client's order */
-	unsigned ms;                 /* the whole chain */
+	unsigned ms;                 /* this request */
 };
 
 #endif

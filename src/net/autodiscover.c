@@ -1,12 +1,14 @@
-/* autodiscover.c — stage 0 (SPEC §4.7): the requests of every URL at once, their links as
- * soon as the parent answered, certificates through tls.c. What an answer means is
- * autodiscover_classify.c's, the link hosts' lookups autodiscover_lookup.c's, the client's
- * choices autodiscover_decide.c's. */
+/* autodiscover.c — stage 0 (SPEC §4.7): the requests of every URL at once, and each hop (a
+ * redirect's Location, a followed link) as a request of its own as soon as its parent
+ * answered, certificates through tls.c. What an answer means is autodiscover_classify.c's,
+ * the hop hosts' lookups autodiscover_lookup.c's, the hops' URLs autodiscover_url.c's, the
+ * client's choices autodiscover_decide.c's. */
 #include "autodiscover.h"
 
 #include "autodiscover_classify.h"
 #include "autodiscover_decide.h"
 #include "autodiscover_lookup.h"
+#include "autodiscover_url.h"
 #include "clock.h"
 #include "deadline.h"
 #include "http.h"
@@ -18,12 +20,9 @@
 #include <strings.h>
 #include <time.h>
 
-/* One request in flight: the URL it belongs to and what its TLS session showed. */
+/* One request in flight: the entry it belongs to and what its TLS session showed. */
 struct ad_job {
-	size_t url;
-	char request[AD_URL_SIZE];   /* the URL this job asked for, before any 3xx */
-	unsigned level;              /* links followed to get here */
-	bool via_user;               /* reached through a User link */
+	size_t url;                  /* index in r->autodiscover */
 	const struct tls_trust *trust;
 	bool capped;                 /* its timeout is what was left of --deadline */
 	bool has_tls;
@@ -33,19 +32,16 @@ struct ad_job {
 	struct http_response resp;
 };
 
-/* A followed link whose host needs a DNS lookup first. */
+/* A hop whose host needs a DNS lookup first. */
 struct ad_wait {
-	size_t url;
-	size_t link;                 /* index in the URL's links */
+	size_t url;                  /* index in r->autodiscover */
 	char host[SD_QNAME_MAX];
-	unsigned level;
-	bool user;
-	const struct tls_trust *trust;
 };
 
 struct ad_ctx {
 	struct result *r;
 	const struct dns_servers *dns;
+	const struct tls_trust *trust;
 	bool keep_raw;
 	bool expired;                /* --deadline ended a request or a lookup */
 	struct http_batch *batch;
@@ -78,8 +74,9 @@ static const char *known_address(const struct result *r, const char *host)
 }
 
 /* URL a did not get its answer because --deadline ran out (SPEC §3): a timeout, saying so. */
-static void ended_by_deadline(struct ad_ctx *c, struct ad_url *a, bool in_flight)
+static void ended_by_deadline(struct ad_ctx *c, size_t u, bool in_flight)
 {
+	struct ad_url *a = &c->r->autodiscover[u];
 	c->expired = true;
 	a->outcome = AD_TIMEOUT;
 	sd_copy(a->detail, sizeof a->detail,
@@ -95,25 +92,23 @@ static bool asked_already(const struct result *r, const char *host)
 	return false;
 }
 
-/* Starts one request of URL u (level links down); the address is pinned, so curl never resolves it. */
-static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const char *addr, unsigned level,
-			    bool via_user, const struct tls_trust *trust)
+/* Starts the request of entry u at its address; the address is pinned and curl follows no
+ * redirect, so curl never resolves a name: every hop is looked up here, through the tool's DNS. */
+static enum sd_status start(struct ad_ctx *c, size_t u)
 {
 	unsigned timeout = deadline_step_ms(c->r);
 	if (timeout == 0) {
-		ended_by_deadline(c, &c->r->autodiscover[u], false);
+		ended_by_deadline(c, u, false);
 		return SD_OK;
 	}
 	struct ad_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return SD_ERR_NOMEM;
-	*j = (struct ad_job){ .url = u, .level = level, .via_user = via_user, .trust = trust,
-			      .capped = timeout < c->r->policy->timeout_ms };
-	sd_copy(j->request, sizeof j->request, url);
+	*j = (struct ad_job){ .url = u, .trust = c->trust, .capped = timeout < c->r->policy->timeout_ms };
+	const struct ad_url *e = &c->r->autodiscover[u];
 	struct http_request req = {
-		.url = url, .pin_addr = addr, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = timeout,
-		.max_redirects = c->r->profile->ad.max_redirects, .max_body = AD_DOC_MAX_BYTES, .verify = verify,
-		.verify_ctx = j,
+		.url = e->url, .pin_addr = e->address, .accept = HTTP_ACCEPT_AUTODISCOVER, .timeout_ms = timeout,
+		.max_redirects = 0, .max_body = AD_DOC_MAX_BYTES, .verify = verify, .verify_ctx = j,
 	};
 	struct ad_job **slot = SD_PUSH(c->jobs, c->n_jobs);
 	if (!slot) {
@@ -123,7 +118,7 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 	*slot = j;
 	size_t id;
 	if (http_batch_add(c->batch, &req, &j->resp, &id) != SD_OK) {
-		/* not started: the URL ends here, saying why */
+		/* not started: the entry ends here, saying why */
 		struct ad_url *a = &c->r->autodiscover[u];
 		a->outcome = AD_REFUSED;
 		snprintf(a->detail, sizeof a->detail, "request not made: %.200s", j->resp.error);
@@ -133,47 +128,71 @@ static enum sd_status start(struct ad_ctx *c, size_t u, const char *url, const c
 	return SD_OK;
 }
 
-/* The last link followed at level-1 of a (the link this answer came from), or NULL. */
-static struct ad_link_seen *parent_link(struct ad_url *a, unsigned level)
+/* Entry u's host does not resolve (SPEC §4.7: a does-not-resolve hop, never a silent stop). */
+static void no_address(struct result *r, size_t u)
 {
-	for (size_t i = a->n_links; level > 0 && i-- > 0;)
-		if (a->links[i].followed && a->links[i].level == level - 1)
-			return &a->links[i];
-	return NULL;
+	struct ad_url *a = &r->autodiscover[u];
+	a->outcome = AD_DOES_NOT_RESOLVE;
+	snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", a->host);
 }
 
-/* Fetches link next of URL a (from job j) now when its host's address is known, else
- * waits for its host's lookup (started here unless one is running). */
-static enum sd_status follow(struct ad_ctx *c, const struct ad_job *j, struct ad_link_seen *next, const char *host)
+/* Requests hop u now when its host's address is known, else waits for its host's lookup
+ * (started here unless one is running). */
+static enum sd_status reach(struct ad_ctx *c, size_t u)
 {
-	struct ad_url *a = &c->r->autodiscover[j->url];
-	bool user = strcasecmp(next->token, "User") == 0;
-	const char *addr = known_address(c->r, host);
-	if (!addr && sd_is_ip_literal(host))
-		addr = host;
+	struct result *r = c->r;
+	struct ad_url *a = &r->autodiscover[u];
+	const char *addr = known_address(r, a->host);
+	if (!addr && sd_is_ip_literal(a->host))
+		addr = a->host;
 	if (addr) {
-		a->n_servers = 0;
-		return start(c, j->url, next->href, addr, j->level + 1, user, j->trust);
+		sd_copy(a->address, sizeof a->address, addr);
+		return start(c, u);
 	}
-	if (asked_already(c->r, host)) {
-		next->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
-		snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", host);
+	if (asked_already(r, a->host)) {
+		no_address(r, u);
 		return SD_OK;
 	}
 	struct ad_wait *w = SD_PUSH(c->waits, c->n_waits);
 	if (!w)
 		return SD_ERR_NOMEM;
-	*w = (struct ad_wait){ .url = j->url, .link = (size_t)(next - a->links), .level = j->level + 1,
-			       .user = user, .trust = j->trust };
-	sd_copy(w->host, sizeof w->host, host);
-	unsigned timeout = deadline_step_ms(c->r);
-	if (ad_lookups_has(&c->lookups, host) || timeout == 0)
-		return SD_OK; /* being looked up already, or no time left: the link ends by the deadline */
-	return ad_lookups_start(&c->lookups, c->r, c->dns, c->batch, host, timeout, c->keep_raw);
+	w->url = u;
+	sd_copy(w->host, sizeof w->host, a->host);
+	unsigned timeout = deadline_step_ms(r);
+	if (ad_lookups_has(&c->lookups, w->host) || timeout == 0)
+		return SD_OK; /* being looked up already, or no time left: the hop ends by the deadline */
+	return ad_lookups_start(&c->lookups, r, c->dns, c->batch, w->host, timeout, c->keep_raw);
 }
 
-/* One answer came: classify it, and fetch its Redirect/User link right away (or as soon as
- * its host's lookup is in). */
+/* The hop from entry parent via a redirect or a link (via) to ref, resolved against the
+ * parent's URL: a new entry, looked up and requested, unless the client does not make it
+ * (the parent then says why). */
+static enum sd_status hop(struct ad_ctx *c, size_t parent, const char *via, const char *ref)
+{
+	struct result *r = c->r;
+	char url[AD_URL_SIZE], host[SD_QNAME_MAX];
+	bool https;
+	ad_url_resolve(r->autodiscover[parent].url, ref, url, sizeof url, host, sizeof host, &https);
+	if (!ad_hop_allowed(r, parent, via, url, r->profile->ad.max_redirects))
+		return SD_OK;
+	struct ad_url *a = SD_PUSH(r->autodiscover, r->n_autodiscover);
+	if (!a)
+		return SD_ERR_NOMEM;
+	const struct ad_url *p = &r->autodiscover[parent];
+	bool redirect = strcmp(via, "redirect") == 0;
+	sd_copy(a->url, sizeof a->url, url);
+	sd_copy(a->final_url, sizeof a->final_url, url);
+	sd_copy(a->host, sizeof a->host, host);
+	sd_copy(a->via, sizeof a->via, via);
+	a->from = parent;
+	a->https = https;
+	a->group = p->group;
+	a->via_user_link = redirect ? p->via_user_link : strcasecmp(via, "User") == 0;
+	return reach(c, r->n_autodiscover - 1);
+}
+
+/* One answer came: classify it, and make its hop (the redirect's Location or the followed
+ * link) right away, or as soon as its host's lookup is in. */
 static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 {
 	struct ad_url *a = &c->r->autodiscover[j->url];
@@ -181,27 +200,30 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 	if (!doc)
 		return SD_ERR_NOMEM;
 	a->detail[0] = '\0';
-	a->via_user_link = j->via_user;
-	a->ms += (unsigned)j->resp.total_ms;
-	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url);
-	struct ad_answer ans = { .request = j->request, .resp = &j->resp, .has_tls = j->has_tls, .tls = &j->tls,
+	a->ms = (unsigned)j->resp.total_ms;
+	sd_copy(a->final_url, sizeof a->final_url, j->resp.effective_url[0] ? j->resp.effective_url : a->url);
+	char loc[AD_URL_SIZE], host[SD_QNAME_MAX];
+	bool https;
+	ad_url_resolve(a->url, j->resp.location, loc, sizeof loc, host, sizeof host, &https);
+	struct ad_answer ans = { .request = a->url, .location = loc, .resp = &j->resp, .has_tls = j->has_tls,
+				 .follows_redirects = c->r->profile->ad.max_redirects > 0, .tls = &j->tls,
 				 .tls_outcome = j->tls_outcome, .tls_detail = j->tls_detail };
 	enum sd_status st = SD_OK; /* SD_ERR_NOMEM from the document's parse: the outcome is then no use */
 	a->outcome = ad_classify(&ans, a, doc, &st);
 	if (a->outcome == AD_TIMEOUT && j->capped)
-		ended_by_deadline(c, a, true);
-	struct ad_link_seen *parent = parent_link(a, j->level);
-	if (parent) {
-		parent->led_to = a->outcome;
-		parent->status = a->status;
-	}
+		ended_by_deadline(c, j->url, true);
 	struct ad_link_seen *next = NULL;
-	char host[SD_QNAME_MAX];
 	if (st == SD_OK && a->outcome == AD_USABLE)
-		st = ad_next_link(a, doc, j->level, &next, host, sizeof host);
-	if (st == SD_OK && next)
-		st = follow(c, j, next, host);
+		st = ad_note_document(a, doc, &next);
 	free(doc);
+	char via[AD_VIA_SIZE] = "redirect", ref[AD_URL_SIZE]; /* copied: the hop's entry may move a */
+	if (next) {
+		sd_copy(via, sizeof via, next->token);
+		sd_copy(ref, sizeof ref, next->href);
+	} else
+		sd_copy(ref, sizeof ref, a->n_redirects ? a->redirects[0].location : "");
+	if (st == SD_OK && (next || a->outcome == AD_REDIRECTED))
+		st = hop(c, j->url, via, ref);
 	return st;
 }
 
@@ -209,32 +231,32 @@ static enum sd_status answered(struct ad_ctx *c, struct ad_job *j)
 static enum sd_status list_urls(struct result *r)
 {
 	const struct profile_ad *ad = &r->profile->ad;
-	r->autodiscover = calloc(ad->n_urls, sizeof *r->autodiscover);
-	if (!r->autodiscover)
-		return SD_ERR_NOMEM;
-	r->n_autodiscover = ad->n_urls;
+	char user[AD_URL_SIZE / 2];
+	if (!ad_encode_user(r->uri.user, user, sizeof user))
+		return SD_ERR_INPUT; /* the address parser bounds the user part far below this */
 	for (size_t i = 0; i < ad->n_urls; i++) {
-		struct ad_url *a = &r->autodiscover[i];
+		struct ad_url *a = SD_PUSH(r->autodiscover, r->n_autodiscover);
+		if (!a)
+			return SD_ERR_NOMEM;
 		snprintf(a->host, sizeof a->host, "%s.%s", r->profile->autodiscover[ad->urls[i].name], r->uri.domain);
 		a->https = ad->urls[i].https;
 		a->group = ad->urls[i].group;
-		snprintf(a->url, sizeof a->url, "%s://%s/?sipuri=%s@%s", a->https ? "https" : "http", a->host, r->uri.user,
+		/* SPEC §4.7: the user part percent-encoded, so +, &, # or % cannot change the request */
+		snprintf(a->url, sizeof a->url, "%s://%s/?sipuri=%s@%s", a->https ? "https" : "http", a->host, user,
 			 r->uri.domain);
 		sd_copy(a->final_url, sizeof a->final_url, a->url);
 		const char *addr = known_address(r, a->host);
 		if (addr)
 			sd_copy(a->address, sizeof a->address, addr);
-		else {
-			a->outcome = AD_DOES_NOT_RESOLVE;
-			snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", a->host);
-		}
+		else
+			no_address(r, r->n_autodiscover - 1);
 	}
 	return SD_OK;
 }
 
-/* The links waiting for host: each started at its address, or failed (does not resolve,
+/* The hops waiting for host: each requested at its address, or ended (does not resolve,
  * or --deadline ran out first); the others keep waiting. */
-static enum sd_status links_of(struct ad_ctx *c, const char *host)
+static enum sd_status hops_of(struct ad_ctx *c, const char *host)
 {
 	struct result *r = c->r;
 	enum sd_status st = SD_OK;
@@ -246,20 +268,30 @@ static enum sd_status links_of(struct ad_ctx *c, const char *host)
 			continue;
 		}
 		struct ad_url *a = &r->autodiscover[w->url];
-		struct ad_link_seen *l = &a->links[w->link];
 		const char *addr = known_address(r, w->host);
 		if (!addr && (!asked_already(r, w->host) || deadline_passed(r)))
-			ended_by_deadline(c, a, false);
-		else if (!addr) {
-			l->led_to = a->outcome = AD_DOES_NOT_RESOLVE;
-			snprintf(a->detail, sizeof a->detail, "%.200s does not resolve", w->host);
-		} else {
-			a->n_servers = 0;
-			st = start(c, w->url, l->href, addr, w->level, w->user, w->trust);
+			ended_by_deadline(c, w->url, false);
+		else if (!addr)
+			no_address(r, w->url);
+		else {
+			sd_copy(a->address, sizeof a->address, addr);
+			st = start(c, w->url);
 		}
 	}
 	c->n_waits = kept;
 	return st;
+}
+
+/* The queries appended from index first on are host's lookup: marked with the first hop that
+ * waits for it (SPEC §4.7: the trace's DNS section names the hop that asked). */
+static void mark_queries(struct ad_ctx *c, size_t first, const char *host)
+{
+	for (size_t i = 0; i < c->n_waits; i++)
+		if (strcasecmp(c->waits[i].host, host) == 0) {
+			for (size_t q = first; q < c->r->n_queries; q++)
+				c->r->queries[q].ad_hop = (unsigned)c->waits[i].url + 1;
+			return;
+		}
 }
 
 /* The host of a waiting link with no lookup running for it (none could start: no time
@@ -280,30 +312,34 @@ static enum sd_status lookups_collect(struct ad_ctx *c, bool block)
 	char h[SD_QNAME_MAX];
 	bool got = true;
 	while (st == SD_OK && got) {
+		size_t first = c->r->n_queries;
 		st = ad_lookups_take(&c->lookups, c->r, block, h, sizeof h, &got);
 		block = false;
-		if (st == SD_OK && got)
-			st = links_of(c, h);
+		if (st == SD_OK && got) {
+			mark_queries(c, first, h);
+			st = hops_of(c, h);
+		}
 	}
 	const char *host;
 	while (st == SD_OK && (host = orphan_host(c))) {
-		sd_copy(h, sizeof h, host); /* links_of moves the waits */
-		st = links_of(c, h);
+		sd_copy(h, sizeof h, host); /* hops_of moves the waits */
+		st = hops_of(c, h);
 	}
 	return st;
 }
 
-/* Starts every URL whose host resolved, then follows the answers (and the links they
- * start) until all are in or the status is not SD_OK. A link to a host not yet resolved
- * starts its host's lookup at once, in a thread, so N new link hosts at one level cost one
+/* Starts every URL whose host resolved, then follows the answers (and the hops they
+ * start) until all are in or the status is not SD_OK. A hop to a host not yet resolved
+ * starts its host's lookup at once, in a thread, so N new hop hosts at one level cost one
  * DNS round trip and the requests in flight go on meanwhile. */
-static enum sd_status ask_all(struct ad_ctx *c, const struct tls_trust *trust)
+static enum sd_status ask_all(struct ad_ctx *c)
 {
 	struct result *r = c->r;
 	enum sd_status st = SD_OK;
-	for (size_t i = 0; st == SD_OK && i < r->n_autodiscover; i++)
+	size_t n = r->n_autodiscover;
+	for (size_t i = 0; st == SD_OK && i < n; i++)
 		if (r->autodiscover[i].address[0])
-			st = start(c, i, r->autodiscover[i].url, r->autodiscover[i].address, 0, false, trust);
+			st = start(c, i);
 	while (st == SD_OK) {
 		bool requests = http_batch_pending(c->batch) > 0;
 		if ((st = lookups_collect(c, !requests)) != SD_OK)
@@ -341,12 +377,14 @@ enum sd_status autodiscover_run(struct result *r, const struct dns_servers *dns,
 		return SD_OK; /* SPEC §4.1: no discovery; §4.7: --no-connect makes no request */
 	long long t0 = clock_ms();
 	enum sd_status st = list_urls(r);
-	struct ad_ctx c = { .r = r, .dns = dns, .keep_raw = keep_raw };
+	struct ad_ctx c = { .r = r, .dns = dns, .trust = trust, .keep_raw = keep_raw };
 	if (st == SD_OK && !(c.batch = http_batch_new()))
 		st = SD_ERR_NOMEM;
 	if (st == SD_OK)
-		st = ask_all(&c, trust);
+		st = ask_all(&c);
 	ctx_free(&c);
+	if (st == SD_OK)
+		st = ad_order(r); /* each hop right after the entry it came from */
 	if (c.expired || deadline_passed(r))
 		result_expire(r, "the autodiscover stage"); /* SPEC §3 */
 	r->ad_ran = true;

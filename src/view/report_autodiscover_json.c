@@ -66,11 +66,19 @@ static json_t *url_object(const struct result *r, const struct ad_url *a)
 			 "final_url", report_json_string(a->final_url), "detail", string_or_null(a->detail));
 }
 
+/* url_object with the hop's via and from (SPEC §4.7: null on the first URLs); NULL when out of memory. */
+static json_t *entry_object(const struct result *r, const struct ad_url *a)
+{
+	json_t *o = url_object(r, a);
+	o = report_json_set(o, "via", ad_is_hop(a) ? report_json_string(a->via) : json_null());
+	return report_json_set(o, "from", ad_is_hop(a) ? json_integer((json_int_t)a->from) : json_null());
+}
+
 json_t *report_autodiscover_json(const struct result *r)
 {
 	json_t *arr = json_array();
 	bool ok = arr != NULL;
 	for (size_t i = 0; ok && i < r->n_autodiscover; i++)
-		ok = report_json_append(arr, url_object(r, &r->autodiscover[i]));
+		ok = report_json_append(arr, entry_object(r, &r->autodiscover[i]));
 	return report_json_keep_if(ok, arr, NULL) ? arr : NULL;
 }

@@ -30,12 +30,12 @@ static const char *action_text(enum ad_cert_action act)
 }
 
 /* The certificate with the failure classes of SIP attempts (SPEC §6) and what the client does. */
-static void cert_line(FILE *out, const struct result *r, const struct ad_url *a)
+static void cert_line(FILE *out, const struct result *r, const struct ad_url *a, const char *ind)
 {
 	const struct tls_report *t = &a->tls;
 	if (!a->has_tls)
 		return;
-	fputs(REPORT_URL_INDENT "certificate", out);
+	fprintf(out, "%scertificate", ind);
 	if (t->failures) {
 		char classes[CERT_FAILURES_TEXT];
 		cert_failures_join(t->failures, classes, sizeof classes);
@@ -52,19 +52,15 @@ static void cert_line(FILE *out, const struct result *r, const struct ad_url *a)
 	} else if (t->failure[0])
 		said(out, "; ", t->failure);
 	fputc('\n', out);
-	report_sha1_warning(out, t, REPORT_URL_INDENT);
+	report_sha1_warning(out, t, ind);
 }
 
-static void link_lines(FILE *out, const struct ad_url *a)
+static void link_lines(FILE *out, const struct ad_url *a, const char *ind)
 {
-	for (size_t i = 0; i < a->n_redirects; i++) {
-		fprintf(out, REPORT_URL_INDENT "redirect %ld to ", a->redirects[i].status);
-		str_escape(out, a->redirects[i].location, STR_ESCAPE_HEX);
-		fputc('\n', out);
-	}
+	/* a 3xx is in the entry's detail ("302 to URL"), its Location the next entry when followed */
 	for (size_t i = 0; i < a->n_links; i++) {
 		const struct ad_link_seen *l = &a->links[i];
-		fprintf(out, REPORT_URL_INDENT "%*slink ", (int)(2 * l->level), "");
+		fprintf(out, "%slink ", ind);
 		str_escape(out, l->token, STR_ESCAPE_HEX);
 		said(out, " ", l->href);
 		if (l->followed)
@@ -77,11 +73,11 @@ static void link_lines(FILE *out, const struct ad_url *a)
 	}
 }
 
-static void server_lines(FILE *out, const struct ad_url *a)
+static void server_lines(FILE *out, const struct ad_url *a, const char *ind)
 {
 	for (size_t i = 0; i < a->n_servers; i++) {
 		const struct ad_server *s = &a->servers[i];
-		fprintf(out, REPORT_URL_INDENT "%s ", ad_access_name((enum ad_access_kind)s->kind));
+		fprintf(out, "%s%s ", ind, ad_access_name((enum ad_access_kind)s->kind));
 		str_escape(out, s->fqdn, STR_ESCAPE_HEX);
 		fprintf(out, ":%u  %s\n", s->port,
 			s->used ? "a SIP server for the client (TLS)"
@@ -89,7 +85,7 @@ static void server_lines(FILE *out, const struct ad_url *a)
 							       : "dropped: AccessLocation is External");
 	}
 	if (a->outcome == AD_UNAUTHORIZED) {
-		fputs(REPORT_URL_INDENT "authentication:", out);
+		fprintf(out, "%sauthentication:", ind);
 		for (size_t i = 0; i < a->n_schemes; i++)
 			said(out, i ? ", " : " ", a->schemes[i]);
 		if (a->n_schemes == 0)
@@ -100,30 +96,35 @@ static void server_lines(FILE *out, const struct ad_url *a)
 	}
 }
 
-/* Whether a's last request is already on a line of its own: the URL itself, the last
- * redirect's target or the last link followed (each hop is listed once). */
-static bool already_shown(const struct ad_url *a)
+/* How many hops entry i is below its first URL. */
+static unsigned depth(const struct result *r, size_t i)
 {
-	if (strcasecmp(a->final_url, a->url) == 0)
-		return true;
-	if (a->n_redirects && strcasecmp(a->final_url, a->redirects[a->n_redirects - 1].location) == 0)
-		return true;
-	for (size_t i = a->n_links; i-- > 0;)
-		if (a->links[i].followed)
-			return strcasecmp(a->final_url, a->links[i].href) == 0;
-	return false;
+	unsigned d = 0;
+	for (const struct ad_url *a = &r->autodiscover[i]; ad_is_hop(a) && d < 16; a = &r->autodiscover[a->from])
+		d++;
+	return d;
 }
 
-static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
+/* Entry i: its URL (a hop indented under the entry it came from, saying how it came), then
+ * its address, outcome, status, time, certificate, redirect, links and servers (SPEC §4.7). */
+static void url_lines(FILE *out, const struct result *r, size_t i)
 {
-	fputs("  ", out);
+	const struct ad_url *a = &r->autodiscover[i];
+	unsigned d = depth(r, i);
+	char ind[64];
+	snprintf(ind, sizeof ind, "%*s", (int)(sizeof REPORT_URL_INDENT - 1 + 2 * d), "");
+	fprintf(out, "  %*s", (int)(2 * d), "");
 	str_escape(out, a->url, STR_ESCAPE_HEX);
+	if (ad_is_hop(a)) { /* under the entry it came from */
+		said(out, "  [via ", a->via);
+		fputs(strcmp(a->via, "redirect") == 0 ? "]" : " link]", out);
+	}
 	if (!a->needed)
 		fputs("  [not needed: the client already had an answer]", out);
 	else if (a->winner)
 		fputs("  [the answer the client uses]", out);
 	fputc('\n', out);
-	fprintf(out, REPORT_URL_INDENT "%s  %s", a->address[0] ? a->address : "-", ad_outcome_name(a->outcome));
+	fprintf(out, "%s%s  %s", ind, a->address[0] ? a->address : "-", ad_outcome_name(a->outcome));
 	if (a->status)
 		fprintf(out, "  %ld", a->status);
 	if (a->content_type[0])
@@ -133,11 +134,9 @@ static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 	if (a->detail[0])
 		said(out, "  (", a->detail), fputc(')', out);
 	fputc('\n', out);
-	if (!already_shown(a) && a->address[0])
-		said(out, REPORT_URL_INDENT "last request: ", a->final_url), fputc('\n', out);
-	cert_line(out, r, a);
-	link_lines(out, a);
-	server_lines(out, a);
+	cert_line(out, r, a, ind);
+	link_lines(out, a, ind);
+	server_lines(out, a, ind);
 }
 
 void report_autodiscover_text(FILE *out, const struct result *r, const struct report_opts *o)
@@ -156,7 +155,7 @@ void report_autodiscover_text(FILE *out, const struct result *r, const struct re
 		return;
 	}
 	for (size_t i = 0; i < r->n_autodiscover; i++)
-		url_lines(out, r, &r->autodiscover[i]);
+		url_lines(out, r, i);
 	char line[SUMMARY_MAX];
 	autodiscover_summary(r, line, sizeof line);
 	fprintf(out, "  => ");

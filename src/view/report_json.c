@@ -66,6 +66,8 @@ static json_t *query_json(const struct query *q)
 	o = report_json_set(o, "recursion_available", json_boolean(q->ra));
 	o = report_json_set(o, "referral", json_boolean(q->referral));
 	o = report_json_set(o, "cname_chain", cname_chain_json(q));
+	/* SPEC §4.7: the autodiscover hop (an index into autodiscover) whose host this lookup is */
+	o = report_json_set(o, "autodiscover_hop", q->ad_hop ? json_integer((json_int_t)q->ad_hop - 1) : json_null());
 	o = report_json_set(o, "ede", q->has_ede ? json_pack("{s:i, s:o}", "code", q->ede_code, "text", report_json_string(q->ede_text))
 				      : json_null());
 	return o && q->detail[0] ? report_json_set(o, "detail", report_json_string(q->detail)) : o;

@@ -68,6 +68,20 @@ static void recursion_note(const struct view *v, enum dns_stage stage)
 	}
 }
 
+/* For the lookup of an autodiscover hop's host: "  asked by the redirect from HOST" or
+ * "  asked by the User link from HOST" (SPEC §4.7); nothing for any other query. */
+static void ad_hop_asker(const struct view *v, const struct query *q)
+{
+	if (q->ad_hop == 0 || q->ad_hop > v->r->n_autodiscover)
+		return;
+	const struct ad_url *a = &v->r->autodiscover[q->ad_hop - 1];
+	const struct ad_url *p = &v->r->autodiscover[a->from];
+	fputs("  asked by the ", v->out);
+	str_escape(v->out, a->via, STR_ESCAPE_HEX);
+	fprintf(v->out, "%s from ", strcmp(a->via, "redirect") == 0 ? "" : " link");
+	str_escape(v->out, p->host, STR_ESCAPE_HEX);
+}
+
 static void query_line(const struct view *v, const struct query *q, int width)
 {
 	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
@@ -87,6 +101,7 @@ static void query_line(const struct view *v, const struct query *q, int width)
 	}
 	if (q->server[0])
 		fprintf(v->out, "  from %s", q->server);
+	ad_hop_asker(v, q); /* SPEC §4.7: the hop that asked */
 	fputc('\n', v->out);
 	query_facts(v, q, width);
 	for (size_t i = 0; i < q->n_srv; i++)

@@ -97,6 +97,7 @@ struct query {
 	bool has_ede;                /* an RFC 8914 Extended DNS Error came with the answer */
 	uint16_t ede_code;           /* its INFO-CODE (e.g. 6, DNSSEC Bogus) */
 	char ede_text[160];          /* the code's RFC 8914 name, then ": " and the EXTRA-TEXT if any */
+	unsigned ad_hop;             /* SPEC §4.7: 1 + the index of the autodiscover hop that asked; 0: none */
 };
 
 /* SPEC §4.6: what one DNS server did during the first stage. */

@@ -5,7 +5,8 @@
 # lyncdiscover name, .61 the same names from an untrusted CA, .62 the classic reverse-proxy
 # certificate without lyncdiscover names, .63 Kamailio (fe.*), .64 nothing listening, .65 a
 # SHA-1 signed certificate, .66 a certificate sent without its intermediate CA, .67 a listener
-# that accepts connections and never answers.
+# that accepts connections and never answers; .69 nothing listening, as the DNS server of a
+# hop host whose lookup never ends (dnsmasq forwards its name there).
 
 load common
 
@@ -25,9 +26,10 @@ setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
 	local d=$DIR/docroot c=$DIR/certs names="" dom
 	"$SITE/mkcerts" "$c"
-	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong adchain adchain10 adtwo; do
+	for dom in adok adext adredir adloop ad404 adjson ad3xx adfe ad401 ad401nowt adbasic aduntrusted adwrong adchain adchain10 adtwo adhop adpool adhops adenc adslow; do
 		names="$names lyncdiscover.$dom.test lyncdiscoverinternal.$dom.test"
 	done
+	names="$names webext.adhop.test" # a redirect's and a link's other host (not webpool.adpool.test)
 	"$SITE/mkcert-names" "$c" ad ca "fe.adok.test fe.adfe.test$names"
 	"$SITE/mkcert-names" "$c" ad-untrusted evil-ca "fe.adok.test$names"
 	"$SITE/mkcert-names" "$c" ad-sha1 ca lyncdiscoverinternal.adsha1.test "" --hash=SHA1
@@ -92,6 +94,27 @@ setup_file() {
 	root_link Redirect "$AD.adok.test/?sipuri=alice@adok.test" >"$s/index.xml"
 	s=$(site adtwo "")
 	root_link User "$AD.adext.test/?sipuri=alice@adext.test" >"$s/index.xml"
+	# Every hop a request of its own: adhop's URLs 302 to webext.adhop.test (another host, in
+	# the certificate); adpool's Root links to webpool.adpool.test, whose certificate (.62) does
+	# not name it; adhops is a Redirect -> User -> User chain over two hosts; adslow links to
+	# a host whose lookup never ends.
+	s=$(site adhop internal)
+	touch "$s/index.302away"
+	mkdir -p "$d/webext.adhop.test"
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$d/webext.adhop.test/index.next.xml"
+	s=$(site adpool internal)
+	root_link User "https://webpool.adpool.test/Autodiscover/AutodiscoverService.svc/root/user" >"$s/index.xml"
+	mkdir -p "$d/webpool.adpool.test"
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$d/webpool.adpool.test/user.xml"
+	s=$(site adhops internal)
+	root_link Redirect "https://webext.adhop.test/hops1" >"$s/index.xml"
+	root_link User "$AD.adhops.test/u1" >"$d/webext.adhop.test/hops1.xml"
+	root_link User "https://webext.adhop.test/u2" >"$s/u1.xml"
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$d/webext.adhop.test/u2.xml"
+	s=$(site adenc internal)
+	user_doc Internal fe.adok.test:5061 edge.adok.test:443 >"$s/index.xml"
+	s=$(site adslow internal)
+	root_link User "https://webslow.adslow.test/user" >"$s/index.xml"
 	cat >"$DIR/extra.conf" <<'CONF'
 local=/adok.test/
 local=/adext.test/
@@ -138,6 +161,19 @@ host-record=lyncdiscoverinternal.adchain10.test,127.0.0.60
 host-record=lyncdiscoverinternal.adtwo.test,127.0.0.60
 host-record=lyncdiscover.adtwo.test,127.0.0.60
 host-record=lyncdiscoverinternal.adsilent.test,127.0.0.67
+local=/adhop.test/
+local=/adpool.test/
+local=/adhops.test/
+local=/adenc.test/
+local=/adslow.test/
+server=/webslow.adslow.test/127.0.0.69
+host-record=lyncdiscoverinternal.adhop.test,127.0.0.60
+host-record=webext.adhop.test,127.0.0.60
+host-record=lyncdiscoverinternal.adpool.test,127.0.0.60
+host-record=webpool.adpool.test,127.0.0.62
+host-record=lyncdiscoverinternal.adhops.test,127.0.0.60
+host-record=lyncdiscoverinternal.adenc.test,127.0.0.60
+host-record=lyncdiscoverinternal.adslow.test,127.0.0.60
 CONF
 	start_dnsmasq "$DIR" "$DIR/extra.conf"
 	export DNS_PORT
@@ -172,6 +208,11 @@ ad() {
 	sd --json --cafile="$DIR/certs/ca.pem" --profile="$p" "$@" "$a"
 }
 
+# hint_texts: each hint's text, whether hints are strings or objects (issue 18).
+hint_texts() {
+	json '.hints[] | if type == "object" then .text else . end'
+}
+
 # outcomes: "outcome/needed" of every URL, in the client's order.
 outcomes() {
 	json '[.autodiscover[] | "\(.outcome)/\(.needed)"] | join(" ")'
@@ -181,7 +222,10 @@ outcomes() {
 	ad lync2013 alice@adok.test
 	assert_equal "$(json .status)" ok
 	assert_equal "$(json .server.host):$(json .server.port):$(json .server.origin)" fe.adok.test:5061:autodiscover
-	assert_equal "$(outcomes)" "usable/true usable/false does-not-resolve/false does-not-resolve/false"
+	# each first URL, then the User link's hop right after it (SPEC 4.7: every hop an entry)
+	assert_equal "$(outcomes)" "usable/true usable/true usable/false usable/false does-not-resolve/false does-not-resolve/false"
+	assert_equal "$(json '[.autodiscover[] | "\(.via)/\(.from)"] | join(" ")')" "null/null User/0 null/null User/2 null/null null/null"
+	assert_equal "$(json '.autodiscover[1].winner')" true
 	assert_equal "$(json '.autodiscover[0].links[0].token'):$(json '.autodiscover[0].links[0].followed'):$(json '.autodiscover[0].links[0].led_to')" User:true:usable
 	assert_equal "$(json '[.candidates[] | select(.origin == "autodiscover") | .host] | join(" ")')" "fe.adok.test edge.adok.test"
 	assert_equal "$(json '.autodiscover[0].address')" 127.0.0.60
@@ -191,9 +235,9 @@ outcomes() {
 @test "SPEC 4.7: sipe fetches its first pair together; the http URL answers first in order, the second pair is not needed" {
 	ad sipe alice@adok.test
 	assert_equal "$(json .server.origin)" autodiscover
-	assert_equal "$(json '[.autodiscover[] | .url] | join(" ")')" "http://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscover.adok.test/?sipuri=alice@adok.test http://lyncdiscover.adok.test/?sipuri=alice@adok.test"
-	assert_equal "$(outcomes)" "usable/true usable/true does-not-resolve/false does-not-resolve/false"
-	assert_equal "$(json '.autodiscover[0].winner')" true
+	assert_equal "$(json '[.autodiscover[] | select(.via == null) | .url] | join(" ")')" "http://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscover.adok.test/?sipuri=alice@adok.test http://lyncdiscover.adok.test/?sipuri=alice@adok.test"
+	assert_equal "$(outcomes)" "usable/true usable/true usable/true usable/true does-not-resolve/false does-not-resolve/false"
+	assert_equal "$(json '.autodiscover[1].winner'):$(json '.autodiscover[1].from')" true:0
 	json '.hints[]' | grep -q 'Debian 12'
 }
 
@@ -221,10 +265,10 @@ outcomes() {
 
 @test "SPEC 4.7: links to two new hosts found at once are both resolved (each name asked once) and followed" {
 	ad lync2013 alice@adtwo.test
-	assert_equal "$(json '[.autodiscover[] | .outcome] | join(" ")')" "usable usable usable usable"
-	assert_equal "$(json '[.autodiscover[].links[0] | "\(.token):\(.followed):\(.led_to)"] | join(" ")')" \
+	assert_equal "$(json '[.autodiscover[] | select(.via == null) | .outcome] | join(" ")')" "usable usable usable usable"
+	assert_equal "$(json '[.autodiscover[] | select(.via == null) | .links[0] | "\(.token):\(.followed):\(.led_to)"] | join(" ")')" \
 		"Redirect:true:usable Redirect:true:usable User:true:usable User:true:usable"
-	assert_equal "$(json '.autodiscover[2].final_url')" "$AD.adext.test/?sipuri=alice@adext.test"
+	assert_equal "$(json '[.autodiscover[] | select(.via == "User" and (.url | startswith("'"$AD"'.adext.test"))) | .from] | length')" 2
 	local h
 	for h in lyncdiscoverinternal.adok.test lyncdiscoverinternal.adext.test; do
 		assert_equal "$(json "[.queries[] | select(.name == \"$h\" and .type == \"A\" and .role == \"autodiscover\")] | length")" 1
@@ -254,7 +298,11 @@ outcomes() {
 @test "SPEC 4.7: a link loop is reported as link-loop and DNS discovery follows" {
 	for p in lync2013 sipe; do
 		ad $p alice@adloop.test
-		assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" link-loop
+		# each chain ends in link-loop: the document that links back is the hop's own
+		assert_equal "$(json '[.autodiscover[] | select(.address != null and .via != null) | .outcome] | unique | join(" ")')" link-loop
+		assert_equal "$(json '[.autodiscover[] | select(.address != null and .via == null) | .outcome] | unique | join(" ")')" usable
+		assert_equal "$(json '[.autodiscover[] | select(.outcome == "link-loop") | .detail] | unique | join(" ")')" \
+			"the Redirect link leads back to a URL already requested"
 		assert_equal "$(json .status)" critical
 	done
 }
@@ -262,10 +310,13 @@ outcomes() {
 @test "SPEC 4.7: at most 10 links per URL: a chain of more than 10 distinct URLs is link-loop" {
 	for p in lync2013 sipe; do
 		ad $p alice@adchain.test
-		assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" link-loop
-		assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
-		assert_equal "$(json '.autodiscover[0].final_url')" https://lyncdiscoverinternal.adchain.test/l10
-		assert_equal "$(json '.autodiscover[0].detail')" "more than 10 links followed"
+		# the first https URL's chain: the URL, then 10 link hops, the last refusing an 11th
+		local https
+		https=$(json '[.autodiscover[] | .url] | index("https://lyncdiscoverinternal.adchain.test/?sipuri=alice@adchain.test")')
+		assert_equal "$(json "[.autodiscover[$((https + 1)):$((https + 11))][] | .via] | unique | join(\" \")")" Redirect
+		assert_equal "$(json ".autodiscover[$((https + 10))].url")" https://lyncdiscoverinternal.adchain.test/l10
+		assert_equal "$(json ".autodiscover[$((https + 10))].outcome")" link-loop
+		assert_equal "$(json ".autodiscover[$((https + 10))].detail")" "more than 10 links followed"
 		refute [ "$(json .server.origin)" = autodiscover ]
 	done
 }
@@ -273,7 +324,8 @@ outcomes() {
 @test "SPEC 4.7: a chain of exactly 10 links is followed to its User document" {
 	ad lync2013 alice@adchain10.test
 	assert_equal "$(json '.autodiscover[0].outcome')" usable
-	assert_equal "$(json '[.autodiscover[0].links[] | select(.followed)] | length')" 10
+	assert_equal "$(json '[.autodiscover[1:11][] | select(.via == "Redirect")] | length')" 10
+	assert_equal "$(json '.autodiscover[10].url'):$(json '.autodiscover[10].winner')" https://lyncdiscoverinternal.adchain10.test/l10:true
 	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
 }
 
@@ -294,14 +346,17 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[0].outcome')" redirect-not-followed
 	refute [ "$(json .server.origin)" = autodiscover ]
 	ad lync2013 alice@ad3xx.test
-	assert_equal "$(json '.autodiscover[0].outcome')" usable
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].status')" redirected:302
+	assert_equal "$(json '.autodiscover[1].via'):$(json '.autodiscover[1].from'):$(json '.autodiscover[1].outcome')" redirect:0:usable
 	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
 }
 
 @test "SPEC 4.7: the trace lists each redirect hop once, with the URL the client requests" {
 	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@ad3xx.test
-	assert_output --partial 'redirect 302 to https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next'
-	assert_equal "$(grep -c 'https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next' <<<"$output")" 1
+	assert_output --partial 'redirected  302'
+	assert_output --partial '(302 to https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next)'
+	# the hop once, on a line of its own under the URL that answered 302
+	assert_equal "$(grep -c '^    https://lyncdiscoverinternal.ad3xx.test/Autodiscover/AutodiscoverService.svc/root/index.next  \[via redirect\]' <<<"$output")" 1
 	refute_output --partial 'last request'
 }
 
@@ -316,15 +371,17 @@ outcomes() {
 @test "SPEC 4.7: a 401 via a User link is reported with its schemes and web-ticket URL; DNS failing: not better than WARNING" {
 	for p in lync2013 sipe; do
 		ad $p alice@ad401.test
-		assert_equal "$(json '.autodiscover[0].outcome')" unauthorized
-		assert_equal "$(json '.autodiscover[0].auth.webticket_url')" https://lyncdiscoverinternal.ad401.test/WebTicket/oauthtoken
-		json '.autodiscover[0].auth.schemes[]' | grep -q NTLM
+		local w
+		w=$(json '[.autodiscover[] | .winner] | index(true)')
+		assert_equal "$(json ".autodiscover[$w].outcome"):$(json ".autodiscover[$w].via")" unauthorized:User
+		assert_equal "$(json ".autodiscover[$w].auth.webticket_url")" https://lyncdiscoverinternal.ad401.test/WebTicket/oauthtoken
+		json ".autodiscover[$w].auth.schemes[]" | grep -q NTLM
 		refute [ "$(json .status)" = ok ]
 		json '.hints[]' | grep -q 'cannot see'
 	done
 	ad lync2013 alice@ad401nowt.test
-	assert_equal "$(json '.autodiscover[0].auth.webticket_url')" null
-	assert_equal "$(json '.autodiscover[0].auth.schemes | join(",")')" NTLM,Negotiate
+	assert_equal "$(json '.autodiscover[1].auth.webticket_url')" null
+	assert_equal "$(json '.autodiscover[1].auth.schemes | join(",")')" NTLM,Negotiate
 }
 
 @test "SPEC 4.7: sipe and Basic over http: the password-in-clear security hint" {
@@ -413,4 +470,91 @@ outcomes() {
 	assert_output --partial 'link User https://lyncdiscoverinternal.adok.test/'
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --cafile="$DIR/certs/ca.pem" --nagios --profile=lync2013 alice@adok.test
 	assert_output --regexp 'autodiscover=[0-9]+ms'
+}
+
+# SPEC 4.7, "Every hop is a request of its own".
+@test "spec4_7 every hop: lync2013 follows a 302 to another host, looks it up and lists it as its own entry" {
+	ad lync2013 alice@adhop.test
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].status')" redirected:302
+	assert_equal "$(json '.autodiscover[0].address')" 127.0.0.60
+	assert_equal "$(json '.autodiscover[1].url')" https://webext.adhop.test/Autodiscover/AutodiscoverService.svc/root/index.next
+	assert_equal "$(json '.autodiscover[1].via'):$(json '.autodiscover[1].from'):$(json '.autodiscover[1].outcome')" redirect:0:usable
+	assert_equal "$(json '.autodiscover[1].address'):$(json '.autodiscover[1].status'):$(json '.autodiscover[1].winner')" 127.0.0.60:200:true
+	assert_equal "$(json '.autodiscover[1].cert_action')" accepted
+	# looked up through the tool's DNS, with the hop that asked for it
+	assert_equal "$(json '[.queries[] | select(.name == "webext.adhop.test" and .type == "A")] | length')" 1
+	# (the hop of whichever URL's 302 came first: both go out together)
+	local h
+	h=$(json '[.queries[] | select(.name == "webext.adhop.test")][0].autodiscover_hop')
+	assert_equal "$(json ".autodiscover[$h].via"):$(json ".autodiscover[$h].url")" \
+		redirect:https://webext.adhop.test/Autodiscover/AutodiscoverService.svc/root/index.next
+	assert_equal "$(json .server.host):$(json .server.origin)" fe.adok.test:autodiscover
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@adhop.test
+	assert_output --partial 'webext.adhop.test/Autodiscover/AutodiscoverService.svc/root/index.next  [via redirect]'
+	assert_output --partial 'asked by the redirect from lyncdiscoverinternal.adhop.test'
+	refute_output --partial 'webext.adhop.test does not resolve'
+}
+
+@test "spec4_7 every hop: sipe does not follow a 302 to another host (that URL failed, nothing looked up)" {
+	ad sipe alice@adhop.test
+	assert_equal "$(json '[.autodiscover[] | select(.address != null) | .outcome] | unique | join(" ")')" redirect-not-followed
+	assert_equal "$(json '[.autodiscover[] | select(.via != null)] | length')" 0
+	assert_equal "$(json '[.queries[] | select(.name == "webext.adhop.test")] | length')" 0
+	refute [ "$(json .server.origin)" = autodiscover ]
+}
+
+@test "spec4_7 every hop: a User link to another host whose certificate does not name it: the parent keeps its 200 and valid certificate" {
+	ad lync2013 alice@adpool.test
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].status')" usable:200
+	assert_equal "$(json '.autodiscover[0].tls.failure_classes | length'):$(json '.autodiscover[0].cert_action')" 0:accepted
+	assert_equal "$(json '.autodiscover[1].url')" https://webpool.adpool.test/Autodiscover/AutodiscoverService.svc/root/user
+	assert_equal "$(json '.autodiscover[1].via'):$(json '.autodiscover[1].from'):$(json '.autodiscover[1].address')" User:0:127.0.0.62
+	assert_equal "$(json '.autodiscover[1].outcome'):$(json '.autodiscover[1].tls.failure_classes | join(",")')" tls-error:name-mismatch
+	assert_equal "$(json '.autodiscover[1].cert_action')" warning
+	assert_equal "$(json '.autodiscover[0].links[0].led_to')" tls-error
+	hint_texts | grep -q 'webpool.adpool.test/Autodiscover/AutodiscoverService.svc/root/user is rejected (name-mismatch)'
+	run hint_texts
+	refute_output --partial 'does not name lyncdiscoverinternal.adpool.test'
+}
+
+@test "spec4_7 every hop: a Redirect -> User -> User chain is listed hop by hop, each indented under its parent" {
+	ad lync2013 alice@adhops.test
+	assert_equal "$(json '[.autodiscover[0:4][] | "\(.via)/\(.from)/\(.outcome)/\(.status)"] | join(" ")')" \
+		"null/null/usable/200 Redirect/0/usable/200 User/1/usable/200 User/2/usable/200"
+	assert_equal "$(json '[.autodiscover[0:4][] | .url] | join(" ")')" \
+		"https://lyncdiscoverinternal.adhops.test/?sipuri=alice@adhops.test https://webext.adhop.test/hops1 https://lyncdiscoverinternal.adhops.test/u1 https://webext.adhop.test/u2"
+	assert_equal "$(json '.autodiscover[3].winner'):$(json .server.host)" true:fe.adok.test
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
+	assert_success
+	sd --cafile="$DIR/certs/ca.pem" --profile=lync2013 alice@adhops.test
+	assert_line --partial '    https://webext.adhop.test/hops1  [via Redirect link]'
+	assert_line --partial '      https://lyncdiscoverinternal.adhops.test/u1  [via User link]'
+	assert_line --partial '        https://webext.adhop.test/u2  [via User link]'
+	assert_line --partial '          127.0.0.60  usable  200'
+}
+
+@test "spec4_7 the user part of ?sipuri= is percent-encoded as nginx receives it" {
+	ad lync2013 'first+last@adenc.test'
+	assert_equal "$(json '.autodiscover[0].url')" 'https://lyncdiscoverinternal.adenc.test/?sipuri=first%2Blast@adenc.test'
+	grep -q 'GET /?sipuri=first%2Blast@adenc.test HTTP' "$DIR/ng60/access.log"
+	ad lync2013 'a&b=c@adenc.test'
+	grep -q 'GET /?sipuri=a%26b%3Dc@adenc.test HTTP' "$DIR/ng60/access.log"
+	run grep -c 'sipuri=first+last\|sipuri=a&b' "$DIR/ng60/access.log"
+	assert_output 0
+}
+
+@test "spec4_7 --deadline expiring while a link's host is looked up: UNKNOWN naming the autodiscover stage, what was done reported" {
+	local t0 ms
+	t0=$(date +%s%N)
+	ad lync2013 alice@adslow.test --timeout=3 --deadline=1
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_equal "$status" 3
+	[ "$ms" -lt 1800 ] || { echo "took $ms ms" >&2; false; }
+	assert_equal "$(json .status)" unknown
+	assert_equal "$(json .reason)" "deadline of 1 s expired during the autodiscover stage"
+	# the first URL answered and is reported; its hop ended by the deadline
+	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].status')" usable:200
+	assert_equal "$(json '.autodiscover[1].url'):$(json '.autodiscover[1].outcome')" https://webslow.adslow.test/user:timeout
+	[[ "$(json '.autodiscover[1].detail')" == *deadline* ]]
+	assert_equal "$(json '[.queries[] | select(.name == "webslow.adslow.test")][0].result')" timeout
 }

@@ -126,3 +126,27 @@ need_dpkg() {
 	assert_output ""
 	grep -q '"/opt/sd/bin/sipdiscover"' "$dest/opt/sd/share/icinga2/include/plugins-contrib.d/sipdiscover.conf"
 }
+
+# SPEC §4.7: the https checks are the SIP attempts' own whatever libcurl is built with, so a
+# libcurl that is not the GnuTLS flavour is refused at build time, naming the package.
+@test "spec4_7 a libcurl not built on GnuTLS is refused at build time, naming libcurl4-gnutls-dev" {
+	local fake=$BATS_TEST_TMPDIR/fakecurl
+	mkdir -p "$fake"
+	# a libcurl that says what Debian's OpenSSL flavour says; the check asks nothing else
+	cat >"$fake/fake.c" <<-'C'
+	#include <curl/curl.h>
+	static curl_version_info_data info = { .version = "7.88.1", .ssl_version = "OpenSSL/3.0.11" };
+	curl_version_info_data *curl_version_info(CURLversion v) { (void)v; return &info; }
+	C
+	cc -shared -fPIC -o "$fake/libcurl.so" "$fake/fake.c" $(pkg-config --cflags libcurl)
+	printf 'Name: libcurl\nDescription: fake\nVersion: 7.88.1\nLibs: -L%s -Wl,-rpath,%s -lcurl\nCflags: %s\n' \
+		"$fake" "$fake" "$(pkg-config --cflags libcurl)" >"$fake/libcurl.pc"
+	PKG_CONFIG_PATH=$fake run mk BUILD="$BATS_TEST_TMPDIR/build" all
+	assert_failure
+	assert_output --partial "libcurl is built with OpenSSL/3.0.11, not GnuTLS"
+	assert_output --partial "install libcurl4-gnutls-dev"
+	refute_output --partial "  CC    src/"      # refused before any of the program is compiled
+	# the GnuTLS flavour passes the same check
+	run mk BUILD="$BATS_TEST_TMPDIR/build" "$BATS_TEST_TMPDIR/build/curl-backend.ok"
+	assert_success
+}
