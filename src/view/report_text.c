@@ -1,10 +1,13 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
 #include "report_autodiscover_text.h"
+#include "decide.h"
 #include "report_text_parts.h"
 #include "verdict.h"
 #include "verdict_dns.h"
+#include "wrap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct view {
@@ -67,6 +70,33 @@ static void recursion_note(const struct view *v, enum dns_stage stage)
 	}
 }
 
+static const struct srv_record *srv_sort_base;
+
+static int srv_index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = decide_srv_order(&srv_sort_base[x], &srv_sort_base[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* SPEC §4.2: q's SRV records in the order the client tries them (as received when memory ran out). */
+static void srv_records(const struct view *v, const struct query *q, int width)
+{
+	size_t *order = q->n_srv ? malloc(q->n_srv * sizeof *order) : NULL;
+	for (size_t i = 0; order && i < q->n_srv; i++)
+		order[i] = i;
+	if (order) {
+		srv_sort_base = q->srv;
+		qsort(order, q->n_srv, sizeof *order, srv_index_cmp);
+	}
+	for (size_t k = 0; k < q->n_srv; k++) {
+		const struct srv_record *rec = &q->srv[order ? order[k] : k];
+		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", rec->priority,
+			rec->weight, rec->port, rec->target);
+	}
+	free(order);
+}
+
 static void query_line(const struct view *v, const struct query *q, int width)
 {
 	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
@@ -88,9 +118,7 @@ static void query_line(const struct view *v, const struct query *q, int width)
 		fprintf(v->out, "  from %s", q->server);
 	fputc('\n', v->out);
 	query_facts(v, q, width);
-	for (size_t i = 0; i < q->n_srv; i++)
-		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", q->srv[i].priority,
-			q->srv[i].weight, q->srv[i].port, q->srv[i].target);
+	srv_records(v, q, width);
 	for (size_t i = 0; i < q->n_addr; i++)
 		if (q->addr[i].source == ADDR_FROM_ADDITIONAL)
 			fprintf(v->out, "  %*s  additional section: %s has %s\n", width, "", q->addr[i].owner, q->addr[i].text);
@@ -114,8 +142,9 @@ static void srv_stage(const struct view *v)
 	if (r->profile->not_queried)
 		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
 	if (r->profile->srv_use == SRV_ALL_RECORDS)
-		fprintf(v->out, "  note: among records of equal priority a real client picks by weighted chance "
-				"(RFC 2782); they are listed by weight, then name\n");
+		fprintf(v->out, "  %snote: records are listed in the order the client tries them: priority, then "
+				"weight (highest first), then name; among equal priorities a real client picks by "
+				"weighted chance (RFC 2782)%s\n", col(v, C_DIM), col(v, C_OFF));
 	else
 		fprintf(v->out, "  note: %s tries only the first (lowest-priority) record of each name\n", r->profile->name);
 }
@@ -214,8 +243,8 @@ static void candidate_stage(const struct view *v)
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
 		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
-		fprintf(v->out, "%s%s\n", (int)i == first ? "   <- first the client would try" : "",
-			signs_in ? "   <- the client signs in here" : "");
+		fprintf(v->out, "%s\n", signs_in ? "   <- the client signs in here"
+					: (int)i == first ? "   <- first the client would try" : "");
 	}
 }
 
@@ -232,17 +261,19 @@ static void connection_stage(const struct view *v)
 	for (size_t i = 0; i < r->n_attempts; i++) {
 		const struct attempt *a = &r->attempts[i];
 		const struct candidate *c = &r->candidates[a->candidate];
-		const char *mark = a->outcome == CONN_OK && !a->unresolved ? C_GREEN : C_RED;
-		fprintf(v->out, "  %2zu. %s:%u %s %s  %s%s%s %u ms", i + 1, c->host, c->port, sd_transport_name(c->transport),
-			a->address[0] ? a->address : "-", col(v, mark), attempt_outcome_name(a), col(v, C_OFF), a->ms);
+		bool ok = a->outcome == CONN_OK && !a->unresolved;
+		/* SPEC §7: a failed attempt's whole line stands out */
+		fprintf(v->out, "  %s%2zu. %s:%u %s %s  %s%s%s%s %u ms", col(v, ok ? "" : C_RED), i + 1, c->host, c->port,
+			sd_transport_name(c->transport), a->address[0] ? a->address : "-", col(v, C_OFF),
+			col(v, ok ? C_GREEN : C_RED), attempt_outcome_name(a), ok ? col(v, C_OFF) : "", a->ms);
 		if (a->detail[0] && !(a->unresolved)) {
 			fputs(" (", v->out);
 			str_escape(v->out, a->detail, STR_ESCAPE_HEX);
 			fputc(')', v->out);
 		}
-		fputc('\n', v->out);
+		fprintf(v->out, "%s\n", col(v, C_OFF));
 		if (a->has_tls)
-			report_tls_lines(v->out, &a->tls);
+			report_tls_lines(v->out, v->o, &a->tls);
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
@@ -254,7 +285,7 @@ static void verdict(const struct view *v)
 {
 	const struct result *r = v->r;
 	static const char *const colors[] = { C_GREEN, C_YELLOW, C_RED, C_RED };
-	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
+	fprintf(v->out, "%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
 	str_escape(v->out, r->reason, STR_ESCAPE_HEX);
 	fprintf(v->out, "%s\n", col(v, C_OFF));
 	if (r->compare[0]) {
@@ -273,12 +304,11 @@ static void verdict(const struct view *v)
 	}
 }
 
-void report_text(FILE *out, const struct result *r, const struct report_opts *o)
+/* The trace, unwrapped, into out. */
+static void trace(FILE *out, const struct result *r, const struct report_opts *o)
 {
 	struct view v = { out, r, o };
 	const struct policy *p = r->policy;
-	if (r->input_error[0])
-		return; /* reported on stderr by main */
 	fputs(col(&v, C_BOLD), out);
 	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, "%s\n", col(&v, C_OFF));
@@ -289,6 +319,9 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 			r->uri.ignored_params ? "; URI parameters ignored" : "",
 			r->uri.ignored_headers ? "; URI headers ignored" : "");
 	}
+	/* SPEC §7: the first screen is what a helpdesk reads: the verdict, reason and hints, then the details */
+	verdict(&v);
+	heading(&v, "details");
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
@@ -299,5 +332,23 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	address_stage(&v);
 	candidate_stage(&v);
 	connection_stage(&v);
-	verdict(&v);
+}
+
+void report_text(FILE *out, const struct result *r, const struct report_opts *o)
+{
+	if (r->input_error[0])
+		return; /* reported on stderr by main */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = o->width ? open_memstream(&text, &len) : NULL;
+	if (!mem) {
+		trace(out, r, o); /* no width, or no memory to wrap in: unwrapped */
+		return;
+	}
+	trace(mem, r, o);
+	if (fclose(mem) == 0)
+		wrap_text(out, text, len, o->width);
+	else
+		trace(out, r, o);
+	free(text);
 }
