@@ -149,3 +149,27 @@ bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
 		str_appendf(reason, n, &len, "%s %s %s", i ? "," : "", r->dns_servers[i].server, r->dns_servers[i].what);
 	return true;
 }
+
+bool dns_every_server_refused(const struct result *r, char *reason, size_t n)
+{
+	size_t asked = 0;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->stage != STAGE_SRV || q->role == QUERY_DIAGNOSTIC || q->result == DNS_SKIPPED)
+			continue;
+		if (q->result != DNS_REFUSED)
+			return false;
+		asked++;
+	}
+	if (asked == 0 || r->n_dns_servers == 0)
+		return false;
+	if (!reason || n == 0)
+		return true;
+	size_t len = 0;
+	str_appendf(reason, n, &len, "the DNS server%s refuse%s to resolve for this machine:", r->n_dns_servers == 1 ? "" : "s",
+		    r->n_dns_servers == 1 ? "s" : "");
+	for (size_t i = 0; i < r->n_dns_servers; i++)
+		str_appendf(reason, n, &len, "%s %s", i ? "," : "", r->dns_servers[i].server);
+	str_appendf(reason, n, &len, " answered REFUSED to every query; nothing is known about %s", r->uri.domain);
+	return true;
+}

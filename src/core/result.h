@@ -151,4 +151,12 @@ enum server_outcome result_server_outcome(const struct result *r, const struct c
  */
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n);
 
+/*
+ * SPEC §4.6: true when every query of the first stage ended REFUSED (each server was asked
+ * and refused): the servers will not resolve for this machine, and nothing is known about
+ * the domain. reason (if not NULL) then reads "the DNS server refuses to resolve for this
+ * machine: 127.0.0.1#53 answered REFUSED to every query; nothing is known about contoso.com".
+ */
+bool dns_every_server_refused(const struct result *r, char *reason, size_t n);
+
 #endif

@@ -223,3 +223,13 @@ const struct query *verdict_cname_query(const struct result *r, const char *host
 	}
 	return found;
 }
+
+enum sd_status verdict_dns_refused(struct result *r)
+{
+	r->status = SD_VERDICT_UNKNOWN;
+	r->server = -1;
+	return result_hint(r, HINT_DNS_ERROR, "The DNS server%s answered REFUSED to every query: %s not resolve for "
+			   "this machine (an access list, or a server that only serves its own zones). Check again with "
+			   "--dns-server set to the resolver the clients use, or allow this machine on that server.",
+			   r->n_dns_servers == 1 ? "" : "s", r->n_dns_servers == 1 ? "it does" : "they do");
+}

@@ -158,6 +158,7 @@ static void fallback_stage(const struct view *v)
 	switch (r->fallback) {
 	case FALLBACK_UNDECIDED:
 		fprintf(v->out, "  %s\n", dns_no_server_answered(r, NULL, 0) ? "not decided: no DNS server answered (SPEC §4.6)"
+					   : dns_every_server_refused(r, NULL, 0) ? "not decided: every DNS server refused (SPEC §4.6)"
 									: "not decided: the check ended before the address stage");
 		break;
 	case FALLBACK_NOT_APPLICABLE:

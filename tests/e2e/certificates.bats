@@ -162,7 +162,7 @@ registers() {
 	hints | grep -q "is not valid before $(($(date -u +%Y) + 5))-01-01"
 }
 
-@test "SPEC 6: every TLS attempt shows serial, key, signature algorithm, SHA-256 fingerprint, SPKI pin and chain" {
+@test "SPEC 6: every TLS attempt shows serial, key, signature algorithm, SHA-256 fingerprint, SPKI pin and chain (trace: under -v)" {
 	local pem=$DIR/certs/peer-valid.pem fp pin serial
 	check peer-valid ca.pem
 	[ "$status" -eq 0 ]
@@ -180,7 +180,7 @@ registers() {
 	[ "$(json '.attempts[0].tls.chain[0].issuer')" = "CN=sipdiscover test CA" ]
 	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
 	assert_success
-	run "$SD" --timeout=3 --no-tcp --cafile="$DIR/certs/ca.pem" --internal-server="$ADDR:${PORT[peer-valid]}" jeremy@cert.test
+	run "$SD" -v --timeout=3 --no-tcp --cafile="$DIR/certs/ca.pem" --internal-server="$ADDR:${PORT[peer-valid]}" jeremy@cert.test
 	assert_output --partial "serial $serial, key EC 256 bits SECP256R1, signed ECDSA-SHA256"
 	assert_output --partial "sha256 $fp"
 	assert_output --partial "pin sha256//$pin"
