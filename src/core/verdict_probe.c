@@ -25,9 +25,16 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 		return result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
 				   "handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
 				   c->host, c->port, a->detail);
-	return result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-			   "firewall blocks the port.", c->host, c->port, a->address,
-			   a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
+	/* SPEC §7: one hint per fact: every server that failed the same way is named in one hint */
+	char server[400], cause[512];
+	snprintf(server, sizeof server, "%s:%u (%s)", c->host, c->port, a->address);
+	snprintf(cause, sizeof cause, "connect %s: %s", conn_outcome_name(a->outcome), a->detail);
+	if (a->outcome == CONN_REFUSED)
+		return result_hint_about(r, HINT_CONNECT, cause, server, "Connections to %s are refused (%s): check that "
+					 "the server is running and that no firewall blocks the port.", HINT_SERVERS,
+					 a->detail);
+	return result_hint_about(r, HINT_CONNECT, cause, server, "%s cannot be reached (%s): check that the server "
+				 "is running and that no firewall blocks the port.", HINT_SERVERS, a->detail);
 }
 
 /* TLS to a host failed (any outcome), then the client settles for clear-text TCP on the same host. */
@@ -39,10 +46,16 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 	for (const struct attempt *a = r->attempts; a < chosen; a++) {
 		const struct candidate *c = &r->candidates[a->candidate];
 		enum sd_status st = SD_OK;
-		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved)
-			st = result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP "
-					 "to port %u works, so the client signs in without encryption: fix the TLS "
-					 "listener.", c->host, c->port, conn_outcome_name(a->outcome), won->port);
+		char server[400], cause[400];
+		snprintf(server, sizeof server, "%s:%u", c->host, c->port);
+		snprintf(cause, sizeof cause, "%s %s:%u", conn_outcome_name(a->outcome), won->host, won->port);
+		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved
+		    && !verdict_cert_untrusted_here(r, a))
+			st = result_hint_about(r, HINT_TLS_REFUSED_TCP_WORKS, cause, server, "TLS to %s fails (%s) while "
+					       "clear-text TCP to port %u works, so the client signs in without "
+					       "encryption: %s.", HINT_SERVERS, conn_outcome_name(a->outcome), won->port,
+					       a->outcome == CONN_CERT_INVALID ? "fix the certificate (the certificate "
+					       "hint says how)" : "fix the TLS listener");
 		if (st != SD_OK)
 			return st;
 	}
@@ -164,9 +177,11 @@ static enum sd_status verdict_chosen(struct result *r)
 	const struct candidate *c = &r->candidates[a->candidate];
 	r->server = a->candidate;
 	r->status = SD_VERDICT_OK;
+	/* SPEC §7, §8: the expiry decision first, so that the reason never calls an expiring certificate valid */
+	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
+	bool expiring = r->cert_expiry != SD_VERDICT_OK;
 	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u (%s) over %s", c->host, c->port,
-		 a->address, c->transport == SD_TLS ? "TLS with a valid certificate" : "clear-text TCP");
-	enum sd_status st = SD_OK;
+		 a->address, c->transport == SD_TCP ? "clear-text TCP" : expiring ? "TLS" : "TLS with a valid certificate");
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
 		st = verdict_tcp_hint(r);
@@ -177,8 +192,13 @@ static enum sd_status verdict_chosen(struct result *r)
 		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", chosen,
 			 chosen == 1 ? "" : "s");
 	}
-	if (st == SD_OK && c->transport == SD_TLS)
-		st = verdict_expiry(r, c, &a->tls);
+	if (expiring) {
+		char date[STR_TIME_SIZE];
+		size_t len = strlen(r->reason);
+		str_time_utc(date, sizeof date, a->tls.not_after, STR_TIME_MINUTE);
+		snprintf(r->reason + len, sizeof r->reason - len, "; its certificate expires in %ld day%s (%s)",
+			 a->tls.days_to_expiry, a->tls.days_to_expiry == 1 ? "" : "s", date);
+	}
 	st = st == SD_OK && c->transport == SD_TLS ? verdict_cert_warning(r, c, &a->tls) : st;
 	if (st == SD_OK)
 		st = hint_tls_refused(r, a);
