@@ -180,7 +180,14 @@ static enum sd_status verdict_chosen(struct result *r)
 	/* SPEC §7, §8: the expiry decision first, so that the reason never calls an expiring certificate valid */
 	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
 	bool expiring = r->cert_expiry != SD_VERDICT_OK;
-	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u (%s) over %s", c->host, c->port,
+	char cause[400] = "", date[STR_TIME_SIZE];
+	if (expiring) { /* the cause first, as the plugin line has it (SPEC §7) */
+		str_time_utc(date, sizeof date, a->tls.not_after, STR_TIME_ISO8601);
+		date[strcspn(date, "T")] = '\0';
+		snprintf(cause, sizeof cause, "certificate of %.255s expires in %ld day%s (%s); ", c->host,
+			 a->tls.days_to_expiry, a->tls.days_to_expiry == 1 ? "" : "s", date);
+	}
+	snprintf(r->reason, sizeof r->reason, "%sthe client would sign in to %s:%u (%s) over %s", cause, c->host, c->port,
 		 a->address, c->transport == SD_TCP ? "clear-text TCP" : expiring ? "TLS" : "TLS with a valid certificate");
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
@@ -191,13 +198,6 @@ static enum sd_status verdict_chosen(struct result *r)
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", chosen,
 			 chosen == 1 ? "" : "s");
-	}
-	if (expiring) {
-		char date[STR_TIME_SIZE];
-		size_t len = strlen(r->reason);
-		str_time_utc(date, sizeof date, a->tls.not_after, STR_TIME_MINUTE);
-		snprintf(r->reason + len, sizeof r->reason - len, "; its certificate expires in %ld day%s (%s)",
-			 a->tls.days_to_expiry, a->tls.days_to_expiry == 1 ? "" : "s", date);
 	}
 	st = st == SD_OK && c->transport == SD_TLS ? verdict_cert_warning(r, c, &a->tls) : st;
 	if (st == SD_OK)

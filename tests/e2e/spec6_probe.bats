@@ -380,7 +380,7 @@ sd_timed() {
 	[ "$status" -eq 2 ]
 	[ "$(attempts)" = "$NOBODY:5061/tls:refused $NOBODY:5060/tcp:refused" ]
 	[ "$(json '.attempts[0].tls')" = null ]
-	hints | grep -q "$NOBODY:5061 ($NOBODY) refuses connections"
+	hints | grep -q "Connections to $NOBODY:5061 ($NOBODY) are refused"
 }
 
 @test "SPEC 6: a port that accepts but never speaks TLS times out within --timeout, not a hang" {
