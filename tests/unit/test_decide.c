@@ -876,6 +876,27 @@ static void spec4_6_extended_dns_error_in_the_hint(void **state)
 	result_free(&r);
 }
 
+/* Issue 22: an EDE every failed query got is said once in the hint, and not in the reason. */
+static void spec4_6_a_shared_extended_dns_error_is_said_once(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_SERVFAIL),
+						 RESOLVES("sipinternal", "192.0.2.10"), { 0 } };
+	static const struct dns_extra extras[] = {
+		{ IN_TLS "." DOMAIN, SRV, .ede = "14 Not Ready" }, { IN_TCP "." DOMAIN, SRV, .ede = "14 Not Ready" }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, extras, NULL);
+	expect_hint(&r, IN_TCP "." DOMAIN " SRV (each with EDE 14 (Not Ready)) got servfail", true);
+	size_t n = 0;
+	for (size_t i = 0; i < r.n_hints; i++)
+		for (const char *p = r.hints[i].text; (p = strstr(p, "EDE 14")); p++)
+			n++;
+	assert_int_equal(n, 1);
+	assert_null(strstr(r.reason, "EDE"));
+	result_free(&r);
+}
+
 /*
  * SPEC §4.4: the two profiles share what a server did. A server either profile connected to
  * connected; one whose every attempt failed failed (the last failure is named); one no
@@ -944,6 +965,7 @@ int main(void)
 		cmocka_unit_test(spec4_4_lync2013_never_publishes_what_may_exist),
 		cmocka_unit_test(spec4_6_nonrecursive_answers_carry_the_caveat),
 		cmocka_unit_test(spec4_6_extended_dns_error_in_the_hint),
+		cmocka_unit_test(spec4_6_a_shared_extended_dns_error_is_said_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
