@@ -60,6 +60,14 @@ struct tls_chain_cert {
 	long long not_before, not_after;
 };
 
+/* SPEC §6 (issue 20): why a TLS handshake failed, as far as the bytes and alerts show it. */
+enum tls_handshake_failure {
+	TLS_HS_UNKNOWN,              /* no handshake failure, or one of no class below */
+	TLS_HS_NOT_TLS,              /* the server answered with something that is not TLS (clear-text SIP) */
+	TLS_HS_VERSION,              /* no protocol version in common (a protocol_version alert, or none offered) */
+	TLS_HS_CIPHER,               /* no cipher suite, group or signature algorithm in common */
+};
+
 /* What the server's TLS handshake and certificate showed; filled even when validation fails,
  * because the admin must see the certificate and which check failed (SPEC §6). */
 struct tls_report {
@@ -99,6 +107,7 @@ struct tls_report {
 	size_t n_chain;                 /* kept in chain */
 	size_t chain_sent;              /* how many the server sent */
 	unsigned ms_handshake;
+	enum tls_handshake_failure handshake_failure; /* CONN_TLS_FAILED: its class */
 };
 
 #endif

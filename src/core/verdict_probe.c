@@ -10,6 +10,32 @@
 #include <string.h>
 #include <strings.h>
 
+/*
+ * SPEC §6 (issue 20): a failed handshake's hint says what the bytes showed: "the port is
+ * 5061, not 5060" only when something that is not TLS answered; a protocol-version or cipher
+ * mismatch is named as such; otherwise the tool says it cannot tell why.
+ */
+static enum sd_status hint_handshake(struct result *r, const struct candidate *c, const struct attempt *a)
+{
+	switch (a->tls.handshake_failure) {
+	case TLS_HS_NOT_TLS:
+		return result_hint(r, HINT_CONNECT, "%s:%u answers the TLS handshake with something that is not TLS "
+				   "(%s): check that the port is the server's TLS listener (5061), not its clear-text one "
+				   "(5060).", c->host, c->port, a->detail);
+	case TLS_HS_VERSION:
+		return result_hint(r, HINT_CONNECT, "%s:%u speaks TLS but has no protocol version in common with this "
+				   "check (%s): check the TLS versions the server allows.", c->host, c->port, a->detail);
+	case TLS_HS_CIPHER:
+		return result_hint(r, HINT_CONNECT, "%s:%u speaks TLS but refuses the handshake (%s): it accepts "
+				   "nothing this check offers, most often no cipher suite or key exchange group in common; "
+				   "check the cipher suites and TLS settings the server allows.", c->host, c->port, a->detail);
+	case TLS_HS_UNKNOWN:
+		break;
+	}
+	return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s); what the server objects "
+			   "to is not visible from here: its TLS log says why.", c->host, c->port, a->detail);
+}
+
 static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 {
 	const struct candidate *c = &r->candidates[a->candidate];
@@ -18,9 +44,7 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 	if (a->outcome == CONN_CERT_INVALID)
 		return verdict_cert_hints(r, c, &a->tls);
 	if (a->outcome == CONN_TLS_FAILED)
-		return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
-				   "port is the server's TLS listener (5061), not its TCP one (5060).",
-				   c->host, c->port, a->detail);
+		return hint_handshake(r, c, a);
 	if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
 		return result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
 				   "handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",

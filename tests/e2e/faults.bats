@@ -405,8 +405,23 @@ no_control_bytes() {
 	[ "$(json '.attempts[0].outcome')" = tls-failed ]
 	[[ "$(json '.attempts[0].detail')" == "TLS handshake failed: "* ]]
 	[ "$(json '.attempts[0].tls')" = null ]
-	json '.hints[]' | grep -q 'garbage.faults.test:5061 does not complete a TLS handshake'
+	# SPEC §6 (issue 20): "5061, not 5060" only because what answered is not TLS
+	json '.hints[]' | grep -q 'garbage.faults.test:5061 answers the TLS handshake with something that is not TLS (TLS handshake failed: .*): check that the port is the server.s TLS listener (5061), not its clear-text one (5060)'
 	[ "$status" -eq 2 ]
+}
+
+@test "SPEC 6 (issue 20): a TLS server with no cipher suite in common is named as such, not as a clear-text port" {
+	local port pid
+	port=$(random_port)
+	gnutls-serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+NULL" --x509certfile="$DIR/certs/valid.pem" \
+		--x509keyfile="$DIR/certs/valid-key.pem" -p "$port" >"$DIR/gnutls-serv.log" 2>&1 3>&- &
+	pid=$!
+	for _ in $(seq 50); do grep -q listening "$DIR/gnutls-serv.log" && break; sleep 0.1; done
+	run "$SD" --timeout=2 --no-tcp --json --internal-server="127.0.0.1:$port" jeremy@contoso.test
+	kill "$pid" 2>/dev/null || true
+	[ "$(json '.attempts[0].outcome')" = tls-failed ]
+	json '.hints[]' | grep -q "127.0.0.1:$port speaks TLS but refuses the handshake"
+	run ! grep -q '5060' <<<"$(json '.hints[]')"
 }
 
 # ---- SIP answers ----------------------------------------------------------------------------
