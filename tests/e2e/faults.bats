@@ -134,14 +134,16 @@ no_control_bytes() {
 	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
 }
 
-@test "SPEC 4.3: REFUSED on every SRV name and no host: critical, and the reason names the DNS errors" {
+# Issue 22 changed this from CRITICAL: REFUSED says nothing about the domain (SPEC 4.6).
+@test "SPEC 4.6: REFUSED on every SRV name: UNKNOWN, the server refuses to resolve for this machine" {
 	sdf --json --no-connect jeremy@refused.faults.test
 	sane
 	within 3000
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 3 ]
+	[ "$(json .status)" = unknown ]
 	[ "$(json '[.queries[] | select(.role == "srv") | .result] | join(" ")')" = "refused refused refused" ]
 	[ "$(json .server)" = null ]
-	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
+	[[ "$(json .reason)" == "the DNS server refuses to resolve for this machine: "* ]]
 }
 
 @test "SPEC 7: an rcode without a result name of its own (FORMERR) is an error that names it" {
