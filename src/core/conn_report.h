@@ -58,6 +58,8 @@ void cert_failures_join(unsigned failures, char *buf, size_t n);
 struct tls_chain_cert {
 	char subject[256], issuer[256]; /* RFC 4514 DNs, cut to fit */
 	long long not_before, not_after;
+	char signature[32];             /* "RSA-MD5", "RSA-SHA256": how this certificate is signed */
+	bool insecure_signature;        /* signed with an algorithm the TLS library refuses (SPEC §6) */
 };
 
 /* SPEC §6 (issue 20): why a TLS handshake failed, as far as the bytes and alerts show it. */

@@ -76,8 +76,17 @@ static enum sd_status hint_intermediate(struct result *r, const struct candidate
 			   t->ca_issuers);
 }
 
+/* SPEC §6 (issue 20): the certificate that carries the weak signature, the leaf or an intermediate. */
 static enum sd_status hint_insecure(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
+	for (size_t i = 1; i < t->n_chain; i++)
+		if (t->chain[i].insecure_signature && !t->chain[0].insecure_signature)
+			return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the "
+					   "clients refuse: the intermediate CA certificate \"%.250s\" (certificate %zu as "
+					   "sent) is signed with %s by \"%.250s\"; the server certificate itself is signed "
+					   "with %s. Reissue that CA certificate signed with SHA-256, and send the new one.",
+					   c->host, c->port, t->chain[i].subject, i, t->chain[i].signature, t->chain[i].issuer,
+					   t->signature);
 	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the clients refuse "
 			   "(the server certificate is signed with %s; MD5 and weaker are broken): reissue it signed "
 			   "with SHA-256.", c->host, c->port, t->signature);

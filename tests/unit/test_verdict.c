@@ -5,6 +5,7 @@
  * then verdict_attempts judges them. Every row names the failure class it covers.
  */
 #include "fixture.h"
+#include "verdict_cert.h"
 
 #include <time.h>
 
@@ -293,11 +294,45 @@ static void spec6_chosen_attempt_status_reason_and_hints(void **state)
 	check_vcases(successes, N(successes));
 }
 
+/* SPEC §6 (issue 20): a weak signature on an intermediate names the intermediate, not the leaf. */
+static void spec6_insecure_signature_names_the_certificate_that_carries_it(void **state)
+{
+	(void)state;
+	struct setup setup = { 0 };
+	struct policy pol = fixture_policy(&setup);
+	struct result r;
+	fixture_start(&r, &pol, NULL);
+	struct candidate c = { .host = POOL, .port = 5061, .transport = SD_TLS };
+	struct tls_report t = { .have_cert = true, .failures = CERT_INSECURE_SIGNATURE, .n_chain = 2, .chain_sent = 2 };
+	sd_copy(t.signature, sizeof t.signature, "RSA-SHA256");
+	sd_copy(t.chain[0].subject, sizeof t.chain[0].subject, "CN=" POOL);
+	sd_copy(t.chain[0].signature, sizeof t.chain[0].signature, "RSA-SHA256");
+	sd_copy(t.chain[1].subject, sizeof t.chain[1].subject, "CN=Issuing CA");
+	sd_copy(t.chain[1].issuer, sizeof t.chain[1].issuer, "CN=Root CA");
+	sd_copy(t.chain[1].signature, sizeof t.chain[1].signature, "RSA-MD5");
+	t.chain[1].insecure_signature = true;
+	assert_int_equal(verdict_cert_hints(&r, &c, &t), SD_OK);
+	assert_int_equal(r.n_hints, 1);
+	if (!strstr(r.hints[0].text, "the intermediate CA certificate \"CN=Issuing CA\" (certificate 1 as sent) is "
+					"signed with RSA-MD5"))
+		fail_msg("hint: %s", r.hints[0].text);
+	result_free(&r);
+	/* the leaf itself weak: the leaf is named */
+	fixture_start(&r, &pol, NULL);
+	t.chain[0].insecure_signature = true;
+	sd_copy(t.signature, sizeof t.signature, "RSA-MD5");
+	assert_int_equal(verdict_cert_hints(&r, &c, &t), SD_OK);
+	if (!strstr(r.hints[0].text, "the server certificate is signed with RSA-MD5"))
+		fail_msg("hint: %s", r.hints[0].text);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spec6_each_failed_attempt_is_critical_with_its_own_hint),
 		cmocka_unit_test(spec6_chosen_attempt_status_reason_and_hints),
+		cmocka_unit_test(spec6_insecure_signature_names_the_certificate_that_carries_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
