@@ -140,6 +140,32 @@ static void alive_servers(const struct result *r, char *buf, size_t n)
 			add_unique(buf, n, r->dns_servers[i].server, strlen(r->dns_servers[i].server));
 }
 
+/*
+ * SPEC §4.6 (issue 20): the domains whose names went silent, each once: the sign-in domain for
+ * its own names, else an SRV name without its _service._proto labels, a host name without its
+ * first label (a manual server's pool.corp.example.net: corp.example.net). Their name servers are the ones
+ * that do not answer; the sign-in domain's are not always them.
+ */
+static void silent_zones(const struct result *r, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (!error_query(q, DNS_TIMEOUT, false))
+			continue;
+		const char *zone = q->name, *d = r->uri.domain;
+		size_t len = strlen(zone), dlen = strlen(d);
+		if (len >= dlen && strcasecmp(zone + len - dlen, d) == 0 && (len == dlen || zone[len - dlen - 1] == '.'))
+			zone = d; /* a name in the sign-in domain */
+		else if (*zone == '_')
+			while (*zone == '_' && strchr(zone, '.'))
+				zone = strchr(zone, '.') + 1;
+		else if (strchr(zone, '.') && strchr(strchr(zone, '.') + 1, '.'))
+			zone = strchr(zone, '.') + 1;
+		add_unique(buf, n, zone, strlen(zone));
+	}
+}
+
 enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 {
 	static const enum dns_result classes[] = { DNS_SERVFAIL, DNS_REFUSED, DNS_TIMEOUT, DNS_ERROR };
@@ -157,11 +183,12 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 		return SD_OK;
 	r->dns_errors = true;
 	alive_servers(r, alive, sizeof alive);
-	char fix[1024];
+	char fix[1024], zones[400];
+	silent_zones(r, zones, sizeof zones);
 	if (timeouts && alive[0])
 		snprintf(fix, sizeof fix, "%s answers (it is alive), but the name servers of %s do not answer it: a lame "
 			 "delegation or dead authoritative servers, a real outage for the clients. Check the NS records of "
-			 "%s and those servers%s.", alive, r->uri.domain, r->uri.domain,
+			 "%s and those servers%s.", alive, zones[0] ? zones : r->uri.domain, zones[0] ? zones : r->uri.domain,
 			 others ? ", and fix the DNS server's other errors" : "");
 	else
 		snprintf(fix, sizeof fix, "Fix the DNS server, then check again.");
