@@ -117,6 +117,9 @@ static void query_line(const struct view *v, const struct query *q, int width)
 	if (q->server[0])
 		fprintf(v->out, "  from %s", q->server);
 	fputc('\n', v->out);
+	/* on a narrow screen the lines under a query start near the margin, not under its name column */
+	if (v->o->width && (size_t)width + 4 > v->o->width / 3)
+		width = 2;
 	query_facts(v, q, width);
 	srv_records(v, q, width);
 	for (size_t i = 0; i < q->n_addr; i++)
