@@ -143,7 +143,7 @@ static void srv_stage(const struct view *v)
 			query_line(v, &r->queries[i], w);
 	recursion_note(v, STAGE_SRV);
 	if (r->profile->not_queried)
-		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
+		fprintf(v->out, "  %snote: %s%s\n", col(v, C_DIM), r->profile->not_queried, col(v, C_OFF));
 	if (r->profile->srv_use == SRV_ALL_RECORDS)
 		fprintf(v->out, "  %snote: records are listed in the order the client tries them: priority, then "
 				"weight (highest first), then name; among equal priorities a real client picks by "
@@ -196,7 +196,8 @@ static void address_stage(const struct view *v)
 			query_line(v, &r->queries[i], w);
 	recursion_note(v, STAGE_ADDRESS);
 	if ((w = name_width(r, STAGE_DIAGNOSTIC)) > 0)
-		fprintf(v->out, "  for this report only (the client does not ask, because SRV records exist):\n");
+		fprintf(v->out, "  %sfor this report only (the client does not ask, because SRV records exist):%s\n",
+			col(v, C_DIM), col(v, C_OFF));
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == STAGE_DIAGNOSTIC)
 			query_line(v, &r->queries[i], w);
@@ -282,7 +283,8 @@ static void connection_stage(const struct view *v)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
 	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
-		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
+		fprintf(v->out, "  %sthe client stops at the first success: later candidates are not contacted%s\n",
+			col(v, C_DIM), col(v, C_OFF));
 }
 
 static void verdict(const struct view *v)

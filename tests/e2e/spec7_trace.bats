@@ -138,3 +138,12 @@ normalised_hints() {
 		grep -qE '^(OK|WARNING|CRITICAL|UNKNOWN): ' "$DIR/first5" || fail "$run: no verdict in $(cat "$DIR/first5")"
 	done
 }
+
+@test "SPEC 7: with --color, a failed attempt's line stands out in red, notes that do not change the verdict are dim" {
+	sd --color=always --profile=lync2013 jo@unreach.test
+	# the whole attempt line is red, from its number on
+	assert_output --regexp $'  \e\\[31m *[0-9]+\\. sipinternal\\.unreach\\.test:5061 tls 127\\.0\\.0\\.110'
+	assert_output --partial $'\e[2mnote: '
+	sd --color=never --profile=lync2013 jo@unreach.test
+	refute_output --partial $'\e['
+}
