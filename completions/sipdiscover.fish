@@ -30,7 +30,7 @@ complete -c sipdiscover -l critical-days -x -d 'Critical when the certificate ex
 complete -c sipdiscover -l json -d 'One JSON object per address (JSON Lines)'
 complete -c sipdiscover -l nagios -d 'Monitoring Plugins format: one status line for the run, then long output'
 complete -c sipdiscover -s q -l quiet -d 'Print only the verdict line'
-complete -c sipdiscover -s v -l verbose -d 'Also show the raw DNS answers, SIP messages and certificate serials, fingerprints and chains'
+complete -c sipdiscover -s v -l verbose -d 'Also show raw DNS answers, SIP messages, certificate serials and chains'
 complete -c sipdiscover -l color -x -a 'auto always never' -d 'Colour the trace'
 complete -c sipdiscover -s f -l file -r -F -d 'Read addresses from FILE, one per line (- = stdin)'
 complete -c sipdiscover -s j -l jobs -x -d 'Check up to N addresses at once (default 16)'

@@ -183,7 +183,7 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 		return SD_OK;
 	r->dns_errors = true;
 	alive_servers(r, alive, sizeof alive);
-	char fix[1024], zones[400];
+	char fix[2048], zones[400];
 	silent_zones(r, zones, sizeof zones);
 	if (timeouts && alive[0])
 		snprintf(fix, sizeof fix, "%s answers (it is alive), but the name servers of %s do not answer it: a lame "

@@ -410,7 +410,9 @@ sd_timed() {
 	[ "$status" -eq 2 ]
 	[ "$(attempts)" = "sip.plain.probe.test:5061/tls:tls-failed" ]
 	[ "$(json '.attempts[0].detail')" != "" ]
-	hints | grep -q 'not its TCP one'
+	# SPEC 6 (issue 20): "5061, not 5060" because what answered is not TLS
+	hints | grep -q 'answers the TLS handshake with something that is not TLS'
+	hints | grep -q 'not its clear-text one (5060)'
 	hints | grep -q "TLS listener"
 }
 
