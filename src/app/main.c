@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -66,6 +67,26 @@ static int finish(int status)
 	return SD_VERDICT_UNKNOWN;
 }
 
+/*
+ * SPEC §7: the width the trace is wrapped to: COLUMNS when it is set to a number (as many tools
+ * honour it), else the terminal's on a terminal, else 80 (a pipe, a file, a mail).
+ */
+static size_t trace_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	char *end;
+	if (env && *env) {
+		errno = 0;
+		unsigned long n = strtoul(env, &end, 10);
+		if (!*end && errno == 0 && n > 0 && n <= 100000)
+			return n;
+	}
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
 struct output {
 	const struct options *opt;
 	const struct run_env *env;
@@ -77,7 +98,7 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 {
 	const struct output *out = ctx;
 	const struct options *opt = out->opt;
-	struct report_opts ro = { opt->color_on, opt->verbose, out->env->dns.text };
+	struct report_opts ro = { opt->color_on, opt->verbose, out->env->dns.text, trace_width() };
 	if (st == SD_ERR_INPUT) {
 		input_error(input, r->input_error);
 	} else if (st != SD_OK) {

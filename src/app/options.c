@@ -90,7 +90,8 @@ static void probe_and_output_tables(struct options *o)
 		{ "nagios", 0, POPT_ARG_NONE, &o->nagios, 0,
 		  "Monitoring Plugins format: one status line for the run, then long output", NULL },
 		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0, "print only the verdict line, ADDRESS: STATE: reason", NULL },
-		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "also show the raw DNS answers and SIP messages", NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0,
+		  "also show raw DNS answers, SIP messages, certificate serials and chains", NULL },
 		{ "color", 0, POPT_ARG_STRING, NULL, OPT_COLOR, "colour the trace: auto (default), always, never", "WHEN" },
 		{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE, "read addresses from FILE, one per line (- = stdin; UTF-8 or UTF-16 with a BOM)", "FILE" },
 		{ "jobs", 'j', POPT_ARG_INT, &o->jobs, 0, "check up to N addresses at once (default " XSTR(DEFAULT_JOBS) ")",
@@ -149,6 +150,7 @@ static const char help_footer[] =
 	"Exit status: 0 OK, 1 WARNING (would sign in, with a defect),\n"
 	"2 CRITICAL (would not sign in), 3 UNKNOWN (bad usage or input, no DNS answer,\n"
 	"deadline, local failure).\n"
+	"The trace wraps to the terminal (COLUMNS when set, 80 on a pipe).\n"
 	"Example: sipdiscover --no-tcp sip:jeremy@contoso.com\n"
 	"See man sipdiscover for the procedure, the JSON fields and monitoring setup.\n";
 

@@ -1,6 +1,7 @@
 /* run.c — the pipeline for one address, in SPEC order: the SRV stage, autodiscover, the address
  * stage, the decision, the probe, the diagnostic lookups and the verdict, each while --deadline lasts. */
 #include "run.h"
+#include "verdict_dns.h"
 
 #include "autodiscover.h"
 #include "clock.h"
@@ -50,7 +51,7 @@ static enum sd_status send_stage(const struct run_env *env, struct result *r, en
  * The SRV stage, autodiscover (stage 0) and the address stage, then r->ms_dns
  * since t0; SD_ERR_SOCKET when a query could not be sent for a local reason,
  * SD_ERR_NO_ANSWER (r UNKNOWN, its reason naming each server) when no DNS server
- * answered at all (SPEC §4.6).
+ * answered at all, or every one refused every query (SPEC §4.6).
  */
 static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
 {
@@ -61,6 +62,10 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 		r->status = SD_VERDICT_UNKNOWN;
 		r->ms_dns = since(t0);
 		return SD_ERR_NO_ANSWER;
+	}
+	if (!r->expired && dns_every_server_refused(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
+		r->ms_dns = since(t0);
+		return (st = verdict_dns_refused(r)) != SD_OK ? st : SD_ERR_NO_ANSWER;
 	}
 	if (!r->expired && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
 		return st; /* SPEC §4.7: stage 0 */

@@ -175,6 +175,16 @@ static enum sd_status verdict_unauthorized(struct result *r, const struct ad_url
 					"sign in." : ".");
 }
 
+/* Whether verdict_certificate's hint for a (a name mismatch the user is shown) says name_hint's fix. */
+static bool said_name(const struct result *r, const struct ad_url *a)
+{
+	const struct tls_report *t = tls_of(a);
+	if (!a->https || !t || !(t->failures & CERT_NAME_MISMATCH))
+		return false;
+	enum ad_cert_action act = autodiscover_cert_action(r->profile->ad.tls, t);
+	return act == AD_CERT_PROMPT || act == AD_CERT_WARNING;
+}
+
 /* One URL's certificate as its client takes it: the prompt, the warning, or SHA-1 (SPEC §4.7, §6). */
 static enum sd_status verdict_certificate(struct result *r, const struct ad_url *a)
 {
@@ -184,11 +194,16 @@ static enum sd_status verdict_certificate(struct result *r, const struct ad_url 
 	if (act == AD_CERT_PROMPT || act == AD_CERT_WARNING) {
 		cert_failures_join(t->failures, classes, sizeof classes);
 		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		/* issue 22, one hint per fact: the name fix of name_hint is said here, once */
+		char fix[3 * SD_HOST_MAX + 160] = "";
+		if (said_name(r, a))
+			snprintf(fix, sizeof fix, " It does not name %s: add that name to the reverse proxy's "
+				 "certificate, or publish autodiscover on port 80 (http://%s).", a->host, a->host);
 		return result_hint(r, HINT_CERT, act == AD_CERT_PROMPT
 				   ? "The certificate of %s is rejected (%s): %s stops and shows a certificate "
-					  "prompt, and sign-in waits until the user answers it."
-				   : "The certificate of %s is rejected (%s): %s shows the user a certificate warning.",
-				   a->final_url, classes, r->profile->client);
+					  "prompt, and sign-in waits until the user answers it.%s"
+				   : "The certificate of %s is rejected (%s): %s shows the user a certificate warning.%s",
+				   a->final_url, classes, r->profile->client, fix);
 	}
 	if (act != AD_CERT_ACCEPTED || !t->sha1_signature)
 		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
@@ -218,6 +233,10 @@ static enum sd_status name_hint(struct result *r, size_t i)
 		return SD_OK; /* a hop's host is no autodiscover name: its certificate hint is verdict_certificate's */
 	for (size_t k = 0; k < i; k++)
 		if (r->autodiscover[k].https && strcasecmp(r->autodiscover[k].host, a->host) == 0)
+			return SD_OK;
+	for (size_t k = 0; k < r->n_autodiscover; k++) /* the certificate hint of a needed URL said it */
+		if (r->autodiscover[k].needed && r->autodiscover[k].https && strcasecmp(r->autodiscover[k].host, a->host) == 0
+		    && said_name(r, &r->autodiscover[k]))
 			return SD_OK;
 	return result_hint(r, HINT_AUTODISCOVER_SECURITY,
 			   "The certificate of https://%s does not name %s: add that name to the reverse "

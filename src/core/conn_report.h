@@ -58,6 +58,16 @@ void cert_failures_join(unsigned failures, char *buf, size_t n);
 struct tls_chain_cert {
 	char subject[256], issuer[256]; /* RFC 4514 DNs, cut to fit */
 	long long not_before, not_after;
+	char signature[32];             /* "RSA-MD5", "RSA-SHA256": how this certificate is signed */
+	bool insecure_signature;        /* signed with an algorithm the TLS library refuses (SPEC §6) */
+};
+
+/* SPEC §6 (issue 20): why a TLS handshake failed, as far as the bytes and alerts show it. */
+enum tls_handshake_failure {
+	TLS_HS_UNKNOWN,              /* no handshake failure, or one of no class below */
+	TLS_HS_NOT_TLS,              /* the server answered with something that is not TLS (clear-text SIP) */
+	TLS_HS_VERSION,              /* no protocol version in common (a protocol_version alert, or none offered) */
+	TLS_HS_CIPHER,               /* no cipher suite, group or signature algorithm in common */
 };
 
 /* What the server's TLS handshake and certificate showed; filled even when validation fails,
@@ -99,6 +109,7 @@ struct tls_report {
 	size_t n_chain;                 /* kept in chain */
 	size_t chain_sent;              /* how many the server sent */
 	unsigned ms_handshake;
+	enum tls_handshake_failure handshake_failure; /* CONN_TLS_FAILED: its class */
 };
 
 #endif

@@ -18,17 +18,22 @@ struct srv_ref {
 	const struct srv_record *rec;
 };
 
-/* SPEC §4.2: by rank (the profile's name order), then priority ascending, weight descending, target. */
+int decide_srv_order(const struct srv_record *x, const struct srv_record *y)
+{
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->target, y->target);
+}
+
+/* SPEC §4.2: by rank (the profile's name order), then decide_srv_order. */
 static int srv_ref_cmp(const void *a, const void *b)
 {
 	const struct srv_ref *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if (x->rec->priority != y->rec->priority)
-		return x->rec->priority < y->rec->priority ? -1 : 1;
-	if (x->rec->weight != y->rec->weight)
-		return x->rec->weight > y->rec->weight ? -1 : 1;
-	int c = strcmp(x->rec->target, y->rec->target);
+	int c = decide_srv_order(x->rec, y->rec);
 	if (c)
 		return c;
 	return x->record < y->record ? -1 : x->record > y->record;

@@ -12,6 +12,12 @@
  */
 enum sd_status decide_candidates(struct result *r);
 
+/*
+ * SPEC §4.2: the order in which the client tries the records of one SRV name: priority
+ * ascending, then weight descending, then target name (<0, 0, >0 as strcmp).
+ */
+int decide_srv_order(const struct srv_record *x, const struct srv_record *y);
+
 /* Index of the first candidate the client would try (it resolves), or -1. */
 int decide_first_usable(const struct result *r);
 

@@ -79,6 +79,66 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 	return SD_OK;
 }
 
+/* h->text from h->tmpl, HINT_SERVERS replaced by "a", "a and b" or "a, b and c". */
+static void hint_render(struct hint *h)
+{
+	char list[sizeof h->servers + 64];
+	size_t len = 0, k = 0;
+	list[0] = '\0';
+	for (const char *p = h->servers; *p; k++) {
+		size_t n = strcspn(p, "\n");
+		str_appendf(list, sizeof list, &len, "%s%.*s", k == 0 ? "" : k + 1 == h->n_servers ? " and " : ", ",
+			    (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	len = 0;
+	h->text[0] = '\0';
+	for (const char *p = h->tmpl; *p;) {
+		size_t n = strcspn(p, HINT_SERVERS);
+		str_appendf(h->text, sizeof h->text, &len, "%.*s%s", (int)n, p, p[n] ? list : "");
+		p += n + (p[n] != '\0');
+	}
+}
+
+/* Whether server is one of h's. */
+static bool hint_has_server(const struct hint *h, const char *server)
+{
+	size_t n = strlen(server);
+	for (const char *p = h->servers; *p;) {
+		size_t k = strcspn(p, "\n");
+		if (k == n && strncmp(p, server, n) == 0)
+			return true;
+		p += k + (p[k] == '\n');
+	}
+	return false;
+}
+
+enum sd_status result_hint_about(struct result *r, enum hint_kind kind, const char *cause, const char *server,
+				 const char *fmt, ...)
+{
+	struct hint *h = NULL;
+	for (size_t i = 0; i < r->n_hints && !h; i++)
+		if (r->hints[i].kind == kind && r->hints[i].cause[0] && strcmp(r->hints[i].cause, cause) == 0)
+			h = &r->hints[i];
+	if (!h) {
+		if (!(h = SD_PUSH(r->hints, r->n_hints)))
+			return SD_ERR_NOMEM;
+		h->kind = kind;
+		sd_copy(h->cause, sizeof h->cause, cause);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(h->tmpl, sizeof h->tmpl, fmt, ap);
+		va_end(ap);
+	}
+	size_t len = strlen(h->servers);
+	if (!hint_has_server(h, server) && len + strlen(server) + 2 < sizeof h->servers) {
+		str_appendf(h->servers, sizeof h->servers, &len, "%s%s", len ? "\n" : "", server);
+		h->n_servers++;
+	}
+	hint_render(h);
+	return SD_OK;
+}
+
 void result_expire(struct result *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -156,5 +216,29 @@ bool dns_no_server_answered(const struct result *r, char *reason, size_t n)
 	str_appendf(reason, n, &len, "no DNS server answered:");
 	for (size_t i = 0; i < r->n_dns_servers; i++)
 		str_appendf(reason, n, &len, "%s %s %s", i ? "," : "", r->dns_servers[i].server, r->dns_servers[i].what);
+	return true;
+}
+
+bool dns_every_server_refused(const struct result *r, char *reason, size_t n)
+{
+	size_t asked = 0;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->stage != STAGE_SRV || q->role == QUERY_DIAGNOSTIC || q->result == DNS_SKIPPED)
+			continue;
+		if (q->result != DNS_REFUSED)
+			return false;
+		asked++;
+	}
+	if (asked == 0 || r->n_dns_servers == 0)
+		return false;
+	if (!reason || n == 0)
+		return true;
+	size_t len = 0;
+	str_appendf(reason, n, &len, "the DNS server%s refuse%s to resolve for this machine:", r->n_dns_servers == 1 ? "" : "s",
+		    r->n_dns_servers == 1 ? "s" : "");
+	for (size_t i = 0; i < r->n_dns_servers; i++)
+		str_appendf(reason, n, &len, "%s %s", i ? "," : "", r->dns_servers[i].server);
+	str_appendf(reason, n, &len, " answered REFUSED to every query; nothing is known about %s", r->uri.domain);
 	return true;
 }

@@ -48,9 +48,18 @@ struct alt_decision {
 	size_t n_addrs;
 };
 
+/* Where a grouped hint's template (result_hint_about) names the servers it concerns. */
+#define HINT_SERVERS "\001"
+
 struct hint {
 	enum hint_kind kind;
 	char text[1024];
+	/* SPEC §7, one hint per fact: the cause (with kind: what was observed and the thing to
+	 * change); hints of one kind and cause are one, naming every server. "": stands alone. */
+	char cause[512];
+	char tmpl[1024];             /* text with HINT_SERVERS where the servers go */
+	char servers[640];           /* the servers it concerns, each once, "\n"-separated */
+	size_t n_servers;
 };
 
 struct result {
@@ -119,6 +128,16 @@ enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fm
 	__attribute__((format(printf, 3, 4)));
 
 /*
+ * SPEC §7, one hint per fact: a hint about server (a "host:port" or a URL) whose cause —
+ * what was observed and the thing to change, as one string — is cause. The printf-style
+ * text puts HINT_SERVERS (as a %s argument) where the servers go. A hint of the same kind and
+ * cause already given is not repeated: server is added to it ("a, b and c"). The text must
+ * read right for one server and for several. SD_ERR_NOMEM as result_hint.
+ */
+enum sd_status result_hint_about(struct result *r, enum hint_kind kind, const char *cause, const char *server,
+				 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
  * SPEC §3: the deadline expired during the stage the printf-style text names ("the
  * connection stage (attempt 2 of 3)"): sets r->expired and r->expired_during.
  */
@@ -157,5 +176,13 @@ enum server_outcome result_server_outcome(const struct result *r, const struct c
  * DNS server answered: 127.0.0.1#53 timeout, ...".
  */
 bool dns_no_server_answered(const struct result *r, char *reason, size_t n);
+
+/*
+ * SPEC §4.6: true when every query of the first stage ended REFUSED (each server was asked
+ * and refused): the servers will not resolve for this machine, and nothing is known about
+ * the domain. reason (if not NULL) then reads "the DNS server refuses to resolve for this
+ * machine: 127.0.0.1#53 answered REFUSED to every query; nothing is known about contoso.com".
+ */
+bool dns_every_server_refused(const struct result *r, char *reason, size_t n);
 
 #endif

@@ -31,12 +31,40 @@ static enum sd_status hint_name(struct result *r, const struct candidate *c, con
 			   "subject alternative names include %s.", c->host, c->port, name, names, name);
 }
 
+/* "host:port", the server a certificate hint is about. */
+static const char *server_of(const struct candidate *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s:%u", c->host, c->port);
+	return buf;
+}
+
+/*
+ * Issue 22: what the tool saw is that the chain leads to no root this machine (or --cafile)
+ * trusts; whether the clients trust that root it cannot know. Without --cafile, the usual
+ * case is an internal CA that domain-joined clients have: say how to check as they would.
+ */
 static enum sd_status hint_untrusted(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
 	bool self = t->chain_sent == 1 && strcmp(t->subject, t->issuer) == 0;
-	return result_hint(r, HINT_CERT, "The certificate of %s:%u is issued by \"%s\"%s, which is not trusted here: "
-			   "install that root CA on the clients (to test from this machine, pass it with --cafile).",
-			   c->host, c->port, top_issuer(t), self ? " (itself: it is self-signed)" : "");
+	char server[400], cause[512];
+	snprintf(cause, sizeof cause, "untrusted-issuer %.400s", top_issuer(t));
+	server_of(c, server, sizeof server);
+	if (!r->policy->cafile)
+		return result_hint_about(r, HINT_CERT, cause, server, "The certificate of %s is issued by \"%s\"%s, and "
+					 "the chain does not lead to a root this machine trusts. If that is an internal "
+					 "CA, pass its root certificate with --cafile to check as a domain-joined client "
+					 "would; this check cannot see which roots the clients trust, and a client that "
+					 "does not trust it refuses the server.", HINT_SERVERS, top_issuer(t),
+					 self ? " (itself: it is self-signed)" : "");
+	return result_hint_about(r, HINT_CERT, cause, server, "The certificate of %s is issued by \"%s\"%s, and the "
+				 "chain leads neither to a root this machine trusts nor to one in --cafile: pass the root "
+				 "that issued it with --cafile, or issue the certificate from a CA the clients trust.",
+				 HINT_SERVERS, top_issuer(t), self ? " (itself: it is self-signed)" : "");
+}
+
+bool verdict_cert_untrusted_here(const struct result *r, const struct attempt *a)
+{
+	return a->outcome == CONN_CERT_INVALID && (a->tls.failures & CERT_UNTRUSTED_ISSUER) && !r->policy->cafile;
 }
 
 static enum sd_status hint_intermediate(struct result *r, const struct candidate *c, const struct tls_report *t)
@@ -49,8 +77,17 @@ static enum sd_status hint_intermediate(struct result *r, const struct candidate
 			   t->ca_issuers);
 }
 
+/* SPEC §6 (issue 20): the certificate that carries the weak signature, the leaf or an intermediate. */
 static enum sd_status hint_insecure(struct result *r, const struct candidate *c, const struct tls_report *t)
 {
+	for (size_t i = 1; i < t->n_chain; i++)
+		if (t->chain[i].insecure_signature && !t->chain[0].insecure_signature)
+			return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the "
+					   "clients refuse: the intermediate CA certificate \"%.250s\" (certificate %zu as "
+					   "sent) is signed with %s by \"%.250s\"; the server certificate itself is signed "
+					   "with %s. Reissue that CA certificate signed with SHA-256, and send the new one.",
+					   c->host, c->port, t->chain[i].subject, i, t->chain[i].signature, t->chain[i].issuer,
+					   t->signature);
 	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u uses a signature algorithm the clients refuse "
 			   "(the server certificate is signed with %s; MD5 and weaker are broken): reissue it signed "
 			   "with SHA-256.", c->host, c->port, t->signature);

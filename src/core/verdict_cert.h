@@ -17,4 +17,11 @@ enum sd_status verdict_cert_hints(struct result *r, const struct candidate *c, c
  */
 enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c, const struct tls_report *t);
 
+/*
+ * Issue 22: a's certificate was refused for an untrusted issuer on a run without --cafile:
+ * most likely an internal CA the clients have and this machine lacks. Then what follows from
+ * the failure (a TCP fallback) is not claimed as the client's behaviour.
+ */
+bool verdict_cert_untrusted_here(const struct result *r, const struct attempt *a);
+
 #endif

@@ -57,6 +57,25 @@ static const char *shared_detail(const struct result *r, enum dns_result result)
 	return common && common[0] ? common : NULL;
 }
 
+/* Whether more than one query got result and every one of them the same EDE, its phrase in buf. */
+static bool shared_ede(const struct result *r, enum dns_result result, char *buf, size_t n)
+{
+	char ede[200];
+	size_t count = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (!error_query(q, result, false))
+			continue;
+		verdict_ede_phrase(q, ede, sizeof ede);
+		if (!ede[0] || (count && strcmp(ede, buf) != 0))
+			return false;
+		snprintf(buf, n, "%s", ede);
+		count++;
+	}
+	return count > 1;
+}
+
 /*
  * "A SRV, B SRV (EDE …)" for the queries that got result, each with its own
  * detail unless shared; the servers involved into servers. Returns how many.
@@ -65,13 +84,17 @@ static size_t group_list(const struct result *r, enum dns_result result, bool sh
 			 char *servers, size_t servers_n)
 {
 	size_t count = 0, len = 0;
-	char ede[200];
+	char ede[200], common[200];
+	/* issue 22: an EDE every query of the group got is said once, after the list */
+	bool one_ede = shared_ede(r, result, common, sizeof common);
 	for (size_t i = 0; i < r->n_queries && len < n; i++) {
 		const struct query *q = &r->queries[i];
 		if (!error_query(q, result, false))
 			continue;
 		bool own = !shared && q->detail[0];
 		verdict_ede_phrase(q, ede, sizeof ede);
+		if (one_ede)
+			ede[0] = '\0';
 		len += (size_t)snprintf(list + len, n - len, "%s%s %s%s%s%s%s%s", count ? ", " : "", q->name,
 					query_type_name(q->type), own ? " — " : "", own ? q->detail : "", ede[0] ? " (" : "",
 					ede, ede[0] ? ")" : "");
@@ -81,6 +104,8 @@ static size_t group_list(const struct result *r, enum dns_result result, bool sh
 			add_unique(servers, servers_n, q->server, strlen(q->server));
 		count++;
 	}
+	if (one_ede && len < n)
+		snprintf(list + len, n - len, " (each with %s)", common);
 	return count;
 }
 
@@ -115,6 +140,32 @@ static void alive_servers(const struct result *r, char *buf, size_t n)
 			add_unique(buf, n, r->dns_servers[i].server, strlen(r->dns_servers[i].server));
 }
 
+/*
+ * SPEC §4.6 (issue 20): the domains whose names went silent, each once: the sign-in domain for
+ * its own names, else an SRV name without its _service._proto labels, a host name without its
+ * first label (a manual server's pool.corp.example.net: corp.example.net). Their name servers are the ones
+ * that do not answer; the sign-in domain's are not always them.
+ */
+static void silent_zones(const struct result *r, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (!error_query(q, DNS_TIMEOUT, false))
+			continue;
+		const char *zone = q->name, *d = r->uri.domain;
+		size_t len = strlen(zone), dlen = strlen(d);
+		if (len >= dlen && strcasecmp(zone + len - dlen, d) == 0 && (len == dlen || zone[len - dlen - 1] == '.'))
+			zone = d; /* a name in the sign-in domain */
+		else if (*zone == '_')
+			while (*zone == '_' && strchr(zone, '.'))
+				zone = strchr(zone, '.') + 1;
+		else if (strchr(zone, '.') && strchr(strchr(zone, '.') + 1, '.'))
+			zone = strchr(zone, '.') + 1;
+		add_unique(buf, n, zone, strlen(zone));
+	}
+}
+
 enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 {
 	static const enum dns_result classes[] = { DNS_SERVFAIL, DNS_REFUSED, DNS_TIMEOUT, DNS_ERROR };
@@ -132,11 +183,12 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 		return SD_OK;
 	r->dns_errors = true;
 	alive_servers(r, alive, sizeof alive);
-	char fix[1024];
+	char fix[2048], zones[400];
+	silent_zones(r, zones, sizeof zones);
 	if (timeouts && alive[0])
 		snprintf(fix, sizeof fix, "%s answers (it is alive), but the name servers of %s do not answer it: a lame "
 			 "delegation or dead authoritative servers, a real outage for the clients. Check the NS records of "
-			 "%s and those servers%s.", alive, r->uri.domain, r->uri.domain,
+			 "%s and those servers%s.", alive, zones[0] ? zones : r->uri.domain, zones[0] ? zones : r->uri.domain,
 			 others ? ", and fix the DNS server's other errors" : "");
 	else
 		snprintf(fix, sizeof fix, "Fix the DNS server, then check again.");
@@ -149,7 +201,6 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors)
 void verdict_dns_error_list(const struct result *r, char *buf, size_t n)
 {
 	size_t len = 0, count = 0;
-	char ede[200];
 	buf[0] = '\0';
 	for (size_t i = 0; i < r->n_queries && len < n; i++) {
 		const struct query *q = &r->queries[i];
@@ -158,15 +209,13 @@ void verdict_dns_error_list(const struct result *r, char *buf, size_t n)
 		char servers[240] = "";
 		if (q->result == DNS_TIMEOUT)
 			failed_servers(q, servers, sizeof servers);
-		verdict_ede_phrase(q, ede, sizeof ede);
 		if (q->result == DNS_TIMEOUT)
 			len += (size_t)snprintf(buf + len, n - len, "%s%s %s timeout (%s did not answer)", count ? ", " : "",
 						q->name, query_type_name(q->type), servers[0] ? servers : "the DNS server");
-		else
-			len += (size_t)snprintf(buf + len, n - len, "%s%s %s %s%s%s%s%s%s", count ? ", " : "", q->name,
+		else /* issue 22: an EDE is said once, in the hint, not here too */
+			len += (size_t)snprintf(buf + len, n - len, "%s%s %s %s%s%s", count ? ", " : "", q->name,
 						query_type_name(q->type), dns_result_name(q->result),
-						q->server[0] ? " from " : "", q->server, ede[0] ? " (" : "", ede,
-						ede[0] ? ")" : "");
+						q->server[0] ? " from " : "", q->server);
 		count++;
 	}
 }
@@ -222,4 +271,19 @@ const struct query *verdict_cname_query(const struct result *r, const char *host
 			found = q;
 	}
 	return found;
+}
+
+enum sd_status verdict_dns_refused(struct result *r)
+{
+	char edes[400] = "", ede[200];
+	r->status = SD_VERDICT_UNKNOWN;
+	r->server = -1;
+	for (size_t i = 0; i < r->n_queries; i++) /* each EDE once (issue 22) */
+		if (r->queries[i].stage == STAGE_SRV && verdict_ede_phrase(&r->queries[i], ede, sizeof ede)[0])
+			add_unique(edes, sizeof edes, ede, strlen(ede));
+	return result_hint(r, HINT_DNS_ERROR, "Check again with --dns-server set to the resolver the clients use, or "
+			   "allow this machine on that server: the DNS server%s answered REFUSED to every query%s%s%s, so "
+			   "%s not resolve for this machine (an access list, or a server that only serves its own zones).",
+			   r->n_dns_servers == 1 ? "" : "s", edes[0] ? " (" : "", edes, edes[0] ? ")" : "",
+			   r->n_dns_servers == 1 ? "it does" : "they do");
 }

@@ -18,6 +18,12 @@ enum sd_status verdict_dns_errors(struct result *r, bool from_errors);
  * "NAME TYPE servfail from S, NAME TYPE timeout (S did not answer)" for the
  * non-diagnostic SRV queries that got a DNS error, for a reason line.
  */
+/*
+ * SPEC §4.6, §8: every DNS server refused every first-stage query (dns_every_server_refused):
+ * the result is UNKNOWN, with the hint to ask a resolver that serves this machine.
+ */
+enum sd_status verdict_dns_refused(struct result *r);
+
 void verdict_dns_error_list(const struct result *r, char *buf, size_t n);
 
 /* SPEC §4.6: q's server does not recurse: it answered (other than REFUSED) with RA=0. */

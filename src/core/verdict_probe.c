@@ -11,6 +11,32 @@
 #include <string.h>
 #include <strings.h>
 
+/*
+ * SPEC §6 (issue 20): a failed handshake's hint says what the bytes showed: "the port is
+ * 5061, not 5060" only when something that is not TLS answered; a protocol-version or cipher
+ * mismatch is named as such; otherwise the tool says it cannot tell why.
+ */
+static enum sd_status hint_handshake(struct result *r, const struct candidate *c, const struct attempt *a)
+{
+	switch (a->tls.handshake_failure) {
+	case TLS_HS_NOT_TLS:
+		return result_hint(r, HINT_CONNECT, "%s:%u answers the TLS handshake with something that is not TLS "
+				   "(%s): check that the port is the server's TLS listener (5061), not its clear-text one "
+				   "(5060).", c->host, c->port, a->detail);
+	case TLS_HS_VERSION:
+		return result_hint(r, HINT_CONNECT, "%s:%u speaks TLS but has no protocol version in common with this "
+				   "check (%s): check the TLS versions the server allows.", c->host, c->port, a->detail);
+	case TLS_HS_CIPHER:
+		return result_hint(r, HINT_CONNECT, "%s:%u speaks TLS but refuses the handshake (%s): it accepts "
+				   "nothing this check offers, most often no cipher suite or key exchange group in common; "
+				   "check the cipher suites and TLS settings the server allows.", c->host, c->port, a->detail);
+	case TLS_HS_UNKNOWN:
+		break;
+	}
+	return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s); what the server objects "
+			   "to is not visible from here: its TLS log says why.", c->host, c->port, a->detail);
+}
+
 static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 {
 	const struct candidate *c = &r->candidates[a->candidate];
@@ -19,16 +45,21 @@ static enum sd_status hint_attempt(struct result *r, const struct attempt *a)
 	if (a->outcome == CONN_CERT_INVALID)
 		return verdict_cert_hints(r, c, &a->tls);
 	if (a->outcome == CONN_TLS_FAILED)
-		return result_hint(r, HINT_CONNECT, "%s:%u does not complete a TLS handshake (%s): check that the "
-				   "port is the server's TLS listener (5061), not its TCP one (5060).",
-				   c->host, c->port, a->detail);
+		return hint_handshake(r, c, a);
 	if (a->outcome == CONN_TIMEOUT && a->tcp_connected)
 		return result_hint(r, HINT_CONNECT, "%s:%u accepts the TCP connection but does not answer the TLS "
 				   "handshake (%s): it is probably a clear-text port (5060), not the TLS listener (5061).",
 				   c->host, c->port, a->detail);
-	return result_hint(r, HINT_CONNECT, "%s:%u (%s) %s (%s): check that the server is running and that no "
-			   "firewall blocks the port.", c->host, c->port, a->address,
-			   a->outcome == CONN_REFUSED ? "refuses connections" : "cannot be reached", a->detail);
+	/* SPEC §7: one hint per fact: every server that failed the same way is named in one hint */
+	char server[400], cause[512];
+	snprintf(server, sizeof server, "%s:%u (%s)", c->host, c->port, a->address);
+	snprintf(cause, sizeof cause, "connect %s: %s", conn_outcome_name(a->outcome), a->detail);
+	if (a->outcome == CONN_REFUSED)
+		return result_hint_about(r, HINT_CONNECT, cause, server, "Connections to %s are refused (%s): check that "
+					 "the server is running and that no firewall blocks the port.", HINT_SERVERS,
+					 a->detail);
+	return result_hint_about(r, HINT_CONNECT, cause, server, "%s cannot be reached (%s): check that the server "
+				 "is running and that no firewall blocks the port.", HINT_SERVERS, a->detail);
 }
 
 /* TLS to a host failed (any outcome), then the client settles for clear-text TCP on the same host. */
@@ -40,10 +71,16 @@ static enum sd_status hint_tls_refused(struct result *r, const struct attempt *c
 	for (const struct attempt *a = r->attempts; a < chosen; a++) {
 		const struct candidate *c = &r->candidates[a->candidate];
 		enum sd_status st = SD_OK;
-		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved)
-			st = result_hint(r, HINT_TLS_REFUSED_TCP_WORKS, "TLS to %s:%u fails (%s) while clear-text TCP "
-					 "to port %u works, so the client signs in without encryption: fix the TLS "
-					 "listener.", c->host, c->port, conn_outcome_name(a->outcome), won->port);
+		char server[400], cause[400];
+		snprintf(server, sizeof server, "%s:%u", c->host, c->port);
+		snprintf(cause, sizeof cause, "%s %s:%u", conn_outcome_name(a->outcome), won->host, won->port);
+		if (c->transport == SD_TLS && strcmp(c->host, won->host) == 0 && !a->unresolved
+		    && !verdict_cert_untrusted_here(r, a))
+			st = result_hint_about(r, HINT_TLS_REFUSED_TCP_WORKS, cause, server, "TLS to %s fails (%s) while "
+					       "clear-text TCP to port %u works, so the client signs in without "
+					       "encryption: %s.", HINT_SERVERS, conn_outcome_name(a->outcome), won->port,
+					       a->outcome == CONN_CERT_INVALID ? "fix the certificate (the certificate "
+					       "hint says how)" : "fix the TLS listener");
 		if (st != SD_OK)
 			return st;
 	}
@@ -160,9 +197,18 @@ static enum sd_status verdict_chosen(struct result *r)
 	const struct candidate *c = &r->candidates[a->candidate];
 	r->server = a->candidate;
 	r->status = SD_VERDICT_OK;
-	snprintf(r->reason, sizeof r->reason, "the client would sign in to %s:%u (%s) over %s", c->host, c->port,
-		 a->address, c->transport == SD_TLS ? "TLS with a valid certificate" : "clear-text TCP");
-	enum sd_status st = SD_OK;
+	/* SPEC §7, §8: the expiry decision first, so that the reason never calls an expiring certificate valid */
+	enum sd_status st = c->transport == SD_TLS ? verdict_expiry(r, c, &a->tls) : SD_OK;
+	bool expiring = r->cert_expiry != SD_VERDICT_OK;
+	char cause[400] = "", date[STR_TIME_SIZE];
+	if (expiring) { /* the cause first, as the plugin line has it (SPEC §7) */
+		str_time_utc(date, sizeof date, a->tls.not_after, STR_TIME_ISO8601);
+		date[strcspn(date, "T")] = '\0';
+		snprintf(cause, sizeof cause, "certificate of %.255s expires in %ld day%s (%s); ", c->host,
+			 a->tls.days_to_expiry, a->tls.days_to_expiry == 1 ? "" : "s", date);
+	}
+	snprintf(r->reason, sizeof r->reason, "%sthe client would sign in to %s:%u (%s) over %s", cause, c->host, c->port,
+		 a->address, c->transport == SD_TCP ? "clear-text TCP" : expiring ? "TLS" : "TLS with a valid certificate");
 	if (c->transport == SD_TCP) {
 		r->status = SD_VERDICT_WARNING;
 		st = verdict_tcp_hint(r);
@@ -173,8 +219,6 @@ static enum sd_status verdict_chosen(struct result *r)
 		snprintf(r->reason + len, sizeof r->reason - len, ", after %d failed attempt%s", chosen,
 			 chosen == 1 ? "" : "s");
 	}
-	if (st == SD_OK && c->transport == SD_TLS)
-		st = verdict_expiry(r, c, &a->tls);
 	st = st == SD_OK && c->transport == SD_TLS ? verdict_cert_warning(r, c, &a->tls) : st;
 	if (st == SD_OK)
 		st = hint_tls_refused(r, a);

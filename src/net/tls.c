@@ -184,8 +184,37 @@ static enum conn_outcome session_setup(struct conn *c, const char *host, const s
 	return CONN_OK;
 }
 
+/* SPEC §6 (issue 20): what a fatal handshake error says of the server, so the hint fits it. */
+static enum tls_handshake_failure handshake_class(const struct conn *c, int err)
+{
+	switch (err) {
+	case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
+	case GNUTLS_E_UNEXPECTED_PACKET:
+	case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
+		return TLS_HS_NOT_TLS; /* the first bytes back are no TLS record */
+	case GNUTLS_E_NO_CIPHER_SUITES:
+	case GNUTLS_E_UNKNOWN_CIPHER_SUITE:
+	case GNUTLS_E_INSUFFICIENT_SECURITY:
+	case GNUTLS_E_NO_COMMON_KEY_SHARE:
+	case GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM:
+		return TLS_HS_CIPHER;
+	case GNUTLS_E_FATAL_ALERT_RECEIVED:
+		switch (gnutls_alert_get(c->session)) {
+		case GNUTLS_A_PROTOCOL_VERSION:
+			return TLS_HS_VERSION;
+		case GNUTLS_A_HANDSHAKE_FAILURE:
+		case GNUTLS_A_INSUFFICIENT_SECURITY:
+			return TLS_HS_CIPHER;
+		default:
+			return TLS_HS_UNKNOWN;
+		}
+	default:
+		return TLS_HS_UNKNOWN;
+	}
+}
+
 static enum conn_outcome handshake_until(struct conn *c, long long deadline, unsigned timeout_ms,
-					 char *detail, size_t n)
+					 struct tls_report *rep, char *detail, size_t n)
 {
 	for (;;) {
 		int r = gnutls_handshake(c->session);
@@ -196,6 +225,7 @@ static enum conn_outcome handshake_until(struct conn *c, long long deadline, uns
 			w = conn_wait_tls(c, deadline);
 		else if (gnutls_error_is_fatal(r)) {
 			conn_tls_error(c, r, "TLS handshake failed", detail, n);
+			rep->handshake_failure = handshake_class(c, r);
 			return CONN_TLS_FAILED;
 		} else if (clock_ms() >= deadline)
 			w = 0;
@@ -267,7 +297,7 @@ enum conn_outcome tls_handshake(struct conn *c, const char *host, const struct t
 	enum conn_outcome o = session_setup(c, host, trust, detail, n);
 	if (o == CONN_OK) {
 		long long start = clock_ms();
-		o = handshake_until(c, start + timeout_ms, timeout_ms, detail, n);
+		o = handshake_until(c, start + timeout_ms, timeout_ms, rep, detail, n);
 		rep->ms_handshake = (unsigned)(clock_ms() - start);
 	}
 	if (o == CONN_OK)

@@ -150,6 +150,11 @@ static void chain_fields(gnutls_x509_crt_t *crts, size_t n, size_t sent, struct 
 		copy_dn(c->issuer, sizeof c->issuer, gnutls_x509_crt_get_issuer_dn3(crts[i], &dn, 0), &dn);
 		c->not_before = gnutls_x509_crt_get_activation_time(crts[i]);
 		c->not_after = gnutls_x509_crt_get_expiration_time(crts[i]);
+		/* SPEC §6: a weak signature is attributed to the certificate that carries it */
+		int sig = gnutls_x509_crt_get_signature_algorithm(crts[i]);
+		const char *name = sig >= 0 ? gnutls_sign_get_name((gnutls_sign_algorithm_t)sig) : NULL;
+		snprintf(c->signature, sizeof c->signature, "%s", name ? name : "unknown");
+		c->insecure_signature = sig >= 0 && !gnutls_sign_is_secure2((gnutls_sign_algorithm_t)sig, 0);
 	}
 }
 

@@ -10,9 +10,11 @@ struct report_opts {
 	bool color;
 	bool verbose;
 	const char *dns_server;      /* the server's text, for the trace header */
+	size_t width;                /* SPEC §7: the trace's lines are wrapped to this many columns; 0: not wrapped */
 };
 
-/* The human trace of r, stage by stage, then the verdict, reason and hints. */
+/* The human trace of r (SPEC §7): the header, the verdict, reason and hints, then the stages
+ * under "details", wrapped to o->width. */
 void report_text(FILE *out, const struct result *r, const struct report_opts *o);
 
 /*

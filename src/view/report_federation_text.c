@@ -49,7 +49,7 @@ static void attempt_lines(FILE *out, const struct result *r, const struct report
 	}
 	fputc('\n', out);
 	if (a->has_tls)
-		report_tls_lines(out, &a->tls);
+		report_tls_lines(out, o, &a->tls);
 }
 
 void report_federation_text(FILE *out, const struct result *r, const struct report_opts *o)

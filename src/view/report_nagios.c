@@ -81,36 +81,15 @@ static const struct tls_report *expiry_cause(const struct result *r)
 	return r->cert_expiry != SD_VERDICT_OK && chosen >= 0 ? &r->attempts[chosen].tls : NULL;
 }
 
-/*
- * The reason without the words that call the certificate valid: SPEC §7 forbids
- * them when its expiry made the state non-OK (the verdict's reason keeps them).
- */
-static void reason_without_valid(char *buf, size_t n, const char *reason)
-{
-	static const char valid[] = " with a valid certificate";
-	const char *at = strstr(reason, valid);
-	if (!at) {
-		sd_copy(buf, n, reason);
-		return;
-	}
-	snprintf(buf, n, "%.*s%s", (int)(at - reason), reason, at + sizeof valid - 1);
-}
-
 /* The summary of the first line: the cause first when r is not OK (SPEC §7). */
 static void summary(char *buf, size_t n, const struct result *r, enum sd_status st)
 {
-	char text[2 * sizeof r->reason + SD_QNAME_MAX], date[STR_TIME_SIZE]; /* a host and a reason fit whole */
+	char text[2 * sizeof r->reason + SD_QNAME_MAX]; /* a host and a reason fit whole */
 	const struct tls_report *expiring = expiry_cause(r);
 	if (!r->reason[0]) {
 		sd_copy(text, sizeof text, sd_strerror(st));
 	} else if (expiring) {
-		char reason[sizeof r->reason];
-		const struct candidate *c = &r->candidates[r->attempts[result_chosen(r)].candidate];
-		str_time_utc(date, sizeof date, expiring->not_after, STR_TIME_ISO8601);
-		date[strcspn(date, "T")] = '\0';
-		reason_without_valid(reason, sizeof reason, r->reason);
-		snprintf(text, sizeof text, "certificate of %s expires in %ld day%s (%s); %s", c->host,
-			 expiring->days_to_expiry, expiring->days_to_expiry == 1 ? "" : "s", date, reason);
+		sd_copy(text, sizeof text, r->reason); /* the verdict put the expiry first, and no "valid" (SPEC §7) */
 	} else if (r->status == SD_VERDICT_OK && r->server >= 0) {
 		const struct candidate *c = &r->candidates[r->server];
 		snprintf(text, sizeof text, "%s:%u via %s (%s)", c->host, c->port, c->transport == SD_TLS ? "TLS" : "TCP",

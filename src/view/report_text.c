@@ -2,10 +2,13 @@
 #include "report.h"
 #include "report_autodiscover_text.h"
 #include "report_federation_text.h"
+#include "decide.h"
 #include "report_text_parts.h"
 #include "verdict.h"
 #include "verdict_dns.h"
+#include "wrap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct view {
@@ -82,6 +85,33 @@ static void ad_hop_asker(const struct view *v, const struct query *q)
 	str_escape(v->out, p->host, STR_ESCAPE_HEX);
 }
 
+static const struct srv_record *srv_sort_base;
+
+static int srv_index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = decide_srv_order(&srv_sort_base[x], &srv_sort_base[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* SPEC §4.2: q's SRV records in the order the client tries them (as received when memory ran out). */
+static void srv_records(const struct view *v, const struct query *q, int width)
+{
+	size_t *order = q->n_srv ? malloc(q->n_srv * sizeof *order) : NULL;
+	for (size_t i = 0; order && i < q->n_srv; i++)
+		order[i] = i;
+	if (order) {
+		srv_sort_base = q->srv;
+		qsort(order, q->n_srv, sizeof *order, srv_index_cmp);
+	}
+	for (size_t k = 0; k < q->n_srv; k++) {
+		const struct srv_record *rec = &q->srv[order ? order[k] : k];
+		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", rec->priority,
+			rec->weight, rec->port, rec->target);
+	}
+	free(order);
+}
+
 static void query_line(const struct view *v, const struct query *q, int width)
 {
 	const char *c = q->result == DNS_ANSWER ? C_GREEN : dns_result_is_error(q->result) ? C_RED : C_DIM;
@@ -103,10 +133,11 @@ static void query_line(const struct view *v, const struct query *q, int width)
 		fprintf(v->out, "  from %s", q->server);
 	ad_hop_asker(v, q); /* SPEC §4.7: the hop that asked */
 	fputc('\n', v->out);
+	/* on a narrow screen the lines under a query start near the margin, not under its name column */
+	if (v->o->width && (size_t)width + 4 > v->o->width / 3)
+		width = 2;
 	query_facts(v, q, width);
-	for (size_t i = 0; i < q->n_srv; i++)
-		fprintf(v->out, "  %*s  priority %u weight %u port %u target %s\n", width, "", q->srv[i].priority,
-			q->srv[i].weight, q->srv[i].port, q->srv[i].target);
+	srv_records(v, q, width);
 	for (size_t i = 0; i < q->n_addr; i++)
 		if (q->addr[i].source == ADDR_FROM_ADDITIONAL)
 			fprintf(v->out, "  %*s  additional section: %s has %s\n", width, "", q->addr[i].owner, q->addr[i].text);
@@ -128,10 +159,11 @@ static void srv_stage(const struct view *v)
 			query_line(v, &r->queries[i], w);
 	recursion_note(v, STAGE_SRV);
 	if (r->profile->not_queried)
-		fprintf(v->out, "  note: %s\n", r->profile->not_queried);
+		fprintf(v->out, "  %snote: %s%s\n", col(v, C_DIM), r->profile->not_queried, col(v, C_OFF));
 	if (r->profile->srv_use == SRV_ALL_RECORDS)
-		fprintf(v->out, "  note: among records of equal priority a real client picks by weighted chance "
-				"(RFC 2782); they are listed by weight, then name\n");
+		fprintf(v->out, "  %snote: records are listed in the order the client tries them: priority, then "
+				"weight (highest first), then name; among equal priorities a real client picks by "
+				"weighted chance (RFC 2782)%s\n", col(v, C_DIM), col(v, C_OFF));
 	else
 		fprintf(v->out, "  note: %s tries only the first (lowest-priority) record of each name\n", r->profile->name);
 }
@@ -145,6 +177,7 @@ static void fallback_stage(const struct view *v)
 	switch (r->fallback) {
 	case FALLBACK_UNDECIDED:
 		fprintf(v->out, "  %s\n", dns_no_server_answered(r, NULL, 0) ? "not decided: no DNS server answered (SPEC §4.6)"
+					   : dns_every_server_refused(r, NULL, 0) ? "not decided: every DNS server refused (SPEC §4.6)"
 									: "not decided: the check ended before the address stage");
 		break;
 	case FALLBACK_NOT_APPLICABLE:
@@ -179,7 +212,8 @@ static void address_stage(const struct view *v)
 			query_line(v, &r->queries[i], w);
 	recursion_note(v, STAGE_ADDRESS);
 	if ((w = name_width(r, STAGE_DIAGNOSTIC)) > 0)
-		fprintf(v->out, "  for this report only (the client does not ask, because SRV records exist):\n");
+		fprintf(v->out, "  %sfor this report only (the client does not ask, because SRV records exist):%s\n",
+			col(v, C_DIM), col(v, C_OFF));
 	for (size_t i = 0; i < r->n_queries; i++)
 		if (r->queries[i].stage == STAGE_DIAGNOSTIC)
 			query_line(v, &r->queries[i], w);
@@ -230,8 +264,8 @@ static void candidate_stage(const struct view *v)
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
 		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
-		fprintf(v->out, "%s%s\n", (int)i == first ? "   <- first the client would try" : "",
-			signs_in ? "   <- the client signs in here" : "");
+		fprintf(v->out, "%s\n", signs_in ? "   <- the client signs in here"
+					: (int)i == first ? "   <- first the client would try" : "");
 	}
 }
 
@@ -248,30 +282,33 @@ static void connection_stage(const struct view *v)
 	for (size_t i = 0; i < r->n_attempts; i++) {
 		const struct attempt *a = &r->attempts[i];
 		const struct candidate *c = &r->candidates[a->candidate];
-		const char *mark = a->outcome == CONN_OK && !a->unresolved ? C_GREEN : C_RED;
-		fprintf(v->out, "  %2zu. %s:%u %s %s  %s%s%s %u ms", i + 1, c->host, c->port, sd_transport_name(c->transport),
-			a->address[0] ? a->address : "-", col(v, mark), attempt_outcome_name(a), col(v, C_OFF), a->ms);
+		bool ok = a->outcome == CONN_OK && !a->unresolved;
+		/* SPEC §7: a failed attempt's whole line stands out */
+		fprintf(v->out, "  %s%2zu. %s:%u %s %s  %s%s%s%s %u ms", col(v, ok ? "" : C_RED), i + 1, c->host, c->port,
+			sd_transport_name(c->transport), a->address[0] ? a->address : "-", col(v, C_OFF),
+			col(v, ok ? C_GREEN : C_RED), attempt_outcome_name(a), ok ? col(v, C_OFF) : "", a->ms);
 		if (a->detail[0] && !(a->unresolved)) {
 			fputs(" (", v->out);
 			str_escape(v->out, a->detail, STR_ESCAPE_HEX);
 			fputc(')', v->out);
 		}
-		fputc('\n', v->out);
+		fprintf(v->out, "%s\n", col(v, C_OFF));
 		if (a->has_tls)
-			report_tls_lines(v->out, &a->tls);
+			report_tls_lines(v->out, v->o, &a->tls);
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
 	}
 	report_redirect_lines(v->out, v->o, r); /* SPEC §6: the home pool, after a 301/302 */
 	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)
-		fprintf(v->out, "  the client stops at the first success: later candidates are not contacted\n");
+		fprintf(v->out, "  %sthe client stops at the first success: later candidates are not contacted%s\n",
+			col(v, C_DIM), col(v, C_OFF));
 }
 
 static void verdict(const struct view *v)
 {
 	const struct result *r = v->r;
 	static const char *const colors[] = { C_GREEN, C_YELLOW, C_RED, C_RED };
-	fprintf(v->out, "\n%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
+	fprintf(v->out, "%s%s%s: ", col(v, C_BOLD), col(v, colors[r->status]), sd_verdict_label(r->status));
 	str_escape(v->out, r->reason, STR_ESCAPE_HEX);
 	fprintf(v->out, "%s\n", col(v, C_OFF));
 	if (r->compare[0]) {
@@ -290,12 +327,11 @@ static void verdict(const struct view *v)
 	}
 }
 
-void report_text(FILE *out, const struct result *r, const struct report_opts *o)
+/* The trace, unwrapped, into out. */
+static void trace(FILE *out, const struct result *r, const struct report_opts *o)
 {
 	struct view v = { out, r, o };
 	const struct policy *p = r->policy;
-	if (r->input_error[0])
-		return; /* reported on stderr by main */
 	fputs(col(&v, C_BOLD), out);
 	str_escape(out, r->uri.text, STR_ESCAPE_HEX);
 	fprintf(out, "%s\n", col(&v, C_OFF));
@@ -307,6 +343,9 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 			r->uri.ignored_headers ? "; URI headers ignored" : "",
 			r->uri.placeholder_user ? "; a domain only: user part \"" URI_PLACEHOLDER_USER "\" used" : "");
 	}
+	/* SPEC §7: the first screen is what a helpdesk reads: the verdict, reason and hints, then the details */
+	verdict(&v);
+	heading(&v, "details");
 	fprintf(out, "  profile %s, TCP %s, strict naming %s, DNS server %s, timeout %u ms\n", r->profile->name,
 		p->no_tcp ? "forbidden by policy" : "allowed", p->strict_naming ? "on" : "off", o->dns_server,
 		p->timeout_ms);
@@ -321,5 +360,23 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	candidate_stage(&v);
 	connection_stage(&v);
 	report_federation_text(out, r, o); /* SPEC §5.2 */
-	verdict(&v);
+}
+
+void report_text(FILE *out, const struct result *r, const struct report_opts *o)
+{
+	if (r->input_error[0])
+		return; /* reported on stderr by main */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = o->width ? open_memstream(&text, &len) : NULL;
+	if (!mem) {
+		trace(out, r, o); /* no width, or no memory to wrap in: unwrapped */
+		return;
+	}
+	trace(mem, r, o);
+	if (fclose(mem) == 0)
+		wrap_text(out, text, len, o->width);
+	else
+		trace(out, r, o);
+	free(text);
 }

@@ -72,7 +72,7 @@ static void tls_detail(FILE *out, const struct tls_report *t)
 	}
 }
 
-void report_tls_lines(FILE *out, const struct tls_report *t)
+void report_tls_lines(FILE *out, const struct report_opts *o, const struct tls_report *t)
 {
 	fprintf(out, REPORT_ATTEMPT_INDENT "TLS %s, %s\n", t->version, t->cipher);
 	if (!t->have_cert)
@@ -87,14 +87,16 @@ void report_tls_lines(FILE *out, const struct tls_report *t)
 	str_time_utc(from, sizeof from, t->not_before, STR_TIME_MINUTE);
 	str_time_utc(to, sizeof to, t->not_after, STR_TIME_MINUTE);
 	fprintf(out, "%s\n" REPORT_ATTEMPT_INDENT "valid from %s to %s\n", t->sans_truncated ? " ..." : "", from, to);
-	tls_detail(out, t);
+	if (o->verbose)
+		tls_detail(out, t); /* SPEC §7: serials, fingerprints, pins and the chain as sent under -v */
 	fprintf(out, REPORT_ATTEMPT_INDENT "chain %s, name %s, dates %s; expires in %ld days\n",
 		t->chain_ok ? "trusted" : "NOT TRUSTED", t->name_ok ? "matches" : "DOES NOT MATCH",
 		t->dates_ok ? "valid" : "NOT VALID", t->days_to_expiry);
 	if (t->failures) {
 		char classes[CERT_FAILURES_TEXT];
 		cert_failures_join(t->failures, classes, sizeof classes);
-		fprintf(out, REPORT_ATTEMPT_INDENT "rejected: %s\n", classes);
+		fprintf(out, REPORT_ATTEMPT_INDENT "%srejected: %s%s\n", report_color(o, C_RED), classes,
+			report_color(o, C_OFF));
 	}
 	report_sha1_warning(out, t, REPORT_ATTEMPT_INDENT);
 }
@@ -172,7 +174,7 @@ void report_redirect_lines(FILE *out, const struct report_opts *o, const struct 
 		}
 		fputc('\n', out);
 		if (a->has_tls)
-			report_tls_lines(out, &a->tls);
+			report_tls_lines(out, o, &a->tls);
 		if (a->sip)
 			report_sip_lines(out, o, a->sip);
 	}

@@ -34,10 +34,10 @@ void report_cert_names(FILE *out, const struct tls_report *t);
 /* The SHA-1 warning line under indent when t is signed with SHA-1 (SPEC §6), else nothing. */
 void report_sha1_warning(FILE *out, const struct tls_report *t, const char *indent);
 
-/* An attempt's TLS lines (SPEC §6): version and cipher, then for a certificate its subject,
- * issuer, names, dates, serial, key, fingerprint, pin, the chain as sent, the three checks
- * and the days to expiry, the failure classes and the SHA-1 warning. */
-void report_tls_lines(FILE *out, const struct tls_report *t);
+/* An attempt's TLS lines (SPEC §6, §7): version and cipher, then for a certificate its subject,
+ * issuer, names, dates, (under -v: serial, key, fingerprint, pin, the chain as sent), the
+ * three checks and the days to expiry, the failure classes (in red) and the SHA-1 warning. */
+void report_tls_lines(FILE *out, const struct report_opts *o, const struct tls_report *t);
 
 /* The REGISTER's answer (SPEC §6): status, each challenge's realm and targetname, Server,
  * Contact and ms-diagnostics; the messages themselves under --verbose. */

@@ -465,7 +465,11 @@ outcomes() {
 
 @test "SPEC 4.7: the trace shows the 0. Autodiscover section before the SRV stage, and Nagios its time" {
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --cafile="$DIR/certs/ca.pem" --profile=sipe alice@adok.test
-	assert_line --index 2 --regexp '^0\. Autodiscover'
+	# issue 22: the verdict comes first, so the stages start under "details"; 0 before 1
+	local ad srv
+	ad=$(grep -n '^0\. Autodiscover' <<<"$output" | cut -d: -f1)
+	srv=$(grep -n '^1\. DNS SRV records' <<<"$output" | cut -d: -f1)
+	[ -n "$ad" ] && [ -n "$srv" ] && [ "$ad" -lt "$srv" ]
 	assert_output --partial 'https://lyncdiscover.adok.test/?sipuri=alice@adok.test  [not needed'
 	assert_output --partial 'link User https://lyncdiscoverinternal.adok.test/'
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --cafile="$DIR/certs/ca.pem" --nagios --profile=lync2013 alice@adok.test

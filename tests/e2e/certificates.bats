@@ -81,7 +81,7 @@ registers() {
 	[ "$(json '.attempts[0].sip.status_code')" = 401 ]
 	[ "$(registers sha1)" -gt "$before" ]
 	hints | grep -q 'browsers, mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256'
-	run ! grep -q 'install that root' <<<"$output"
+	run ! grep -q 'to a root this machine trusts' <<<"$output"
 }
 
 @test "SPEC 6: an MD5 signature fails the attempt as insecure-signature, never as an untrusted root" {
@@ -92,7 +92,7 @@ registers() {
 	[ "$(classes)" = insecure-signature ]
 	[ "$(json '.attempts[0].tls.signature_algorithm')" = RSA-MD5 ]
 	hints | grep -q 'signature algorithm the clients refuse.*reissue it signed with SHA-256'
-	run ! grep -q 'install that root' <<<"$output"
+	run ! grep -q 'to a root this machine trusts' <<<"$output"
 }
 
 @test "SPEC 6: a server that sends only its leaf, issued by an intermediate, is missing-intermediate" {
@@ -106,7 +106,7 @@ registers() {
 	assert_success
 	check leaf root2.pem
 	hints | grep -q 'sends 1 certificate (only its own), and the issuer of the last, "CN=sipdiscover test issuing CA", is not a trusted root: the server must send the intermediate'
-	run ! grep -q 'install that root' <<<"$output"
+	run ! grep -q 'to a root this machine trusts' <<<"$output"
 }
 
 @test "SPEC 6: the same leaf sent with its intermediate is accepted, and the chain is shown as sent" {
@@ -123,7 +123,7 @@ registers() {
 	check chained ca.pem
 	[ "$status" -eq 2 ]
 	[ "$(classes)" = untrusted-issuer ]
-	hints | grep -q 'is issued by "CN=sipdiscover test root 2", which is not trusted here: install that root CA'
+	hints | grep -q 'is issued by "CN=sipdiscover test root 2", and the chain leads neither to a root this machine trusts nor to one in --cafile'
 	run ! grep -q 'intermediate' <<<"$(hints)"
 }
 
@@ -133,17 +133,27 @@ registers() {
 	[ "$(json '.attempts[0].outcome')" = certificate-invalid ]
 	[ "$(classes)" = revoked ]
 	hints | grep -q "serial $(json '.attempts[0].tls.serial')) is revoked by its CA"
-	run ! grep -q 'install that root' <<<"$output"
+	run ! grep -q 'to a root this machine trusts' <<<"$output"
 	check revoked ca.pem
 	[ "$status" -eq 0 ] # without the CRL revocation is not checked, as the man page says
 }
 
-@test "SPEC 6: a CA this machine does not trust is untrusted-issuer with the install-root hint" {
+@test "SPEC 6: a CA neither this machine nor --cafile trusts is untrusted-issuer, and the hint says so" {
 	check peer-untrusted ca.pem
 	[ "$status" -eq 2 ]
 	[ "$(classes)" = untrusted-issuer ]
-	hints | grep -q 'issued by "CN=sipdiscover untrusted CA", which is not trusted here: install that root CA on the clients (to test from this machine, pass it with --cafile)'
+	hints | grep -q 'issued by "CN=sipdiscover untrusted CA", and the chain leads neither to a root this machine trusts nor to one in --cafile: pass the root that issued it with --cafile'
 	run ! grep -q 'intermediate' <<<"$output"
+}
+
+@test "issue 22: an untrusted issuer on a first run (no --cafile) says what was seen, and claims no TCP fallback" {
+	# TCP allowed: the manual server's TCP attempt goes to the same port and connects
+	run "$SD" --timeout=2 --json --internal-server="$ADDR:${PORT[peer-valid]}" jeremy@cert.test
+	[ "$(classes)" = untrusted-issuer ]
+	hints | grep -q 'the chain does not lead to a root this machine trusts. If that is an internal CA, pass its root certificate with --cafile to check as a domain-joined client would'
+	run ! grep -q 'install that root CA on the clients' <<<"$(hints)"
+	run ! grep -q 'TLS to .* fails' <<<"$(hints)"
+	run ! grep -q 'fix the TLS listener' <<<"$(hints)"
 }
 
 @test "SPEC 6: a name mismatch lists the names the certificate holds" {
@@ -162,7 +172,7 @@ registers() {
 	hints | grep -q "is not valid before $(($(date -u +%Y) + 5))-01-01"
 }
 
-@test "SPEC 6: every TLS attempt shows serial, key, signature algorithm, SHA-256 fingerprint, SPKI pin and chain" {
+@test "SPEC 6: every TLS attempt shows serial, key, signature algorithm, SHA-256 fingerprint, SPKI pin and chain (trace: under -v)" {
 	local pem=$DIR/certs/peer-valid.pem fp pin serial
 	check peer-valid ca.pem
 	[ "$status" -eq 0 ]
@@ -180,7 +190,7 @@ registers() {
 	[ "$(json '.attempts[0].tls.chain[0].issuer')" = "CN=sipdiscover test CA" ]
 	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <<<"$output"
 	assert_success
-	run "$SD" --timeout=3 --no-tcp --cafile="$DIR/certs/ca.pem" --internal-server="$ADDR:${PORT[peer-valid]}" jeremy@cert.test
+	run "$SD" -v --timeout=3 --no-tcp --cafile="$DIR/certs/ca.pem" --internal-server="$ADDR:${PORT[peer-valid]}" jeremy@cert.test
 	assert_output --partial "serial $serial, key EC 256 bits SECP256R1, signed ECDSA-SHA256"
 	assert_output --partial "sha256 $fp"
 	assert_output --partial "pin sha256//$pin"

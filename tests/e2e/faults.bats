@@ -134,14 +134,16 @@ no_control_bytes() {
 	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
 }
 
-@test "SPEC 4.3: REFUSED on every SRV name and no host: critical, and the reason names the DNS errors" {
+# Issue 22 changed this from CRITICAL: REFUSED says nothing about the domain (SPEC 4.6).
+@test "SPEC 4.6: REFUSED on every SRV name: UNKNOWN, the server refuses to resolve for this machine" {
 	sdf --json --no-connect jeremy@refused.faults.test
 	sane
 	within 3000
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 3 ]
+	[ "$(json .status)" = unknown ]
 	[ "$(json '[.queries[] | select(.role == "srv") | .result] | join(" ")')" = "refused refused refused" ]
 	[ "$(json .server)" = null ]
-	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
+	[[ "$(json .reason)" == "the DNS server refuses to resolve for this machine: "* ]]
 }
 
 @test "SPEC 7: an rcode without a result name of its own (FORMERR) is an error that names it" {
@@ -405,8 +407,23 @@ no_control_bytes() {
 	[ "$(json '.attempts[0].outcome')" = tls-failed ]
 	[[ "$(json '.attempts[0].detail')" == "TLS handshake failed: "* ]]
 	[ "$(json '.attempts[0].tls')" = null ]
-	json '.hints[]' | grep -q 'garbage.faults.test:5061 does not complete a TLS handshake'
+	# SPEC §6 (issue 20): "5061, not 5060" only because what answered is not TLS
+	json '.hints[]' | grep -q 'garbage.faults.test:5061 answers the TLS handshake with something that is not TLS (TLS handshake failed: .*): check that the port is the server.s TLS listener (5061), not its clear-text one (5060)'
 	[ "$status" -eq 2 ]
+}
+
+@test "SPEC 6 (issue 20): a TLS server with no cipher suite in common is named as such, not as a clear-text port" {
+	local port pid
+	port=$(random_port)
+	gnutls-serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+NULL" --x509certfile="$DIR/certs/valid.pem" \
+		--x509keyfile="$DIR/certs/valid-key.pem" -p "$port" >"$DIR/gnutls-serv.log" 2>&1 3>&- &
+	pid=$!
+	for _ in $(seq 50); do grep -q listening "$DIR/gnutls-serv.log" && break; sleep 0.1; done
+	run "$SD" --timeout=2 --no-tcp --json --internal-server="127.0.0.1:$port" jeremy@contoso.test
+	kill "$pid" 2>/dev/null || true
+	[ "$(json '.attempts[0].outcome')" = tls-failed ]
+	json '.hints[]' | grep -q "127.0.0.1:$port speaks TLS but refuses the handshake"
+	run ! grep -q '5060' <<<"$(json '.hints[]')"
 }
 
 # ---- SIP answers ----------------------------------------------------------------------------

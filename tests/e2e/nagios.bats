@@ -4,8 +4,8 @@
 # perfdata labels, option errors as an UNKNOWN line; also --help and JSON's
 # version and time. The demo site's zone (contoso.test works, fabrikam.test
 # fails) with Kamailio on 127.0.0.2: a valid certificate on 5061, one expiring
-# in 5 days on 5062 and one in 20 days on 5063; certificates with exactly 30 and
-# exactly 7 whole days left on 5064 and 5065.
+# in 5 days on 5062 and one in 20 days on 5063; certificates with exactly 30,
+# exactly 7 and exactly 4 whole days left on 5064, 5065 and 5066.
 load common
 
 # issue_days NAME DAYS: a certificate of the site CA for pool.contoso.test with DAYS
@@ -37,11 +37,14 @@ setup_file() {
 		"$DIR/certs/exactly30-key.pem" lync
 	"$SITE/start-kamailio" "$DIR/exp7" 127.0.0.2 5065 0 "$DIR/certs/exactly7.pem" \
 		"$DIR/certs/exactly7-key.pem" lync
+	issue_days exactly4 4
+	"$SITE/start-kamailio" "$DIR/exp4" 127.0.0.2 5066 0 "$DIR/certs/exactly4.pem" \
+		"$DIR/certs/exactly4-key.pem" lync
 }
 
 teardown_file() {
 	local d
-	for d in valid exp5 exp20 exp30 exp7; do
+	for d in valid exp5 exp20 exp30 exp7 exp4; do
 		"$SITE/stop-kamailio" "$BATS_FILE_TMPDIR/$d" 2>/dev/null || true
 	done
 	stop_dnsmasq "$BATS_FILE_TMPDIR"
@@ -225,4 +228,19 @@ expiring_after_failure() {
 		[ "$status" -eq 3 ]
 		[ "$stderr" = "sipdiscover: cannot write the output: No space left on device" ]
 	done
+}
+
+@test "issue 22: a certificate 4 days from expiry: the reason names the expiry in the trace, -q and JSON, never 'valid'" {
+	local args=("$CA" --no-tcp --internal-server=pool.contoso.test:5066 jeremy@contoso.test)
+	sd_split "${args[@]}"
+	[ "$status" -eq 2 ]
+	assert_line --regexp '^CRITICAL: certificate of pool\.contoso\.test expires in 4 days \([0-9-]+\); the client would sign in to pool\.contoso\.test:5066 '
+	refute_output --partial 'valid certificate'
+	sd_split -q "${args[@]}"
+	[ "$status" -eq 2 ]
+	assert_output --regexp '^sip:jeremy@contoso\.test: CRITICAL: certificate of pool\.contoso\.test expires in 4 days '
+	refute_output --partial 'valid certificate'
+	sd_split --json "${args[@]}"
+	[[ "$(json .reason)" == "certificate of pool.contoso.test expires in 4 days ("* ]]
+	[[ "$(json .reason)" != *valid* ]]
 }

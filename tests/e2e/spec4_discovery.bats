@@ -136,14 +136,14 @@ candidates() { # host:port/transport of each candidate, in order
 	refute_output --partial "no SRV record exists"
 }
 
-@test "SPEC 4.3: REFUSED everywhere is treated as no record: critical with DNS errors named" {
+# Issue 22 changed this from CRITICAL: REFUSED says nothing about the domain (SPEC 4.6).
+@test "SPEC 4.6: REFUSED everywhere is UNKNOWN: the DNS server refuses to resolve for this machine" {
 	sdt --json --no-connect kim@refused.test
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 3 ]
 	[ "$(json '.queries[0].result')" = refused ]
-	[[ "$(json .reason)" == *"DNS errors were treated as missing records"* ]]
-	[[ "$(json .reason)" == "no SRV record was found for refused.test (DNS errors: _sipinternaltls._tcp.refused.test SRV refused"* ]]
-	[ "$(json '[.hints[] | select(test("got refused"))] | length')" = 1 ]
-	[ "$(json '[.hints[] | select(test("publish"))] | length')" = 0 ]
+	[[ "$(json .reason)" == "the DNS server refuses to resolve for this machine: 127.0.0.1#$TNS_PORT answered REFUSED to every query"* ]]
+	[ "$(json '[.hints[] | if type == "object" then .text else . end | select(test("REFUSED to every query"))] | length')" = 1 ]
+	[ "$(json '[.hints[] | if type == "object" then .text else . end | select(test("publish"))] | length')" = 0 ]
 }
 
 @test "SPEC 4.3: fallback names are reported under the naming rule but not enforced" {

@@ -6,6 +6,7 @@
  * invariants of fixture_well_formed (one-line, unique hints among them).
  */
 #include "fixture.h"
+#include "verdict_dns.h"
 
 #define H(label) label "." DOMAIN
 #define RESOLVES(label, addr) { H(label), HOST, DNS_ANSWER, addr, NULL }
@@ -749,6 +750,24 @@ static void spec4_6_live_resolver_silent_domain_names_the_domains_servers(void *
 	result_free(&r);
 }
 
+/* Issue 20: the live-resolver hint names the zone of the names that went silent, not always the sign-in domain. */
+static void spec4_6_live_resolver_hint_names_the_silent_zone(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		SRV_FAILS(IN_TLS, DNS_TIMEOUT), { "_sipinternaltls._tcp.elsewhere.test", SRV, DNS_TIMEOUT, NULL, NULL }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, NULL, "127.0.0.1#53");
+	/* a name of another domain: the result's query list is what the rule reads */
+	sd_copy(r.queries[0].name, sizeof r.queries[0].name, "_sipinternaltls._tcp.elsewhere.test");
+	r.n_hints = 0; /* only the hint of the renamed query */
+	assert_int_equal(verdict_dns_errors(&r, false), SD_OK);
+	expect_hint(&r, "the name servers of elsewhere.test do not answer it", true);
+	expect_hint(&r, "the name servers of " DOMAIN, false);
+	result_free(&r);
+}
+
 /* SPEC §4.6: a host that is a CNAME to nothing: the CNAME's target must change, never "publish an address record". */
 static void spec4_6_cname_to_nothing_names_the_cname_target(void **state)
 {
@@ -876,6 +895,27 @@ static void spec4_6_extended_dns_error_in_the_hint(void **state)
 	result_free(&r);
 }
 
+/* Issue 22: an EDE every failed query got is said once in the hint, and not in the reason. */
+static void spec4_6_a_shared_extended_dns_error_is_said_once(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = { SRV_FAILS(IN_TLS, DNS_SERVFAIL), SRV_FAILS(IN_TCP, DNS_SERVFAIL),
+						 RESOLVES("sipinternal", "192.0.2.10"), { 0 } };
+	static const struct dns_extra extras[] = {
+		{ IN_TLS "." DOMAIN, SRV, .ede = "14 Not Ready" }, { IN_TCP "." DOMAIN, SRV, .ede = "14 Not Ready" }, { 0 },
+	};
+	struct result r;
+	discover_dns(&r, &(struct setup){ 0 }, facts, extras, NULL);
+	expect_hint(&r, IN_TCP "." DOMAIN " SRV (each with EDE 14 (Not Ready)) got servfail", true);
+	size_t n = 0;
+	for (size_t i = 0; i < r.n_hints; i++)
+		for (const char *p = r.hints[i].text; (p = strstr(p, "EDE 14")); p++)
+			n++;
+	assert_int_equal(n, 1);
+	assert_null(strstr(r.reason, "EDE"));
+	result_free(&r);
+}
+
 /*
  * SPEC §4.4: the two profiles share what a server did. A server either profile connected to
  * connected; one whose every attempt failed failed (the last failure is named); one no
@@ -944,6 +984,8 @@ int main(void)
 		cmocka_unit_test(spec4_4_lync2013_never_publishes_what_may_exist),
 		cmocka_unit_test(spec4_6_nonrecursive_answers_carry_the_caveat),
 		cmocka_unit_test(spec4_6_extended_dns_error_in_the_hint),
+		cmocka_unit_test(spec4_6_a_shared_extended_dns_error_is_said_once),
+		cmocka_unit_test(spec4_6_live_resolver_hint_names_the_silent_zone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
  * then verdict_attempts judges them. Every row names the failure class it covers.
  */
 #include "fixture.h"
+#include "verdict_cert.h"
 
 #include <time.h>
 
@@ -139,6 +140,10 @@ static bool check_vcase(const struct vcase *c)
 			    sd_verdict_label(expiry));
 		ok = false;
 	}
+	if (r.cert_expiry != SD_VERDICT_OK && strstr(r.reason, "valid certificate")) { /* issue 22 */
+		print_error("%s: reason \"%s\" calls the certificate valid, its expiry set the state\n", c->rule, r.reason);
+		ok = false;
+	}
 	if (!strstr(r.reason, c->reason)) {
 		print_error("%s: reason \"%s\" does not say \"%s\"\n", c->rule, r.reason, c->reason);
 		ok = false;
@@ -175,7 +180,7 @@ static void check_vcases(const struct vcase *cases, size_t n)
 static const struct vcase failures[] = {
 	{ "refused", { 0 }, { TLS_POOL(CONN_REFUSED) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
 	  "no attempt succeeded: " POOL ":5061/tls refused", HINT_CONNECT,
-	  POOL ":5061 (192.0.2.1) refuses connections", NULL },
+	  "Connections to " POOL ":5061 (192.0.2.1) are refused", NULL },
 	{ "unreachable", { 0 }, { TLS_POOL(CONN_UNREACHABLE) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
 	  POOL ":5061/tls unreachable", HINT_CONNECT, "cannot be reached", NULL },
 	{ "timeout before TCP", { 0 }, { TLS_POOL(CONN_TIMEOUT) }, -1, NO_SIP, SD_VERDICT_CRITICAL,
@@ -189,29 +194,33 @@ static const struct vcase failures[] = {
 	  "does not name " POOL " (it names: other." DOMAIN ")", NULL },
 	{ "certificate from an untrusted root", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .untrusted = true } } }, -1, NO_SIP, SD_VERDICT_CRITICAL,
-	  "certificate-invalid", HINT_CERT, "issued by \"CN=Private Root\", which is not trusted here", NULL },
+	  "certificate-invalid", HINT_CERT, "issued by \"CN=Private Root\", and the chain does not lead to a root this machine trusts", NULL },
 	{ "certificate expired", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_dates = true, .days = -3 } } }, -1, NO_SIP,
 	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "expired on", NULL },
 	{ "certificate from an untrusted root: no intermediate hint", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .untrusted = true } } }, -1, NO_SIP, SD_VERDICT_CRITICAL,
-	  "certificate-invalid", HINT_CERT, "install that root CA", "intermediate" },
+	  "certificate-invalid", HINT_CERT, "pass its root certificate with --cafile", "intermediate" },
 	{ "certificate without its intermediate: the server must send it, not the root installed", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_MISSING_INTERMEDIATE } } }, -1, NO_SIP,
 	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT,
 	  "sends 1 certificate (only its own), and the issuer of the last, \"CN=Private Root\", is not a trusted "
-	  "root: the server must send the intermediate CA certificate", "install that root" },
+	  "root: the server must send the intermediate CA certificate", "pass its root certificate" },
 	{ "certificate signed with MD5: reissue, not an untrusted root", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_INSECURE_SIGNATURE } } }, -1, NO_SIP,
-	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "reissue it signed with SHA-256", "install that root" },
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "reissue it signed with SHA-256", "pass its root certificate" },
 	{ "certificate revoked", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .failures = CERT_REVOKED } } }, -1, NO_SIP,
-	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "is revoked by its CA", "install that root" },
+	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "is revoked by its CA", "pass its root certificate" },
 	{ "certificate not yet valid", { 0 },
 	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .bad_dates = true, .days = 400 } } }, -1, NO_SIP,
 	  SD_VERDICT_CRITICAL, "certificate-invalid", HINT_CERT, "is not valid before", "expired" },
 	{ "target does not resolve: no connection hint", { 0 }, { { POOL, 5061, CONN_ERROR, true, false, { 0 } } }, -1,
 	  NO_SIP, SD_VERDICT_CRITICAL, POOL ":5061/tls does-not-resolve", -1, NULL, NULL },
+	{ "two servers refused alike: one hint naming both (issue 22, one hint per fact)", { 0 },
+	  { TLS_POOL(CONN_REFUSED), TLS_EDGE(CONN_REFUSED) }, -1, NO_SIP, SD_VERDICT_CRITICAL, "no attempt succeeded",
+	  HINT_CONNECT, "Connections to " POOL ":5061 (192.0.2.1) and " EDGE ":443 (192.0.2.2) are refused (as the test "
+	  "says): check", NULL },
 	{ "--no-tcp says why TCP was not tried", { .no_tcp = true }, { TLS_POOL(CONN_REFUSED), TLS_EDGE(CONN_REFUSED) },
 	  -1, NO_SIP, SD_VERDICT_CRITICAL, ", " EDGE ":443/tls refused", HINT_NO_TCP_POLICY,
 	  "TCP is forbidden by policy", NULL },
@@ -229,18 +238,22 @@ static const struct vcase successes[] = {
 	  "would sign in to " POOL ":5061 (192.0.2.1) over TLS with a valid certificate; REGISTER answered 401",
 	  -1, NULL, NULL },
 	{ "after a failed attempt", { 0 }, { TLS_EDGE(CONN_REFUSED), TLS_POOL(CONN_OK) }, 1, SIP_401,
-	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, EDGE ":443 (192.0.2.2) refuses connections", NULL },
+	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, EDGE ":443 (192.0.2.2) are refused", NULL },
 	{ "TLS refused, clear-text TCP works", { 0 }, { TLS_POOL(CONN_REFUSED), TCP_POOL(CONN_OK) }, 1, SIP_401,
 	  SD_VERDICT_WARNING, "over clear-text TCP", HINT_TLS_REFUSED_TCP_WORKS,
 	  "TLS to " POOL ":5061 fails (refused) while clear-text TCP to port 5060 works", NULL },
+	{ "untrusted issuer on a run without --cafile, then TCP: no TCP-fallback claim (issue 22)", { 0 },
+	  { { POOL, 5061, CONN_CERT_INVALID, false, false, { .untrusted = true } }, TCP_POOL(CONN_OK) }, 1, SIP_401,
+	  SD_VERDICT_WARNING, "over clear-text TCP", HINT_CERT, "does not lead to a root this machine trusts",
+	  "fix the TLS listener" },
 	{ "certificate expires within --warning days", { 0 }, { { POOL, 5061, CONN_OK, false, false, { .days = 20 } } },
-	  0, SIP_401, SD_VERDICT_WARNING, "over TLS", HINT_CERT_EXPIRY, "expires in 20 days", NULL },
+	  0, SIP_401, SD_VERDICT_WARNING, "expires in 20 days (2", HINT_CERT_EXPIRY, "expires in 20 days", NULL },
 	{ "certificate expires within --critical days", { 0 }, { { POOL, 5061, CONN_OK, false, false, { .days = 1 } } },
-	  0, SIP_401, SD_VERDICT_CRITICAL, "over TLS", HINT_CERT_EXPIRY, "expires in 1 day (", NULL },
+	  0, SIP_401, SD_VERDICT_CRITICAL, "certificate of " POOL " expires in 1 day (2", HINT_CERT_EXPIRY, "expires in 1 day (", NULL },
 	{ "SHA-1 from a trusted chain: a warning, signed in, reissue with SHA-256", { 0 },
 	  { { POOL, 5061, CONN_OK, false, false, { .sha1 = true } } }, 0, SIP_401, SD_VERDICT_WARNING,
 	  "signed with SHA-1; REGISTER answered 401", HINT_CERT,
-	  "browsers, mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256", "install that root" },
+	  "browsers, mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256", "pass its root certificate" },
 	{ "exactly --warning-days left is OK, as the perfdata range 30: says", { 0 },
 	  { { POOL, 5061, CONN_OK, false, false, { .days = 30 } } }, 0, SIP_401, SD_VERDICT_OK, "over TLS", -1, NULL,
 	  NULL },
@@ -255,7 +268,7 @@ static const struct vcase successes[] = {
 	  HINT_CERT_EXPIRY, "expires in 6 days", NULL },
 	{ "30 days left after a failed attempt: a warning, not from expiry", { 0 },
 	  { TLS_EDGE(CONN_REFUSED), { POOL, 5061, CONN_OK, false, false, { .days = 30 } } }, 1, SIP_401,
-	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, "refuses connections", "expires in" },
+	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CONNECT, "are refused", "expires in" },
 	{ "7 days left after a failed attempt: expiry is a cause, at the warning threshold", { 0 },
 	  { TLS_EDGE(CONN_REFUSED), { POOL, 5061, CONN_OK, false, false, { .days = 7 } } }, 1, SIP_401,
 	  SD_VERDICT_WARNING, ", after 1 failed attempt", HINT_CERT_EXPIRY, "expires in 7 days", NULL },
@@ -281,11 +294,45 @@ static void spec6_chosen_attempt_status_reason_and_hints(void **state)
 	check_vcases(successes, N(successes));
 }
 
+/* SPEC §6 (issue 20): a weak signature on an intermediate names the intermediate, not the leaf. */
+static void spec6_insecure_signature_names_the_certificate_that_carries_it(void **state)
+{
+	(void)state;
+	struct setup setup = { 0 };
+	struct policy pol = fixture_policy(&setup);
+	struct result r;
+	fixture_start(&r, &pol, NULL);
+	struct candidate c = { .host = POOL, .port = 5061, .transport = SD_TLS };
+	struct tls_report t = { .have_cert = true, .failures = CERT_INSECURE_SIGNATURE, .n_chain = 2, .chain_sent = 2 };
+	sd_copy(t.signature, sizeof t.signature, "RSA-SHA256");
+	sd_copy(t.chain[0].subject, sizeof t.chain[0].subject, "CN=" POOL);
+	sd_copy(t.chain[0].signature, sizeof t.chain[0].signature, "RSA-SHA256");
+	sd_copy(t.chain[1].subject, sizeof t.chain[1].subject, "CN=Issuing CA");
+	sd_copy(t.chain[1].issuer, sizeof t.chain[1].issuer, "CN=Root CA");
+	sd_copy(t.chain[1].signature, sizeof t.chain[1].signature, "RSA-MD5");
+	t.chain[1].insecure_signature = true;
+	assert_int_equal(verdict_cert_hints(&r, &c, &t), SD_OK);
+	assert_int_equal(r.n_hints, 1);
+	if (!strstr(r.hints[0].text, "the intermediate CA certificate \"CN=Issuing CA\" (certificate 1 as sent) is "
+					"signed with RSA-MD5"))
+		fail_msg("hint: %s", r.hints[0].text);
+	result_free(&r);
+	/* the leaf itself weak: the leaf is named */
+	fixture_start(&r, &pol, NULL);
+	t.chain[0].insecure_signature = true;
+	sd_copy(t.signature, sizeof t.signature, "RSA-MD5");
+	assert_int_equal(verdict_cert_hints(&r, &c, &t), SD_OK);
+	if (!strstr(r.hints[0].text, "the server certificate is signed with RSA-MD5"))
+		fail_msg("hint: %s", r.hints[0].text);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spec6_each_failed_attempt_is_critical_with_its_own_hint),
 		cmocka_unit_test(spec6_chosen_attempt_status_reason_and_hints),
+		cmocka_unit_test(spec6_insecure_signature_names_the_certificate_that_carries_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
