@@ -20,8 +20,9 @@ teardown_file() {
 }
 
 # The longest line of $output, in characters.
+# Columns, not bytes: a UTF-8 character ("§") takes one column, as the wrapping counts it.
 longest() {
-	printf '%s\n' "$output" | awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }'
+	printf '%s\n' "$output" | perl -CSD -nle '$n = length if length > $n; END { print $n + 0 }'
 }
 
 @test "SPEC 7: with COLUMNS unset, the trace on a pipe is wrapped to 80 columns, continuations indented" {
@@ -37,7 +38,7 @@ longest() {
 	COLUMNS=60 run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=1 --profile=lync2013 kim@fabrikam.test
 	# only a word longer than the room (a URL) may overflow, alone on its line
 	local over
-	over=$(awk 'length($0) > 60' <<<"$output" | grep -vE '^ *[^ ]+$' || true)
+	over=$(perl -CSD -nle 'print if length > 60' <<<"$output" | grep -vE '^ *[^ ]+$' || true)
 	[ -z "$over" ] || fail "lines over 60 columns: $over"
 	COLUMNS=1000 run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=1 --profile=lync2013 kim@fabrikam.test
 	[ "$(longest)" -gt 80 ]
