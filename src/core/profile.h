@@ -2,6 +2,7 @@
 #ifndef PROFILE_H
 #define PROFILE_H
 
+#include "naming.h"
 #include "sd.h"
 
 #define PROFILE_SRV_MAX 6
@@ -79,7 +80,7 @@ struct profile {
 	struct profile_host fallback[PROFILE_HOSTS_MAX];
 	size_t n_fallback;
 	enum profile_fallback fallback_when;
-	bool naming_rule;            /* false: the client applies no naming rule */
+	enum naming_model naming;    /* SPEC §4.4's naming column: §5's rule, the trust model (§5.1), none */
 	const char *autodiscover[PROFILE_AUTODISCOVER_MAX]; /* host labels resolved before SRV */
 	struct profile_ad ad;        /* SPEC §4.7: how the client asks those names */
 	const char *not_queried;     /* a one-line note on a name this client never asks for */

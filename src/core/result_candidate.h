@@ -38,6 +38,7 @@ struct candidate {
 	bool naming_enforced;
 	enum candidate_state state;
 	size_t first_addr, n_addr;   /* a slice of the addresses of the list the candidate is in */
+	bool if_rejected;            /* after a prompt: tried only if the user rejects it (SPEC §5.1, §6) */
 };
 
 /* Whether a and b are the same server: host, port and transport. */

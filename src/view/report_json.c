@@ -3,6 +3,7 @@
 #include "report.h"
 #include "report_autodiscover_json.h"
 #include "report_json_parts.h"
+#include "report_trust_json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -86,11 +87,14 @@ static json_t *candidate_json(const struct result *r, const struct candidate *c)
 		return NULL;
 	json_t *naming = json_pack("{s:b, s:s, s:b, s:s}", "allowed", c->naming.allowed, "rule", naming_rule_id(c->naming.rule),
 				   "enforced", c->naming_enforced, "text", naming_rule_text(c->naming.rule));
+	if (naming && c->naming.domain[0])
+		naming = report_json_set(naming, "domain", json_string(c->naming.domain));
 	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:s, s:o}", "host", c->host, "port", c->port, "transport",
 			      sd_transport_name(c->transport), "origin", candidate_origin_name(c->origin), "naming", naming,
 			      "state", candidate_state_name(c->state), "addresses", addrs);
 	o = report_json_set(o, "srv_name", c->srv_query >= 0 ? json_string(r->queries[c->srv_query].name) : json_null());
 	o = report_json_set(o, "priority", optional_int(c->priority));
+	o = report_trust_if_rejected(o, c->if_rejected);
 	return report_json_set(o, "weight", optional_int(c->weight));
 }
 
@@ -126,10 +130,11 @@ static json_t *sip_json(const struct sip_report *s)
 /* a, made to candidate c. */
 static json_t *attempt_json(const struct candidate *c, const struct attempt *a)
 {
-	return json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
+	return report_trust_if_rejected(json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
 			 a->address[0] ? a->address : NULL, "port", c->port, "transport", sd_transport_name(c->transport),
 			 "outcome", attempt_outcome_name(a), "ms", (int)a->ms, "connect_ms", (int)a->ms_connect, "tls_ms",
-			 (int)a->ms_tls, "detail", report_json_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip));
+			 (int)a->ms_tls, "detail", report_json_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip)),
+					 a->if_rejected);
 }
 
 static json_t *server_json(const struct result *r)
@@ -145,10 +150,10 @@ static json_t *server_json(const struct result *r)
 static json_t *policy_json(const struct result *r)
 {
 	const struct policy *p = r->policy;
-	return json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
+	return report_trust_policy_json(json_pack("{s:s, s:b, s:b, s:s?, s:s?, s:i, s:b}", "profile", r->profile->name, "tcp_allowed", !p->no_tcp,
 			 "strict_naming", p->strict_naming, "internal_server", p->internal.host[0] ? p->internal.host : NULL,
 			 "external_server", p->external.host[0] ? p->external.host : NULL, "timeout_ms", (int)p->timeout_ms,
-			 "connect", p->connect);
+			 "connect", p->connect), r);
 }
 
 /* The object for an address that was not accepted: what it was, and why (SPEC §2). */
@@ -220,6 +225,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
 	o = report_json_set(o, "dns_servers", dns_servers_json(r));
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
+	o = report_trust_result_json(o, r);
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 
