@@ -203,6 +203,16 @@ static void unusable_counts(const struct result *r, char *buf, size_t n)
 	}
 }
 
+/* SPEC §5.1: without a server, a rejected Microsoft 365 record is the client's limit, not a wrong record. */
+static void reason_m365(struct result *r)
+{
+	if (r->server >= 0 || !m365_rejected(r))
+		return;
+	size_t n = strlen(r->reason);
+	snprintf(r->reason + n, sizeof r->reason - n, "; %s cannot sign in to Microsoft 365 (its naming rule "
+		 "rejects Microsoft 365's hosts; the record is not wrong)", m365_client(r));
+}
+
 /* r->reason when no server is found: why, in the terms of the fallback state (SPEC §4.3). */
 static void reason_text_no_server(struct result *r, const char *nonrecursive)
 {
@@ -349,11 +359,7 @@ enum sd_status verdict_build(struct result *r)
 		size_t n = strlen(r->reason);
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
-	if (r->server < 0 && m365_rejected(r)) { /* SPEC §5.1: the client's limit, not a wrong record */
-		size_t n = strlen(r->reason);
-		snprintf(r->reason + n, sizeof r->reason - n, "; %s cannot sign in to Microsoft 365 (its naming rule "
-			 "rejects Microsoft 365's hosts; the record is not wrong)", m365_client(r));
-	}
+	reason_m365(r);
 	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK
 	    || (st = prompt_decide(r)) != SD_OK)
 		return st;
