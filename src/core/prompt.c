@@ -125,8 +125,8 @@ static enum sd_status trust_hint(struct result *r, const struct candidate *c)
 	if (m365)
 		return result_hint(r, HINT_PROMPT, "%s (from %s) is Microsoft 365's %s, and the Trusted Domain List "
 				   "(--trusted-domains) does not hold %s: %s asks the user whether to trust it. The record "
-				   "is correct: add %s to the Trusted Domain List policy (TrustModelData).", c->host, from,
-				   m365, parent_domain(c->host), r->profile->client, parent_domain(c->host));
+				   "is correct: add lync.com to the Trusted Domain List policy (TrustModelData), as the "
+				   "defaults have it.", c->host, from, m365, "lync.com", r->profile->client);
 	return result_hint(r, HINT_PROMPT, "%s (from %s) is outside every trusted domain of %s: %s stops at the "
 			   "prompt \"Lync cannot verify that the server is trusted for your sign-in address. Connect "
 			   "anyway?\" and sign-in waits for the user. Point the record at a host under %s (with a "
