@@ -38,6 +38,9 @@ static void input_error(const char *input, const char *what)
 /* errno of the first failed write on stdout; only the reporting (main) thread writes there. */
 static int output_errno;
 
+/* stdout's buffer when it is no terminal: the whole --help fits, so its write error is flush's. */
+#define OUTPUT_BUFFER (1 << 16)
+
 static void flush_output(void)
 {
 	if (fflush(stdout) != 0 && !output_errno)
@@ -154,6 +157,10 @@ int main(int argc, const char **argv)
 	struct run_env env = { .policy = &policy };
 	int status;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) /* http.h: once, before any thread */
+		return SD_VERDICT_UNKNOWN;
+	/* --help is longer than stdio's default block: a write failing mid-text would lose its errno */
+	static char out_buffer[OUTPUT_BUFFER]; /* glibc ignores the size without a buffer of ours */
+	if (!isatty(STDOUT_FILENO) && setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer) != 0)
 		return SD_VERDICT_UNKNOWN;
 	poptContext pc = options_parse(argc, argv, &opt, &status);
 	if (!pc)

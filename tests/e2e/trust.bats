@@ -266,3 +266,20 @@ cert() {
 	[ "$(json '.attempts[0].outcome')" = ok ]
 	[ "$(json .status)" = warning ]
 }
+
+@test "SPEC 7: the JSON of the trust model, the prompts and Microsoft 365 validates against the schema" {
+	{
+		"$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --json --no-tcp --cafile="$DIR/certs/all-ca.pem" \
+			--profile=lync2013 a@foreign2.test a@hybrid.test a@deep.test || true
+		"$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --json --no-tcp --cafile="$DIR/certs/all-ca.pem" \
+			--profile=lync2013 --no-connect a@foreign.test || true
+		"$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --json --no-tcp --cafile="$DIR/certs/all-ca.pem" \
+			--profile=sipe a@c-peer-expired.test || true
+		"$SD" --dns-server="127.0.0.1:$DNS_PORT" --timeout=2 --json --no-tcp --cafile="$DIR/certs/all-ca.pem" \
+			a@m365.test || true
+	} >"$BATS_TEST_TMPDIR/out.jsonl"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/out.jsonl")" -eq 6 ]
+	[ "$(jq -s '[.[] | .. | objects | select(.if_rejected == true)] | length' "$BATS_TEST_TMPDIR/out.jsonl")" -gt 0 ]
+	run "$TOP/tests/tools/validate-json" "$TOP/man/sipdiscover.schema.json" <"$BATS_TEST_TMPDIR/out.jsonl"
+	assert_success
+}
