@@ -300,7 +300,11 @@ void autodiscover_summary(const struct result *r, char *buf, size_t n)
 	buf[0] = '\0';
 	if (!r->ad_ran)
 		return;
-	if (!w)
+	if (r->prompt.kind != PROMPT_NONE && r->prompt.ad_url >= 0) /* SPEC §6: the client stops there; prompt_decide marked what follows */
+		snprintf(buf, n, "%s stops at the certificate prompt for %s (%s): sign-in waits for the user; what "
+			 "follows happens only if the user rejects it", r->profile->client,
+			 r->autodiscover[r->prompt.ad_url].final_url, r->prompt.why);
+	else if (!w)
 		snprintf(buf, n, "no URL answered: %s goes on with DNS discovery (below)", r->profile->client);
 	else if (w->outcome == AD_UNAUTHORIZED)
 		snprintf(buf, n, "%s answers 401: the SIP server comes from the authenticated answer, not seen here; "

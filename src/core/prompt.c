@@ -169,5 +169,6 @@ enum sd_status prompt_decide(struct result *r)
 	(void)sd_copy(r->reason, sizeof r->reason, text); /* false: cut to fit, as every reason */
 	if (r->prompt.kind == PROMPT_TRUST)
 		return trust_hint(r, &r->candidates[r->prompt.candidate]);
-	return certificate_hint(r);
+	/* on an autodiscover URL, autodiscover_verdict's certificate hint already names the prompt */
+	return r->prompt.ad_url >= 0 ? SD_OK : certificate_hint(r);
 }

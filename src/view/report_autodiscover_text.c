@@ -118,7 +118,9 @@ static void url_lines(FILE *out, const struct result *r, const struct ad_url *a)
 {
 	fputs("  ", out);
 	str_escape(out, a->url, STR_ESCAPE_HEX);
-	if (!a->needed)
+	if (a->if_rejected) /* SPEC §6: after a prompt */
+		fputs("  [only if the user rejects the prompt]", out);
+	else if (!a->needed)
 		fputs("  [not needed: the client already had an answer]", out);
 	else if (a->winner)
 		fputs("  [the answer the client uses]", out);

@@ -220,7 +220,7 @@ static void candidate_stage(const struct view *v)
 		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
 		fprintf(v->out, "%s%s%s%s\n", (int)i == first ? "   <- first the client would try" : "",
 			signs_in ? "   <- the client signs in here" : "",
-			(int)i == r->prompt.candidate ? "   <- the client stops at a prompt here" : "",
+			r->prompt.kind != PROMPT_NONE && (int)i == r->prompt.candidate ? "   <- the client stops at a prompt here" : "",
 			report_trust_rejected_suffix(c->if_rejected));
 	}
 }
