@@ -1,6 +1,7 @@
 /* autodiscover_decide.c — the client's use of the autodiscover answers (SPEC §4.7). Pure. */
 #include "autodiscover_decide.h"
 
+
 #include "autodiscover_doc.h"
 #include "candidate.h"
 
@@ -183,9 +184,9 @@ static enum sd_status verdict_certificate(struct result *r, const struct ad_url 
 		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
-			   "certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
-			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
-			   a->final_url, t->signature);
+			   "certificate with %s): %s accepts it%s, but browsers, mobile clients and current TLS "
+			   "libraries refuse SHA-1: reissue it with SHA-256.", a->final_url, t->signature,
+			   r->profile->client, profile_sha1_acceptance(r->profile));
 }
 
 /* SPEC §4.7's certificate rules over the URLs the client asks: sipe's prompt, lync2013's warning. */

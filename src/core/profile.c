@@ -111,6 +111,11 @@ const struct profile *profile_find(const char *name)
 	return NULL;
 }
 
+const char *profile_sha1_acceptance(const struct profile *p)
+{
+	return p->ad.tls == AD_TLS_PROMPT ? " silently" : " from an enterprise CA, as Windows' CryptoAPI does";
+}
+
 const struct profile *profile_default(void)
 {
 	return &profiles[0];

@@ -91,6 +91,10 @@ struct profile {
 /* The profile called name, or NULL. */
 const struct profile *profile_find(const char *name);
 
+/* SPEC §6's SHA-1 row of p's client: " silently" (pidgin-sipe's NSS) or " from an enterprise CA, as
+ * Windows' CryptoAPI does", to follow "<client> accepts it". */
+const char *profile_sha1_acceptance(const struct profile *p);
+
 /* The default profile (ocs2007r2). */
 const struct profile *profile_default(void);
 

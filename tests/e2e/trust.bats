@@ -249,9 +249,11 @@ cert() {
 	[ "$(json .prompt)" = null ]
 	[ "$(json '.attempts[0].outcome')" = ok ]
 	[ "$(json .status)" = warning ]
+	hint_texts | grep -q 'pidgin-sipe accepts it silently.*reissue it with SHA-256'
+	[ -z "$(hint_texts | grep 'Windows clients')" ]
 }
 
-@test "SPEC 6: a Windows profile fails the SIP attempt for every failure class and goes on, without a prompt" {
+@test "SPEC 6: a Windows profile fails the SIP attempt for every failure class and goes on, without a prompt; SHA-1 is a warning" {
 	local class
 	for class in peer-expired peer-notyet peer-untrusted leaf wrongname md5; do
 		[ -f "$DIR/certs/$class.pem" ] || continue
@@ -265,6 +267,7 @@ cert() {
 	cert lync2013 sha1
 	[ "$(json '.attempts[0].outcome')" = ok ]
 	[ "$(json .status)" = warning ]
+	hint_texts | grep -q "Lync 2013 accepts it from an enterprise CA, as Windows' CryptoAPI does"
 }
 
 @test "SPEC 7: the JSON of the trust model, the prompts and Microsoft 365 validates against the schema" {
