@@ -131,7 +131,8 @@ static bool m365_rejected(const struct result *r)
 /* The client that cannot sign in to Microsoft 365 under its naming rule. */
 static const char *m365_client(const struct result *r)
 {
-	return r->profile->naming == NAMING_MODEL_DOMAIN ? "Communicator 2007 R2" : r->profile->client;
+	return r->profile->naming == NAMING_MODEL_DOMAIN ? "Communicator 2007 R2"
+	       : r->policy->strict_naming ? "with strict naming, the client" : r->profile->client;
 }
 
 static enum sd_status hint_candidate(struct result *r, const struct candidate *c)
@@ -142,9 +143,10 @@ static enum sd_status hint_candidate(struct result *r, const struct candidate *c
 	const char *m365 = c->state == CAND_REJECTED ? m365_record_role(r, c) : NULL;
 	if (m365) /* SPEC §5.1: a correct Microsoft 365 record is never to be repointed */
 		return result_hint(r, HINT_NAMING_REJECTED, "%s (from %s) is Microsoft 365's %s, the value Microsoft "
-				   "documents: %s cannot sign in to Microsoft 365 (%s). The record is correct for Lync "
-				   "2010 and later: sign in with a current client.", c->host, from, m365, m365_client(r),
-				   naming_rule_text(c->naming.rule));
+				   "documents: %s cannot sign in to Microsoft 365 (%s). The record is correct: %s.", c->host,
+				   from, m365, m365_client(r), naming_rule_text(c->naming.rule),
+				   r->profile->naming == NAMING_MODEL_TRUST ? "strict naming (EnableStrictDNSNaming) is what "
+				   "refuses it; without it the client trusts lync.com" : "Lync 2010 and later sign in to it");
 	if (c->state == CAND_REJECTED)
 		return result_hint(r, HINT_NAMING_REJECTED,
 				   "%s (from %s) is rejected by the naming rule: %s. Point the SRV record at a "

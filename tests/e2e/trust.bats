@@ -117,6 +117,11 @@ hint_texts() {
 	[ "$(json '.candidates[0].naming.rule')" = deeper-than-one-label ]
 	[ "$(json '.candidates[0].state')" = rejected-by-naming ]
 	[ "$(json .prompt)" = null ]
+	# a correct Microsoft 365 record is still not called wrong: strict naming is what refuses it
+	trust --profile=lync2013 --strict-naming sip:a@m365.test
+	json .reason | grep -q 'with strict naming, the client cannot sign in to Microsoft 365'
+	hint_texts | grep -q 'strict naming (EnableStrictDNSNaming) is what refuses it'
+	[ -z "$(hint_texts | grep 'Point the SRV record')" ]
 }
 
 @test "SPEC 5.1: a server outside every trusted domain is the trust prompt: WARNING, server the prompted host, both fixes" {
