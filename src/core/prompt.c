@@ -95,6 +95,28 @@ static void mark_after(struct result *r)
 	}
 }
 
+/*
+ * The hints about the server the run connected to, when the client reaches it only if the user
+ * rejects the prompt: said as such, never as what the client does (SPEC §6).
+ */
+static void label_rejected_hints(struct result *r)
+{
+	static const char prefix[] = "If the user rejects the prompt: ";
+	int chosen = result_chosen(r);
+	if (chosen < 0 || !r->attempts[chosen].if_rejected)
+		return;
+	for (size_t i = 0; i < r->n_hints; i++) {
+		struct hint *h = &r->hints[i];
+		enum hint_kind k = h->kind;
+		if (k != HINT_TCP_SKIPPED && k != HINT_TLS_REFUSED_TCP_WORKS && k != HINT_SIP && k != HINT_REDIRECT
+		    && k != HINT_CERT_EXPIRY)
+			continue;
+		char text[sizeof h->text];
+		snprintf(text, sizeof text, "%s%.*s", prefix, (int)(sizeof text - sizeof prefix), h->text);
+		(void)sd_copy(h->text, sizeof h->text, text); /* cut to fit, as every hint */
+	}
+}
+
 /* "if the user accepts, ...": what the run observed for the prompted server. */
 static void accepting(const struct result *r, const char *before, char *buf, size_t n)
 {
@@ -153,6 +175,7 @@ enum sd_status prompt_decide(struct result *r)
 	if (!found)
 		return SD_OK;
 	mark_after(r);
+	label_rejected_hints(r);
 	char before[sizeof r->reason], accept[sizeof r->reason];
 	sd_copy(before, sizeof before, r->reason);
 	accepting(r, before, accept, sizeof accept);
