@@ -20,6 +20,11 @@ bool prompt_on_certificate(const struct result *r, const struct tls_report *t)
 	       && autodiscover_cert_action(AD_TLS_PROMPT, t) == AD_CERT_PROMPT;
 }
 
+int prompt_server_attempt(const struct result *r)
+{
+	return r->prompt.kind != PROMPT_NONE ? r->prompt.attempt : result_chosen(r);
+}
+
 bool prompt_on_trust(const struct candidate *c)
 {
 	return c->naming_enforced && c->naming.rule == NAMING_UNTRUSTED_PROMPT;

@@ -16,6 +16,12 @@ bool prompt_on_certificate(const struct result *r, const struct tls_report *t);
 bool prompt_on_trust(const struct candidate *c);
 
 /*
+ * The attempt that stands for r->server: the one where the client stops on a prompt, else the
+ * one that connected (result_chosen); -1: none.
+ */
+int prompt_server_attempt(const struct result *r);
+
+/*
  * Over a result whose verdict is built: finds the first prompt in the client's order (an
  * autodiscover URL, then the attempts, or without connecting the first candidate the client
  * would try), stores it in r->prompt, marks everything after it if_rejected, and makes the

@@ -4,6 +4,7 @@
 #include "report_autodiscover_json.h"
 #include "report_json_parts.h"
 #include "report_trust_json.h"
+#include "prompt.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -142,7 +143,8 @@ static json_t *server_json(const struct result *r)
 	if (r->server < 0)
 		return json_null();
 	const struct candidate *c = &r->candidates[r->server];
-	const char *addr = result_chosen(r) >= 0 ? r->attempts[result_chosen(r)].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
+	int at = prompt_server_attempt(r); /* a prompt's server is the prompted one, not the one reached after it */
+	const char *addr = at >= 0 ? r->attempts[at].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
 	return json_pack("{s:s, s:i, s:s, s:s?, s:s}", "host", c->host, "port", c->port, "transport",
 			 sd_transport_name(c->transport), "address", addr, "origin", candidate_origin_name(c->origin));
 }

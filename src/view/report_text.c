@@ -217,7 +217,8 @@ static void candidate_stage(const struct view *v)
 			const struct address *a = &r->addrs[c->first_addr + k];
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
-		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
+		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server
+				&& r->prompt.kind == PROMPT_NONE;
 		fprintf(v->out, "%s%s%s%s\n", (int)i == first ? "   <- first the client would try" : "",
 			signs_in ? "   <- the client signs in here" : "",
 			r->prompt.kind != PROMPT_NONE && (int)i == r->prompt.candidate ? "   <- the client stops at a prompt here" : "",

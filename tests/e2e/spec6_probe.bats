@@ -523,6 +523,7 @@ sd_timed() {
 	[ "$status" -eq 1 ]
 	# SPEC 6: pidgin-sipe stops at the name-mismatch prompt of its first server; TCP only if the user rejects it
 	[ "$(json .server.host)" = pool.edge.contoso.test ]
+	[ "$(json .server.address)" = "$WRONG" ]
 	[ "$(json .prompt.kind)" = certificate ]
 	[ "$(attempts)" = "pool.edge.contoso.test:5061/tls:certificate-invalid sip.tcponly.probe.test:5060/tcp:ok" ]
 	[ "$(json '.attempts[1].if_rejected')" = true ]
