@@ -171,6 +171,14 @@ static enum sd_status certificate_hint(struct result *r)
 			   what, p->why, p->host);
 }
 
+/* The last hint moves first: where sign-in waits is what a helpdesk must read first. */
+static void first_hint(struct result *r)
+{
+	struct hint last = r->hints[r->n_hints - 1];
+	memmove(&r->hints[1], &r->hints[0], (r->n_hints - 1) * sizeof r->hints[0]);
+	r->hints[0] = last;
+}
+
 enum sd_status prompt_decide(struct result *r)
 {
 	memset(&r->prompt, 0, sizeof r->prompt);
@@ -195,8 +203,13 @@ enum sd_status prompt_decide(struct result *r)
 		snprintf(text, sizeof text, "sign-in waits for the user to accept the certificate of %s: %s (%s stops "
 			 "at its prompt); %s", r->prompt.host, r->prompt.why, r->profile->client, accept);
 	(void)sd_copy(r->reason, sizeof r->reason, text); /* false: cut to fit, as every reason */
+	size_t before_hints = r->n_hints;
+	enum sd_status st = SD_OK;
 	if (r->prompt.kind == PROMPT_TRUST)
-		return trust_hint(r, &r->candidates[r->prompt.candidate]);
-	/* on an autodiscover URL, autodiscover_verdict's certificate hint already names the prompt */
-	return r->prompt.ad_url >= 0 ? SD_OK : certificate_hint(r);
+		st = trust_hint(r, &r->candidates[r->prompt.candidate]);
+	else if (r->prompt.ad_url < 0) /* on a URL, autodiscover_verdict's certificate hint names the prompt */
+		st = certificate_hint(r);
+	if (st == SD_OK && r->n_hints > before_hints)
+		first_hint(r);
+	return st;
 }
