@@ -7,7 +7,7 @@ _sipdiscover()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev='' opt='' val='' i o
 	local -a opts=(
-		--profile= --no-tcp --strict-naming --internal-server= --external-server= --tls-name=
+		--profile= --no-tcp --strict-naming --trusted-domains= --internal-server= --external-server= --tls-name=
 		--dns-server= --timeout= --deadline= -4 -6
 		--no-connect --no-register --cafile= --warning-days= --critical-days=
 		--federation

@@ -9,6 +9,7 @@ complete -c sipdiscover -f
 complete -c sipdiscover -l profile -x -a 'ocs2007r2 lync2010 sipe lync2013 skype sfb lync2015' -d 'Client generation whose discovery order is replayed'
 complete -c sipdiscover -l no-tcp -d 'Client policy forbids TCP: _sipinternal._tcp is not queried'
 complete -c sipdiscover -l strict-naming -d 'EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed'
+complete -c sipdiscover -l trusted-domains -x -d 'lync2010, lync2013: TrustModelData, comma-separated domains replacing the defaults'
 complete -c sipdiscover -l internal-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: internal server HOST[:PORT]'
 complete -c sipdiscover -l external-server -x -a '(__fish_print_hostnames)' -d 'Manual configuration: external server HOST[:PORT]'
 complete -c sipdiscover -l tls-name -x -a '(__fish_print_hostnames)' -d 'With a manual server as an address: SNI and certificate name HOST'

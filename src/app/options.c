@@ -21,14 +21,14 @@
 
 /* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
 enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE,
-       OPT_TLS_NAME };
+       OPT_TLS_NAME, OPT_TRUSTED };
 
 /* The string option of popt value val (OPT_* order), or NULL. */
 static char **string_option(struct options *p, int val)
 {
 	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
-			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name };
-	return val >= OPT_PROFILE && val <= OPT_TLS_NAME ? fields[val - OPT_PROFILE] : NULL;
+			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name, &p->trusted_domains };
+	return val >= OPT_PROFILE && val <= OPT_TRUSTED ? fields[val - OPT_PROFILE] : NULL;
 }
 
 #define COPY_TABLE(dst, src)                                                                   \
@@ -45,6 +45,8 @@ static void policy_and_dns_tables(struct options *o)
 		{ "no-tcp", 0, POPT_ARG_NONE, &o->no_tcp, 0, "client policy forbids TCP: _sipinternal._tcp is not queried", NULL },
 		{ "strict-naming", 0, POPT_ARG_NONE, &o->strict_naming, 0,
 		  "EnableStrictDNSNaming: only <domain> and sip.<domain> are allowed", NULL },
+		{ "trusted-domains", 0, POPT_ARG_STRING, NULL, OPT_TRUSTED, "lync2010, lync2013: TrustModelData, the "
+		  "domains trusted besides the sign-in domain (replaces lync.com,outlook.com,...)", "LIST" },
 		{ "internal-server", 0, POPT_ARG_STRING, NULL, OPT_INTERNAL,
 		  "manual configuration: internal server (TLS to PORT or 5061, then TCP to PORT or 5060)", "HOST[:PORT]" },
 		{ "external-server", 0, POPT_ARG_STRING, NULL, OPT_EXTERNAL,
@@ -236,7 +238,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 
 void options_free(struct options *opt)
 {
-	for (int val = OPT_PROFILE; val <= OPT_TLS_NAME; val++) {
+	for (int val = OPT_PROFILE; val <= OPT_TRUSTED; val++) {
 		char **field = string_option(opt, val);
 		free(*field);
 		*field = NULL;
@@ -336,6 +338,8 @@ static enum sd_status parse_values(struct options *opt, struct policy *pol, char
 		st = parse_color(opt->color, &opt->color_on, why, whylen);
 	if (st == SD_OK)
 		st = parse_tls_name(opt->tls_name, pol, pol->tls_name, sizeof pol->tls_name, why, whylen);
+	if (st == SD_OK)
+		st = trust_list_parse(opt->trusted_domains, &pol->trusted, why, whylen);
 	return st;
 }
 

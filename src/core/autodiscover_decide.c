@@ -1,6 +1,7 @@
 /* autodiscover_decide.c — the client's use of the autodiscover answers (SPEC §4.7). Pure. */
 #include "autodiscover_decide.h"
 
+
 #include "autodiscover_doc.h"
 #include "candidate.h"
 
@@ -209,9 +210,9 @@ static enum sd_status verdict_certificate(struct result *r, const struct ad_url 
 		return SD_OK; /* rejected: the URL failed, nothing shown to the user */
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_CERT, "The certificate chain of %s is signed with SHA-1 (the server "
-			   "certificate with %s): Windows clients accept it from an enterprise CA, but browsers, "
-			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.",
-			   a->final_url, t->signature);
+			   "certificate with %s): %s accepts it%s, but browsers, mobile clients and current TLS "
+			   "libraries refuse SHA-1: reissue it with SHA-256.", a->final_url, t->signature,
+			   r->profile->client, profile_sha1_acceptance(r->profile));
 }
 
 /* SPEC §4.7's certificate rules over the URLs the client asks: sipe's prompt, lync2013's warning. */
@@ -345,7 +346,11 @@ void autodiscover_summary(const struct result *r, char *buf, size_t n)
 	buf[0] = '\0';
 	if (!r->ad_ran)
 		return;
-	if (!w)
+	if (r->prompt.kind != PROMPT_NONE && r->prompt.ad_url >= 0) /* SPEC §6: the client stops there; prompt_decide marked what follows */
+		snprintf(buf, n, "%s stops at the certificate prompt for %s (%s): sign-in waits for the user; what "
+			 "follows happens only if the user rejects it", r->profile->client,
+			 r->autodiscover[r->prompt.ad_url].final_url, r->prompt.why);
+	else if (!w)
 		snprintf(buf, n, "no URL answered: %s goes on with DNS discovery (below)", r->profile->client);
 	else if (w->outcome == AD_UNAUTHORIZED)
 		snprintf(buf, n, "%s answers 401: the SIP server comes from the authenticated answer, not seen here; "

@@ -17,8 +17,13 @@ struct candidate *candidate_add(struct result *r, const char *host, uint16_t por
 	c->origin = origin;
 	c->srv_query = -1;
 	c->priority = c->weight = -1;
-	c->naming = naming_check(r->uri.domain, host, r->policy->strict_naming);
+	c->naming = candidate_naming(r, host);
 	return c;
+}
+
+struct naming_verdict candidate_naming(const struct result *r, const char *host)
+{
+	return naming_judge(r->profile->naming, r->uri.domain, host, r->policy->strict_naming, &r->policy->trusted);
 }
 
 enum sd_status candidate_resolve(struct result *r, struct candidate *c, bool only_if_resolves)

@@ -12,6 +12,9 @@
 struct candidate *candidate_add(struct result *r, const char *host, uint16_t port, enum sd_transport t,
 				enum candidate_origin origin);
 
+/* The profile's naming column (SPEC §4.4) on host for r's domain and policy: §5's rule or §5.1's trust model. */
+struct naming_verdict candidate_naming(const struct result *r, const char *host);
+
 /*
  * Attaches to c the addresses r's queries hold for its host (or the host itself
  * when it is an IP literal) and sets its state from them: usable, or unresolved

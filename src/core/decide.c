@@ -91,7 +91,7 @@ static enum sd_status add_srv_candidate(struct result *r, const struct srv_ref *
 	c->srv_query = (int)ref->query;
 	c->priority = rec->priority;
 	c->weight = rec->weight;
-	c->naming_enforced = r->profile->naming_rule;
+	c->naming_enforced = r->profile->naming != NAMING_MODEL_NONE;
 	c->state = plan_srv_target(r, rec->target); /* unless usable: never resolved, never sent as SNI */
 	if (c->state != CAND_USABLE)
 		return SD_OK;

@@ -3,6 +3,7 @@
 
 #include "autodiscover_decide.h"
 #include "federation.h"
+#include "candidate.h"
 #include "ipaddr.h"
 #include "result_lookup.h"
 #include "uri.h"
@@ -128,7 +129,8 @@ enum candidate_state plan_srv_target(const struct result *r, const char *target)
 		return CAND_NO_SERVICE;
 	if (uri_host_check(target, why, sizeof why) != SD_OK)
 		return CAND_INVALID_NAME;
-	if (r->profile->naming_rule && !naming_check(r->uri.domain, target, r->policy->strict_naming).allowed)
+	struct naming_verdict v = candidate_naming(r, target); /* a trust prompt is no rejection (SPEC §5.1) */
+	if (r->profile->naming != NAMING_MODEL_NONE && naming_rejects(&v))
 		return CAND_REJECTED;
 	return CAND_USABLE;
 }

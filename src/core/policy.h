@@ -15,6 +15,7 @@ struct policy {
 	const struct profile *profile;
 	bool no_tcp;                 /* --no-tcp */
 	bool strict_naming;          /* --strict-naming */
+	struct trust_list trusted;   /* SPEC §5.1: the defaults, or --trusted-domains */
 	struct manual_server internal, external;
 	enum family_policy family;   /* -4, -6 */
 	unsigned timeout_ms;         /* --timeout: each query and each connection step */

@@ -28,7 +28,7 @@ static const struct profile profiles[] = {
 		SRV_COMMUNICATOR,
 		LIST(fallback, struct profile_host, FALLBACK_SIPINTERNAL, FALLBACK_SIPEXTERNAL),
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
-		.naming_rule = true,
+		.naming = NAMING_MODEL_DOMAIN,
 		.not_queried = "_sip._tcp is not queried: Communicator never uses clear-text SIP "
 			       "towards an Internet-reachable server",
 		.client = "Communicator",
@@ -44,7 +44,7 @@ static const struct profile profiles[] = {
 		     { "sip", SD_TLS, 443, true },
 		     FALLBACK_SIPEXTERNAL),
 		.fallback_when = FALLBACK_WHEN_NO_SRV,
-		.naming_rule = true,
+		.naming = NAMING_MODEL_TRUST,
 		.not_queried = "_sip._tcp is not queried: Lync never uses clear-text SIP "
 			       "towards an Internet-reachable server",
 		.client = "Lync 2010",
@@ -63,7 +63,7 @@ static const struct profile profiles[] = {
 		     { "sip", SD_TLS, 443, true },
 		     { NULL, SD_TLS, 5061, false }),
 		.fallback_when = FALLBACK_ALWAYS,
-		.naming_rule = false,
+		.naming = NAMING_MODEL_NONE,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
 		/* SPEC §4.7, observed on pidgin-sipe 1.25: two lockstep pairs, 3xx not followed. */
 		.ad = {
@@ -90,7 +90,7 @@ static const struct profile profiles[] = {
 		     { "sip", SD_TLS, 443, true },
 		     FALLBACK_SIPEXTERNAL),
 		.fallback_when = FALLBACK_ALWAYS,
-		.naming_rule = true,
+		.naming = NAMING_MODEL_TRUST,
 		.autodiscover = { "lyncdiscoverinternal", "lyncdiscover" },
 		/* SPEC §4.7: one URL after the other, 3xx followed (at most 5). */
 		.ad = {
@@ -125,6 +125,11 @@ const struct profile *profile_find(const char *name)
 		if (strcmp(profiles[i].name, name) == 0 || has_alias(&profiles[i], name))
 			return &profiles[i];
 	return NULL;
+}
+
+const char *profile_sha1_acceptance(const struct profile *p)
+{
+	return p->ad.tls == AD_TLS_PROMPT ? " silently" : " from an enterprise CA, as Windows' CryptoAPI does";
 }
 
 const struct profile *profile_default(void)

@@ -2,6 +2,7 @@
 #ifndef PROFILE_H
 #define PROFILE_H
 
+#include "naming.h"
 #include "sd.h"
 
 #define PROFILE_SRV_MAX 6
@@ -81,7 +82,7 @@ struct profile {
 	struct profile_host fallback[PROFILE_HOSTS_MAX];
 	size_t n_fallback;
 	enum profile_fallback fallback_when;
-	bool naming_rule;            /* false: the client applies no naming rule */
+	enum naming_model naming;    /* SPEC §4.4's naming column: §5's rule, the trust model (§5.1), none */
 	const char *autodiscover[PROFILE_AUTODISCOVER_MAX]; /* host labels resolved before SRV */
 	struct profile_ad ad;        /* SPEC §4.7: how the client asks those names */
 	const char *not_queried;     /* a one-line note on a name this client never asks for */
@@ -93,6 +94,10 @@ struct profile {
 
 /* The profile called name, by its name or one of its aliases ("skype" is lync2013), or NULL. */
 const struct profile *profile_find(const char *name);
+
+/* SPEC §6's SHA-1 row of p's client: " silently" (pidgin-sipe's NSS) or " from an enterprise CA, as
+ * Windows' CryptoAPI does", to follow "<client> accepts it". */
+const char *profile_sha1_acceptance(const struct profile *p);
 
 /* The default profile (ocs2007r2). */
 const struct profile *profile_default(void);

@@ -24,6 +24,7 @@ void result_init(struct result *r, const char *input, const struct policy *polic
 	r->policy = policy;
 	r->profile = policy->profile;
 	r->server = -1;
+	r->prompt.candidate = r->prompt.attempt = r->prompt.ad_url = -1; /* no prompt until prompt_decide finds one */
 	r->fallback = FALLBACK_UNDECIDED;
 	r->status = SD_VERDICT_UNKNOWN;
 	r->federation.query = -1;

@@ -31,6 +31,29 @@ enum hint_kind {
 	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
 	HINT_AUTODISCOVER_SECURITY,
 	HINT_FEDERATION,
+	HINT_PROMPT,
+};
+
+/* SPEC §5.1, §6: what stops the client until the user answers. */
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_TRUST,                /* Lync 2010+: the server is outside every trusted domain */
+	PROMPT_CERTIFICATE,          /* pidgin-sipe: "Accept certificate for HOST?" */
+};
+
+/* "none", "trust", "certificate" as in JSON. */
+const char *prompt_kind_name(enum prompt_kind k);
+
+/* Where the client stops on a prompt (decided once, by prompt_decide): everything after it is
+ * only what happens if the user rejects it (the if_rejected flags of candidates, attempts and
+ * autodiscover entries). */
+struct prompt {
+	enum prompt_kind kind;
+	int candidate;               /* the prompted SIP server; -1: on an autodiscover URL */
+	int attempt;                 /* the attempt where the client stops; -1: none made */
+	int ad_url;                  /* the prompted autodiscover entry; -1: on a SIP server */
+	char host[SD_QNAME_MAX];
+	char why[160];               /* "outside every trusted domain", "expired, name-mismatch" */
 };
 
 /*
@@ -94,6 +117,7 @@ struct result {
 	bool dns_errors;             /* a DNS error was treated as "no record" */
 	int server;                  /* the server: index of the candidate the client signs in to, -1:
 					none; the attempt that connected to it is result_chosen's */
+	struct prompt prompt;        /* SPEC §5.1, §6: where the client stops, if it does */
 	char compare[1024];           /* sipe: where the default profile would choose differently */
 	enum sd_verdict status;
 	/* SPEC §8: what the chosen certificate's days to expiry made the state, decided once by the

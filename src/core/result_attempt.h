@@ -30,6 +30,7 @@ struct attempt {
 	bool has_tls;                /* the TLS handshake got far enough to fill tls */
 	struct tls_report tls;
 	struct sip_report *sip;      /* the chosen attempt's REGISTER, NULL otherwise */
+	bool if_rejected;            /* after a prompt: made only if the user rejects it (SPEC §5.1, §6) */
 };
 
 /* "ok", "does-not-resolve", "refused", ... as in JSON. */

@@ -95,6 +95,7 @@ struct ad_url {
 	bool needed;                 /* false: an earlier URL already answered for the client */
 	bool winner;                 /* the first usable answer in the client's order */
 	unsigned ms;                 /* this request */
+	bool if_rejected;            /* after a prompt: asked only if the user rejects it (SPEC §6) */
 };
 
 #endif

@@ -40,6 +40,7 @@ struct candidate {
 	bool naming_enforced;
 	enum candidate_state state;
 	size_t first_addr, n_addr;   /* a slice of the addresses of the list the candidate is in */
+	bool if_rejected;            /* after a prompt: tried only if the user rejects it (SPEC §5.1, §6) */
 };
 
 /*

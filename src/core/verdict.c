@@ -4,6 +4,8 @@
 #include "autodiscover_decide.h"
 #include "decide.h"
 #include "federation.h"
+#include "m365.h"
+#include "prompt.h"
 #include "verdict_dns.h"
 #include "verdict_probe.h"
 #include "verdict_tcp.h"
@@ -121,11 +123,34 @@ static enum sd_status hint_unresolved(struct result *r, const struct candidate *
 	return SD_OK;
 }
 
+/* Whether the naming rule rejected a Microsoft 365 record's documented target (SPEC §5.1). */
+static bool m365_rejected(const struct result *r)
+{
+	for (size_t i = 0; i < r->n_candidates; i++)
+		if (r->candidates[i].state == CAND_REJECTED && m365_record_role(r, &r->candidates[i]))
+			return true;
+	return false;
+}
+
+/* The client that cannot sign in to Microsoft 365 under its naming rule. */
+static const char *m365_client(const struct result *r)
+{
+	return r->profile->naming == NAMING_MODEL_DOMAIN ? "Communicator 2007 R2"
+	       : r->policy->strict_naming ? "with strict naming, the client" : r->profile->client;
+}
+
 static enum sd_status hint_candidate(struct result *r, const struct candidate *c)
 {
 	const char *d = r->uri.domain;
 	char names[640];
 	const char *from = c->srv_query >= 0 ? r->queries[c->srv_query].name : c->host;
+	const char *m365 = c->state == CAND_REJECTED ? m365_record_role(r, c) : NULL;
+	if (m365) /* SPEC §5.1: a correct Microsoft 365 record is never to be repointed */
+		return result_hint(r, HINT_NAMING_REJECTED, "%s (from %s) is Microsoft 365's %s, the value Microsoft "
+				   "documents: %s cannot sign in to Microsoft 365 (%s). The record is correct: %s.", c->host,
+				   from, m365, m365_client(r), naming_rule_text(c->naming.rule),
+				   r->profile->naming == NAMING_MODEL_TRUST ? "strict naming (EnableStrictDNSNaming) is what "
+				   "refuses it; without it the client trusts lync.com" : "Lync 2010 and later sign in to it");
 	if (c->state == CAND_REJECTED)
 		return result_hint(r, HINT_NAMING_REJECTED,
 				   "%s (from %s) is rejected by the naming rule: %s. Point the SRV record at a "
@@ -182,6 +207,16 @@ static void unusable_counts(const struct result *r, char *buf, size_t n)
 		if (count && len < n)
 			len += (size_t)snprintf(buf + len, n - len, "%s%zu %s", len ? ", " : "", count, kinds[k].what);
 	}
+}
+
+/* SPEC §5.1: without a server, a rejected Microsoft 365 record is the client's limit, not a wrong record. */
+static void reason_m365(struct result *r)
+{
+	if (r->server >= 0 || !m365_rejected(r))
+		return;
+	size_t n = strlen(r->reason);
+	snprintf(r->reason + n, sizeof r->reason - n, "; %s cannot sign in to Microsoft 365 (its naming rule "
+		 "rejects Microsoft 365's hosts; the record is not wrong)", m365_client(r));
 }
 
 /* r->reason when no server is found: why, in the terms of the fallback state (SPEC §4.3). */
@@ -332,7 +367,9 @@ enum sd_status verdict_build(struct result *r)
 		size_t n = strlen(r->reason);
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
-	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK)
+	reason_m365(r);
+	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK
+	    || (st = prompt_decide(r)) != SD_OK)
 		return st;
 	if ((st = decide_compare(r)) != SD_OK)
 		return st;

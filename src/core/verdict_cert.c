@@ -2,6 +2,7 @@
  * warning (SPEC §6): each class names what to change, and only its own fix. Pure. */
 #include "verdict_cert.h"
 
+
 #include <stdio.h>
 #include <string.h>
 
@@ -148,7 +149,7 @@ enum sd_status verdict_cert_warning(struct result *r, const struct candidate *c,
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	snprintf(r->reason + len, sizeof r->reason - len, "; its certificate chain is signed with SHA-1");
 	return result_hint(r, HINT_CERT, "The certificate chain of %s:%u is signed with SHA-1 (the server certificate "
-			   "with %s): Windows clients accept it from an enterprise CA, so they sign in, but browsers, "
-			   "mobile clients and current TLS libraries refuse SHA-1: reissue it with SHA-256.", c->host,
-			   c->port, t->signature);
+			   "with %s): %s accepts it%s, so it signs in, but browsers, mobile clients and current TLS "
+			   "libraries refuse SHA-1: reissue it with SHA-256.", c->host, c->port, t->signature,
+			   r->profile->client, profile_sha1_acceptance(r->profile));
 }

@@ -1,6 +1,7 @@
 /* verdict_probe.c — the verdict once the attempts are made (SPEC §6, §8), with hints per failure. Pure. */
 #include "verdict_probe.h"
 
+#include "candidate.h"
 #include "result_lookup.h"
 #include "verdict_cert.h"
 #include "verdict_redirect.h"
@@ -137,8 +138,9 @@ static enum sd_status verdict_redirect(struct result *r, const struct sip_respon
 					  "client signs in there next.", s->contact);
 	if (st != SD_OK)
 		return st;
-	struct naming_verdict v = naming_check(r->uri.domain, host, r->policy->strict_naming);
-	if (!host[0] || result_literal_address(host, &(struct address){ 0 }) || !r->profile->naming_rule || v.allowed)
+	struct naming_verdict v = candidate_naming(r, host);
+	if (!host[0] || result_literal_address(host, &(struct address){ 0 }) || r->profile->naming == NAMING_MODEL_NONE
+	    || v.allowed)
 		return SD_OK;
 	r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 	return result_hint(r, HINT_REDIRECT, "The redirect target %s fails the naming rule (%s): the client may "

@@ -4,6 +4,7 @@
 #include "autodiscover_decide.h"
 #include "autodiscover_doc.h"
 #include "report_json_parts.h"
+#include "report_trust_json.h"
 
 /* report_json_string(s), or null for an empty s. */
 static json_t *string_or_null(const char *s)
@@ -79,6 +80,7 @@ json_t *report_autodiscover_json(const struct result *r)
 	json_t *arr = json_array();
 	bool ok = arr != NULL;
 	for (size_t i = 0; ok && i < r->n_autodiscover; i++)
-		ok = report_json_append(arr, entry_object(r, &r->autodiscover[i]));
+		ok = report_json_append(arr, report_trust_if_rejected(entry_object(r, &r->autodiscover[i]),
+									      r->autodiscover[i].if_rejected));
 	return report_json_keep_if(ok, arr, NULL) ? arr : NULL;
 }

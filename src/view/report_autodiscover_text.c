@@ -119,7 +119,9 @@ static void url_lines(FILE *out, const struct result *r, size_t i)
 		said(out, "  [via ", a->via);
 		fputs(strcmp(a->via, "redirect") == 0 ? "]" : " link]", out);
 	}
-	if (!a->needed)
+	if (a->if_rejected) /* SPEC §6: after a prompt */
+		fputs("  [only if the user rejects the prompt]", out);
+	else if (!a->needed)
 		fputs("  [not needed: the client already had an answer]", out);
 	else if (a->winner)
 		fputs("  [the answer the client uses]", out);

@@ -4,6 +4,8 @@
 #include "report_autodiscover_json.h"
 #include "report_federation_json.h"
 #include "report_json_parts.h"
+#include "report_trust_json.h"
+#include "prompt.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -89,11 +91,14 @@ static json_t *candidate_json(const struct result *r, const struct candidate *c)
 		return NULL;
 	json_t *naming = json_pack("{s:b, s:s, s:b, s:s}", "allowed", c->naming.allowed, "rule", naming_rule_id(c->naming.rule),
 				   "enforced", c->naming_enforced, "text", naming_rule_text(c->naming.rule));
+	if (naming && c->naming.domain[0])
+		naming = report_json_set(naming, "domain", json_string(c->naming.domain));
 	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:s, s:o}", "host", c->host, "port", c->port, "transport",
 			      sd_transport_name(c->transport), "origin", candidate_origin_name(c->origin), "naming", naming,
 			      "state", candidate_state_name(c->state), "addresses", addrs);
 	o = report_json_set(o, "srv_name", c->srv_query >= 0 ? json_string(r->queries[c->srv_query].name) : json_null());
 	o = report_json_set(o, "priority", optional_int(c->priority));
+	o = report_trust_if_rejected(o, c->if_rejected);
 	return report_json_set(o, "weight", optional_int(c->weight));
 }
 
@@ -129,10 +134,11 @@ static json_t *sip_json(const struct sip_report *s)
 /* a, made to candidate c. */
 static json_t *attempt_json(const struct candidate *c, const struct attempt *a)
 {
-	return json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
+	return report_trust_if_rejected(json_pack("{s:s, s:s?, s:i, s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "host", c->host, "address",
 			 a->address[0] ? a->address : NULL, "port", c->port, "transport", sd_transport_name(c->transport),
 			 "outcome", attempt_outcome_name(a), "ms", (int)a->ms, "connect_ms", (int)a->ms_connect, "tls_ms",
-			 (int)a->ms_tls, "detail", report_json_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip));
+			 (int)a->ms_tls, "detail", report_json_string(a->detail), "tls", tls_json(a), "sip", sip_json(a->sip)),
+					 a->if_rejected);
 }
 
 /* SPEC §6: the redirects followed to a home pool, each an attempt with what led to it. */
@@ -159,7 +165,8 @@ static json_t *server_json(const struct result *r)
 	if (r->server < 0)
 		return json_null();
 	const struct candidate *c = &r->candidates[r->server];
-	const char *addr = result_chosen(r) >= 0 ? r->attempts[result_chosen(r)].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
+	int at = prompt_server_attempt(r); /* a prompt's server is the prompted one, not the one reached after it */
+	const char *addr = at >= 0 ? r->attempts[at].address : c->n_addr ? r->addrs[c->first_addr].text : NULL;
 	return json_pack("{s:s, s:i, s:s, s:s?, s:s}", "host", c->host, "port", c->port, "transport",
 			 sd_transport_name(c->transport), "address", addr, "origin", candidate_origin_name(c->origin));
 }
@@ -171,7 +178,8 @@ static json_t *policy_json(const struct result *r)
 			 "strict_naming", p->strict_naming, "internal_server", p->internal.host[0] ? p->internal.host : NULL,
 			 "external_server", p->external.host[0] ? p->external.host : NULL, "timeout_ms", (int)p->timeout_ms,
 			 "connect", p->connect);
-	return report_json_set(o, "tls_name", p->tls_name[0] ? json_string(p->tls_name) : json_null()); /* SPEC §3 */
+	o = report_json_set(o, "tls_name", p->tls_name[0] ? json_string(p->tls_name) : json_null()); /* SPEC §3 */
+	return report_trust_policy_json(o, r);
 }
 
 /* The object for an address that was not accepted: what it was, and why (SPEC §2). */
@@ -245,6 +253,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
 	o = report_json_set(o, "federation", report_federation_json(r)); /* SPEC §5.2 */
 	o = report_json_set(o, "redirects", redirects_json(r)); /* SPEC §6: [] when no REGISTER was redirected */
+	o = report_trust_result_json(o, r);
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 

@@ -4,6 +4,7 @@
 #include "report_federation_text.h"
 #include "decide.h"
 #include "report_text_parts.h"
+#include "report_trust_text.h"
 #include "verdict.h"
 #include "verdict_dns.h"
 #include "wrap.h"
@@ -229,7 +230,8 @@ static void naming_stage(const struct view *v)
 			w = strlen(r->candidates[i].host);
 	heading(v, "2. Naming rule");
 	fprintf(v->out, "  sign-in domain %s, strict naming %s%s\n", r->uri.domain, r->policy->strict_naming ? "on" : "off",
-		r->profile->naming_rule ? "" : " (this client applies no naming rule: verdicts are reported only)");
+		r->profile->naming != NAMING_MODEL_NONE ? "" : " (this client applies no naming rule: verdicts are reported only)");
+	report_trust_model_lines(v->out, r);
 	for (size_t i = 0; i < r->n_candidates; i++) {
 		const struct candidate *c = &r->candidates[i];
 		bool dup = false;
@@ -238,10 +240,12 @@ static void naming_stage(const struct view *v)
 		if (dup || c->state == CAND_NO_SERVICE)
 			continue;
 		const char *mark = c->naming.allowed ? C_GREEN : c->naming_enforced ? C_RED : C_YELLOW;
-		fprintf(v->out, "  %-*s  %s%-8s%s  %s: %s%s\n", (int)w, c->host, col(v, mark),
-			c->naming.allowed ? "allowed" : "rejected", col(v, C_OFF), naming_rule_id(c->naming.rule),
-			naming_rule_text(c->naming.rule), c->naming_enforced ? "" : " (reported, not enforced)");
+		fprintf(v->out, "  %-*s  %s%-8s%s  %s: %s%s%s%s%s\n", (int)w, c->host, col(v, mark),
+			report_trust_verdict_word(&c->naming), col(v, C_OFF), naming_rule_id(c->naming.rule),
+			naming_rule_text(c->naming.rule), c->naming.domain[0] ? " (" : "", c->naming.domain,
+			c->naming.domain[0] ? ")" : "", c->naming_enforced ? "" : " (reported, not enforced)");
 	}
+	report_trust_m365_lines(v->out, r);
 }
 
 static void candidate_stage(const struct view *v)
@@ -263,9 +267,13 @@ static void candidate_stage(const struct view *v)
 			const struct address *a = &r->addrs[c->first_addr + k];
 			fprintf(v->out, "%s %s (%s)", k ? "," : "", a->text, addr_source_name(a->source));
 		}
-		bool signs_in = r->policy->connect && result_chosen(r) >= 0 && (int)i == r->server;
-		fprintf(v->out, "%s\n", signs_in ? "   <- the client signs in here"
-					: (int)i == first ? "   <- first the client would try" : "");
+		bool stops = r->prompt.kind != PROMPT_NONE && (int)i == r->prompt.candidate;
+		bool signs_in = r->prompt.kind == PROMPT_NONE && r->policy->connect && result_chosen(r) >= 0
+				&& (int)i == r->server;
+		fprintf(v->out, "%s%s\n", stops ? "   <- the client stops at a prompt here"
+					  : signs_in ? "   <- the client signs in here"
+					  : (int)i == first ? "   <- first the client would try" : "",
+			report_trust_rejected_suffix(c->if_rejected));
 	}
 }
 
@@ -292,11 +300,12 @@ static void connection_stage(const struct view *v)
 			str_escape(v->out, a->detail, STR_ESCAPE_HEX);
 			fputc(')', v->out);
 		}
-		fprintf(v->out, "%s\n", col(v, C_OFF));
+		fprintf(v->out, "%s%s\n", report_trust_rejected_suffix(a->if_rejected), col(v, C_OFF));
 		if (a->has_tls)
 			report_tls_lines(v->out, v->o, &a->tls);
 		if (a->sip)
 			report_sip_lines(v->out, v->o, a->sip);
+		report_trust_stop_line(v->out, r, i);
 	}
 	report_redirect_lines(v->out, v->o, r); /* SPEC §6: the home pool, after a 301/302 */
 	if (result_chosen(r) >= 0 && (size_t)result_chosen(r) + 1 < r->n_candidates)

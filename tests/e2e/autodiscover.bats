@@ -561,4 +561,16 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[1].url'):$(json '.autodiscover[1].outcome')" https://webslow.adslow.test/user:timeout
 	[[ "$(json '.autodiscover[1].detail')" == *deadline* ]]
 	assert_equal "$(json '[.queries[] | select(.name == "webslow.adslow.test")][0].result')" timeout
+@test "SPEC 6: sipe stops at an https autodiscover URL's certificate prompt: server null, everything after if the user rejects it" {
+	ad sipe alice@aduntrusted.test
+	assert_equal "$(json .prompt.kind):$(json .prompt.autodiscover):$(json .status)" certificate:1:warning
+	assert_equal "$(json .server)" null
+	assert_equal "$(json '[.autodiscover[2:][] | .if_rejected] | all')" true
+	assert_equal "$(json '[.attempts[] | .if_rejected] | all')" true
+	assert_equal "$(json '.autodiscover[1] | has("if_rejected")')" false
+	json .reason | grep -q 'sign-in waits for the user to accept the certificate of lyncdiscoverinternal.aduntrusted.test'
+	sd --cafile="$DIR/certs/ca.pem" --profile=sipe alice@aduntrusted.test
+	assert_output --partial 'pidgin-sipe stops at the certificate prompt for'
+	assert_output --partial '[only if the user rejects the prompt]'
+	refute_output --partial 'no URL answered: pidgin-sipe goes on with DNS discovery'
 }

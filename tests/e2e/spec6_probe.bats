@@ -599,8 +599,12 @@ sd_timed() {
 @test "SPEC 4.4: --profile=sipe probes Communicator's attempts too, and the comparison says what it would get" {
 	sd --json "$CA" --profile=sipe jeremy@cmp.probe.test
 	[ "$status" -eq 1 ]
-	[ "$(json .server.host)" = sip.tcponly.probe.test ]
+	# SPEC 6: pidgin-sipe stops at the name-mismatch prompt of its first server; TCP only if the user rejects it
+	[ "$(json .server.host)" = pool.edge.contoso.test ]
+	[ "$(json .server.address)" = "$WRONG" ]
+	[ "$(json .prompt.kind)" = certificate ]
 	[ "$(attempts)" = "pool.edge.contoso.test:5061/tls:certificate-invalid sip.tcponly.probe.test:5060/tcp:ok" ]
-	[[ "$(json .profile_comparison)" == "pidgin-sipe would sign in to sip.tcponly.probe.test:5060; Communicator would try sip.cmp.probe.test:5061 first and fail: certificate-invalid ("* ]]
+	[ "$(json '.attempts[1].if_rejected')" = true ]
+	[[ "$(json .profile_comparison)" == "pidgin-sipe would sign in to pool.edge.contoso.test:5061; Communicator would try sip.cmp.probe.test:5061 first and fail: certificate-invalid ("* ]]
 	[[ "$(json .profile_comparison)" != *"not probed"* ]]
 }

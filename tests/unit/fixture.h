@@ -98,6 +98,7 @@ FIXTURE struct policy fixture_policy(const struct setup *s)
 	};
 	if (!p.profile)
 		fail_msg("fixture: no profile \"%s\"", s->profile);
+	trust_list_defaults(&p.trusted);
 	if (s->internal)
 		sd_copy(p.internal.host, sizeof p.internal.host, s->internal);
 	if (s->external)
@@ -376,7 +377,7 @@ FIXTURE size_t fixture_count_any(const struct result *r, const char *name)
 /*
  * What holds for every decided result, whatever the case: one-line reason and
  * hints, no duplicate hint, the server is the first usable candidate, naming
- * verdicts as naming_check gives them and enforced only on SRV targets of a
+ * verdicts as the profile's naming column (naming_judge) gives them and enforced only on SRV targets of a
  * profile with a naming rule, no address query for "." or a rejected target.
  */
 FIXTURE bool fixture_well_formed(const char *what, const struct result *r)
@@ -398,13 +399,14 @@ FIXTURE bool fixture_well_formed(const char *what, const struct result *r)
 		EXPECT(r->queries[i].result != DNS_PENDING, "query %s left pending", r->queries[i].name);
 	for (size_t i = 0; i < r->n_candidates; i++) {
 		const struct candidate *c = &r->candidates[i];
-		struct naming_verdict v = naming_check(r->uri.domain, c->host, r->policy->strict_naming);
+		struct naming_verdict v = naming_judge(r->profile->naming, r->uri.domain, c->host,
+						       r->policy->strict_naming, &r->policy->trusted);
 		EXPECT(c->naming.allowed == v.allowed && c->naming.rule == v.rule, "%s: naming verdict differs from "
-		       "naming_check", c->host);
-		EXPECT(c->naming_enforced == (c->origin == ORIGIN_SRV && r->profile->naming_rule),
+		       "naming_judge", c->host);
+		EXPECT(c->naming_enforced == (c->origin == ORIGIN_SRV && r->profile->naming != NAMING_MODEL_NONE),
 		       "%s (%s): naming %senforced", c->host, candidate_origin_name(c->origin),
 		       c->naming_enforced ? "" : "not ");
-		if (c->naming_enforced && !c->naming.allowed && strcmp(c->host, ".") != 0)
+		if (c->naming_enforced && naming_rejects(&c->naming) && strcmp(c->host, ".") != 0)
 			EXPECT(c->state == CAND_REJECTED, "%s: not allowed but %s", c->host,
 			       candidate_state_name(c->state));
 		if (c->state == CAND_REJECTED || c->state == CAND_NO_SERVICE)
