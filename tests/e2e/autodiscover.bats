@@ -561,6 +561,8 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[1].url'):$(json '.autodiscover[1].outcome')" https://webslow.adslow.test/user:timeout
 	[[ "$(json '.autodiscover[1].detail')" == *deadline* ]]
 	assert_equal "$(json '[.queries[] | select(.name == "webslow.adslow.test")][0].result')" timeout
+}
+
 @test "SPEC 6: sipe stops at an https autodiscover URL's certificate prompt: server null, everything after if the user rejects it" {
 	ad sipe alice@aduntrusted.test
 	assert_equal "$(json .prompt.kind):$(json .prompt.autodiscover):$(json .status)" certificate:1:warning
