@@ -8,7 +8,7 @@
 
 /* The option table of one parse: popt writes each value into the struct options holding it. */
 struct options_table {
-	struct poptOption policy[6], dns[6], connect[6], output[9], help[3], all[6];
+	struct poptOption policy[6], dns[7], connect[6], output[9], help[3], all[6];
 };
 
 /*
@@ -20,6 +20,7 @@ struct options {
 	int no_tcp, strict_naming, ipv4, ipv6, no_connect, no_register, json, nagios, quiet, verbose, version;
 	int help, usage;
 	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline;
+	char *compare_dns;           /* --compare-dns, "A,B" when repeated (SPEC §7.2) */
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
 	char profile_help[512];      /* --profile's description, from the profile table */

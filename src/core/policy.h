@@ -23,6 +23,8 @@ struct policy {
 	bool sip_register;           /* false with --no-register */
 	int warning_days, critical_days;
 	const char *cafile;
+	bool view_only;              /* SPEC §7.2: the second view of --compare-dns: DNS only, its verdict
+					without §4.7's --no-connect cap */
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

@@ -2,6 +2,7 @@
 #include "report.h"
 #include "report_autodiscover_text.h"
 #include "report_text_parts.h"
+#include "report_text_views.h"
 #include "verdict.h"
 #include "verdict_dns.h"
 
@@ -270,6 +271,7 @@ static void verdict(const struct view *v)
 		fputs("  - ", v->out);
 		str_escape(v->out, r->hints[i].text, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
+		report_text_fix(v->out, &r->hints[i], "      "); /* SPEC §7.1 */
 	}
 }
 
@@ -299,5 +301,6 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	address_stage(&v);
 	candidate_stage(&v);
 	connection_stage(&v);
+	report_text_views(out, r, o); /* SPEC §7.2: with --compare-dns */
 	verdict(&v);
 }

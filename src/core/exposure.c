@@ -1,0 +1,90 @@
+/* exposure.c — SPEC §7.2: an Internet-facing name with a private address makes clients on the
+ * Internet wait on it until they time out; reported with or without a second view. */
+#include "exposure.h"
+
+#include "fix.h"
+#include "fix_lines.h"
+#include "ipaddr.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_label_of(const char *name, const char *label, const char *domain)
+{
+	size_t n = strlen(label);
+	return strncasecmp(name, label, n) == 0 && name[n] == '.' && strcasecmp(name + n + 1, domain) == 0;
+}
+
+bool exposure_internal_only(const char *name, const char *domain)
+{
+	static const char *const labels[] = { "_sipinternaltls._tcp", "_sipinternal._tcp", "lyncdiscoverinternal",
+					      "sipinternal" };
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (is_label_of(name, labels[i], domain))
+			return true;
+	return false;
+}
+
+bool exposure_internet_facing(const struct result *r, const char *name)
+{
+	const char *d = r->uri.domain;
+	if (is_label_of(name, "sipexternal", d) || is_label_of(name, "lyncdiscover", d))
+		return true;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->type == DNS_TYPE_SRV && is_label_of(q->name, "_sip._tls", d))
+			for (size_t k = 0; k < q->n_srv; k++)
+				if (strcasecmp(q->srv[k].target, name) == 0)
+					return true;
+	}
+	return false;
+}
+
+struct hint *exposure_find_hint(struct result *r, const char *text)
+{
+	for (size_t i = 0; i < r->n_hints; i++)
+		if (strcmp(r->hints[i].text, text) == 0)
+			return &r->hints[i];
+	return NULL;
+}
+
+/* The hint for one A/AAAA answer of an Internet-facing name, if it holds a private address. */
+static enum sd_status exposure_query(struct result *r, const struct query *q, const char *label)
+{
+	char list[512] = "", text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
+	struct hint_fix fix = { 0 };
+	size_t len = 0;
+	fix_zone(r, q->name, zone, sizeof zone);
+	for (size_t k = 0; k < q->n_addr; k++) {
+		const char *range = ipaddr_private_range(q->addr[k].text);
+		if (!range || q->addr[k].source != ADDR_FROM_QUERY || len >= sizeof list)
+			continue;
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", len ? ", " : "", q->addr[k].text, range);
+		fix_delete_address(&fix, zone, q->name, q->type == DNS_TYPE_AAAA, q->addr[k].text);
+	}
+	if (len == 0)
+		return SD_OK;
+	fix_add_address(&fix, zone, q->name, q->type == DNS_TYPE_AAAA, NULL);
+	snprintf(text, sizeof text, "%s%s%s%s resolves to the private address%s %s, but clients on the Internet use "
+		 "that name: they cannot reach it and wait until their attempt times out. If this DNS server answers "
+		 "Internet clients, publish the public address there instead.", label ? "In " : "", label ? label : "",
+		 label ? ", " : "", q->name, strchr(list, ',') ? "es" : "", list);
+	enum sd_status st = result_hint(r, HINT_PRIVATE_ADDRESS, "%s", text);
+	struct hint *h = st == SD_OK ? exposure_find_hint(r, text) : NULL;
+	if (h && fix_empty(&h->fix))
+		h->fix = fix;
+	return st;
+}
+
+enum sd_status exposure_hints(struct result *r, const char *label)
+{
+	enum sd_status st = SD_OK;
+	for (size_t i = 0; i < r->n_queries && st == SD_OK; i++) {
+		const struct query *q = &r->queries[i];
+		bool same_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].type == q->type;
+		if (q->type != DNS_TYPE_SRV && !same_done && exposure_internet_facing(r, q->name))
+			st = exposure_query(r, q, label);
+	}
+	return st;
+}
