@@ -405,7 +405,7 @@ no_control_bytes() {
 	[ "$(json '.attempts[0].outcome')" = tls-failed ]
 	[[ "$(json '.attempts[0].detail')" == "TLS handshake failed: "* ]]
 	[ "$(json '.attempts[0].tls')" = null ]
-	json '.hints[]' | grep -q 'garbage.faults.test:5061 does not complete a TLS handshake'
+	json '.hints[].text' | grep -q 'garbage.faults.test:5061 does not complete a TLS handshake'
 	[ "$status" -eq 2 ]
 }
 
