@@ -49,27 +49,31 @@ struct hint *exposure_find_hint(struct result *r, const char *text)
 	return NULL;
 }
 
-/* The hint for one A/AAAA answer of an Internet-facing name, if it holds a private address. */
-static enum sd_status exposure_query(struct result *r, const struct query *q, const char *label)
+/* The hint for an Internet-facing host of r, if any answer gave it a private address. */
+static enum sd_status exposure_host(struct result *r, const char *host, const char *label)
 {
 	char list[512] = "", text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
 	struct hint_fix fix = { 0 };
 	size_t len = 0;
-	fix_zone(r, q->name, zone, sizeof zone);
-	for (size_t k = 0; k < q->n_addr; k++) {
-		const char *range = ipaddr_private_range(q->addr[k].text);
-		if (!range || q->addr[k].source != ADDR_FROM_QUERY || len >= sizeof list)
-			continue;
-		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", len ? ", " : "", q->addr[k].text, range);
-		fix_delete_address(&fix, zone, q->name, q->type == DNS_TYPE_AAAA, q->addr[k].text);
-	}
+	bool v6 = false;
+	fix_zone(r, host, zone, sizeof zone);
+	for (size_t i = 0; i < r->n_queries; i++)
+		for (size_t k = 0; k < r->queries[i].n_addr; k++) {
+			const struct address *a = &r->queries[i].addr[k];
+			const char *range = ipaddr_private_range(a->text);
+			if (!range || strcasecmp(a->owner, host) != 0 || strstr(list, a->text) || len >= sizeof list)
+				continue;
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", len ? ", " : "", a->text, range);
+			v6 = !ipaddr_is_v4(ipaddr_family(a->text));
+			fix_delete_address(&fix, zone, host, v6, a->text);
+		}
 	if (len == 0)
 		return SD_OK;
-	fix_add_address(&fix, zone, q->name, q->type == DNS_TYPE_AAAA, NULL);
-	snprintf(text, sizeof text, "%s%s%s%s resolves to the private address%s %s, but clients on the Internet use "
-		 "that name: they cannot reach it and wait until their attempt times out. If this DNS server answers "
-		 "Internet clients, publish the public address there instead.", label ? "In " : "", label ? label : "",
-		 label ? ", " : "", q->name, strchr(list, ',') ? "es" : "", list);
+	fix_add_address(&fix, zone, host, v6, NULL);
+	fix_format(text, sizeof text, "%s%s%s%s resolves to the private address%s %s, but clients on the Internet use "
+		   "that name: they cannot reach it and wait until their attempt times out. If this DNS server answers "
+		   "Internet clients, publish the public address there instead.", label ? "In " : "", label ? label : "",
+		   label ? ", " : "", host, strchr(list, ',') ? "es" : "", list);
 	enum sd_status st = result_hint(r, HINT_PRIVATE_ADDRESS, "%s", text);
 	struct hint *h = st == SD_OK ? exposure_find_hint(r, text) : NULL;
 	if (h && fix_empty(&h->fix))
@@ -80,11 +84,11 @@ static enum sd_status exposure_query(struct result *r, const struct query *q, co
 enum sd_status exposure_hints(struct result *r, const char *label)
 {
 	enum sd_status st = SD_OK;
-	for (size_t i = 0; i < r->n_queries && st == SD_OK; i++) {
-		const struct query *q = &r->queries[i];
-		bool same_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].type == q->type;
-		if (q->type != DNS_TYPE_SRV && !same_done && exposure_internet_facing(r, q->name))
-			st = exposure_query(r, q, label);
-	}
+	for (size_t i = 0; i < r->n_queries && st == SD_OK; i++)
+		for (size_t k = 0; k < r->queries[i].n_addr && st == SD_OK; k++) {
+			const char *host = r->queries[i].addr[k].owner;
+			if (ipaddr_private_range(r->queries[i].addr[k].text) && exposure_internet_facing(r, host))
+				st = exposure_host(r, host, label); /* each text once: result_hint keeps it once */
+		}
 	return st;
 }
