@@ -137,25 +137,33 @@ static bool private_behind(const struct result *r, const struct query *q, char *
 	return len > 0;
 }
 
-/* SPEC §7.2: an internal-only record both views publish, leading to a private address in both. */
+/* SPEC §7.2: an internal-only record both views publish, leading to a private address in one or both. */
 static enum sd_status hint_leak(struct result *r, const struct query *q, const struct query *o)
 {
 	const struct views *v = r->views;
-	char mine[256], theirs[256], text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
-	if (!exposure_internal_only(q->name, r->uri.domain) || !answered(q) || !answered(o)
-	    || !private_behind(r, q, mine, sizeof mine) || !private_behind(&v->other, o, theirs, sizeof theirs))
+	char mine[256], theirs[256], where[1024], text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
+	if (!exposure_internal_only(q->name, r->uri.domain) || !answered(q) || !answered(o))
 		return SD_OK;
+	bool in_first = private_behind(r, q, mine, sizeof mine), in_second = private_behind(&v->other, o, theirs, sizeof theirs);
+	if (!in_first && !in_second)
+		return SD_OK;
+	if (in_first && in_second)
+		fix_format(where, sizeof where, "%s in the view of %s and %s in the view of %s: if one of these servers "
+			   "answers Internet clients", mine, v->names[0], theirs, v->names[1]);
+	else
+		fix_format(where, sizeof where, "%s in the view of %s: if that server answers Internet clients",
+			   in_first ? mine : theirs, v->names[in_first ? 0 : 1]);
+	const struct query *src = in_first ? q : o;
 	struct hint_fix fix = { 0 };
-	fix_zone(r, q->name, zone, sizeof zone);
-	for (size_t k = 0; k < q->n_srv; k++)
-		fix_delete_srv(&fix, zone, q->name, &q->srv[k]);
-	for (size_t k = 0; q->type != DNS_TYPE_SRV && k < q->n_addr; k++)
-		if (q->addr[k].source == ADDR_FROM_QUERY)
-			fix_delete_address(&fix, zone, q->name, q->type == DNS_TYPE_AAAA, q->addr[k].text);
-	fix_format(text, sizeof text, "%s, a name only internal clients use, is published in both views (%s and %s) and "
-		 "leads to private addresses in both (%s; %s): a client on the Internet that gets it waits on them until "
-		 "it times out before it tries the Edge. If one of these servers answers Internet clients, delete the "
-		 "record there.", q->name, v->names[0], v->names[1], mine, theirs);
+	fix_zone(in_first ? r : &v->other, q->name, zone, sizeof zone);
+	for (size_t k = 0; k < src->n_srv; k++)
+		fix_delete_srv(&fix, zone, src->name, &src->srv[k]);
+	for (size_t k = 0; src->type != DNS_TYPE_SRV && k < src->n_addr; k++)
+		if (src->addr[k].source == ADDR_FROM_QUERY)
+			fix_delete_address(&fix, zone, src->name, src->type == DNS_TYPE_AAAA, src->addr[k].text);
+	fix_format(text, sizeof text, "%s, a name only internal clients use, is published in both views and leads to "
+		   "the private address %s (an Internet client that gets it waits on that address until it times out "
+		   "before it tries the Edge), delete the record there.", q->name, where);
 	return hint_with_fix(r, HINT_VIEW_INTERNAL_LEAK, text, &fix);
 }
 

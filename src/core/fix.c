@@ -47,13 +47,19 @@ static bool wants_v6(const struct result *r)
 	return r->policy->family == FAMILY_V6;
 }
 
-/* Whether a query of r found an address for host. */
-static bool resolves(const struct result *r, const char *host)
+/* Whether r asked for host's address and the DNS said it has none (nxdomain or nodata, no address). */
+static bool known_absent(const struct result *r, const char *host)
 {
-	for (size_t i = 0; i < r->n_queries; i++)
-		if (r->queries[i].type != DNS_TYPE_SRV && r->queries[i].n_addr && strcasecmp(r->queries[i].name, host) == 0)
-			return true;
-	return false;
+	bool asked = false;
+	for (size_t i = 0; i < r->n_queries; i++) {
+		const struct query *q = &r->queries[i];
+		if (q->type == DNS_TYPE_SRV || strcasecmp(q->name, host) != 0)
+			continue;
+		if (q->n_addr || (q->result != DNS_NXDOMAIN && q->result != DNS_NODATA))
+			return false;
+		asked = true;
+	}
+	return asked;
 }
 
 /* The first A/AAAA query for host that got a DNS error: then the server, not a record, needs the fix. */
@@ -92,8 +98,8 @@ static void fix_unresolved(const struct result *r, struct hint *h)
 /*
  * The host an SRV record should point at: a candidate the naming rule allows that connected
  * (with --no-connect: that resolves); with --no-connect also a resolving name of the
- * fallback; else sip.D, which then needs an address record (*needs_address). NULL: sip.D
- * resolves but was not validated: no change can be written without a guess.
+ * fallback; else sip.D when the run saw it has no address (it then needs one: *needs_address).
+ * NULL: no change can be written without a guess.
  */
 static const char *replacement(const struct result *r, uint16_t *port, bool *needs_address, char *buf, size_t n)
 {
@@ -113,8 +119,8 @@ static const char *replacement(const struct result *r, uint16_t *port, bool *nee
 			return q->name;
 	}
 	fix_format(buf, n, "sip.%s", r->uri.domain);
-	if (resolves(r, buf))
-		return NULL;
+	if (!known_absent(r, buf))
+		return NULL; /* it may exist (not asked, or asked and found): an address record would be a guess */
 	*needs_address = true;
 	return buf;
 }
@@ -134,8 +140,12 @@ static void repoint(const struct result *r, const struct candidate *c, struct hi
 			continue;
 		struct srv_record next = { s->priority, s->weight, port, "" };
 		fix_format(next.target, sizeof next.target, "%s", to);
+		bool listed = false; /* the name already points at it: deleting the bad record is the change */
+		for (size_t j = 0; j < q->n_srv; j++)
+			listed |= strcasecmp(q->srv[j].target, to) == 0 && q->srv[j].port == port;
 		fix_delete_srv(f, zone, q->name, s);
-		fix_add_srv(f, zone, q->name, &next);
+		if (!listed)
+			fix_add_srv(f, zone, q->name, &next);
 		if (needs_address)
 			add_address(r, f, to);
 	}

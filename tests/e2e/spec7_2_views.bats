@@ -70,11 +70,19 @@ hint_text() {
 @test "SPEC 7.2: an internal-only SRV record published to both views with a private target: delete it there" {
 	views --no-connect --json sip:a@leak.test
 	keep_fixes
-	hint_text | grep -q '_sipinternaltls._tcp.leak.test, a name only internal clients use, is published in both views .* leads to private addresses in both (10.18.0.5; 10.18.0.5)'
+	hint_text | grep -q "_sipinternaltls._tcp.leak.test, a name only internal clients use, is published in both views and leads to the private address 10.18.0.5 in the view of 127.0.0.1#$IN_PORT and 10.18.0.5 in the view of 127.0.0.1#$PUB_PORT: if one of these servers answers Internet clients"
 	json '.hints[] | select(.text | startswith("_sipinternaltls._tcp.leak.test, a name")) | .fix.zone[]' |
 		grep -qx '; delete: _sipinternaltls._tcp.leak.test. 3600 IN SRV 0 100 5061 pool.leak.test.'
 	json '.hints[] | select(.text | startswith("_sipinternaltls._tcp.leak.test, a name")) | .fix.powershell[]' |
 		grep -qx 'Remove-DnsServerResourceRecord -ZoneName "leak.test" -RRType "Srv" -Name "_sipinternaltls._tcp" -RecordData "0 100 5061 pool.leak.test." -Force'
+}
+
+@test "SPEC 7.2: an internal-only SRV record on the wrong side: the view where it leads to a private address" {
+	views --no-connect --json sip:a@wrong.test
+	keep_fixes
+	hint_text | grep -q "_sipinternaltls._tcp.wrong.test, a name only internal clients use, is published in both views and leads to the private address 10.20.0.5 in the view of 127.0.0.1#$PUB_PORT: if that server answers Internet clients"
+	json '.hints[] | select(.text | startswith("_sipinternaltls._tcp.wrong.test, a name")) | .fix.zone[]' |
+		grep -qx '; delete: _sipinternaltls._tcp.wrong.test. 3600 IN SRV 0 100 5061 pool.wrong.test.'
 }
 
 @test "SPEC 7.2: the same name leads to different servers: the certificate names both must carry" {
@@ -141,7 +149,11 @@ hint_text() {
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --no-connect --json sip:jeremy@contoso.test
 	keep_fixes
 	json '.hints[] | select(.text | contains("lyncpool.corp.contoso.test")) | .fix.zone[]' |
-		grep -qx '_sipinternaltls._tcp.contoso.test. 3600 IN SRV 0 100 5061 pool.contoso.test.'
+		grep -qx '; delete: _sipinternaltls._tcp.contoso.test. 3600 IN SRV 0 100 5061 lyncpool.corp.contoso.test.'
+	run "$SD" --dns-server="127.0.0.1:$IN_PORT" --no-connect --json sip:a@repoint.test
+	keep_fixes
+	json '.hints[] | select(.text | contains("lync.pool.repoint.test")) | .fix.zone[]' |
+		grep -qx '_sipinternaltls._tcp.repoint.test. 3600 IN SRV 0 100 5061 sipinternal.repoint.test.'
 	run "$SD" --dns-server="127.0.0.1:$DNS_PORT" --no-connect --json sip:a@northwind.test
 	keep_fixes
 	json '.hints[].fix.zone[]?' | grep -qx '_sipinternaltls._tcp.northwind.test. 3600 IN SRV 0 0 5061 sipinternal.northwind.test.'

@@ -166,14 +166,39 @@ static void spec7_1_srv_repointed(void **state)
 	fixture_discover(&r, &pol, NULL, facts);
 	fix_attach(&r);
 	const struct hint *h = hint_of(&r, HINT_NAMING_REJECTED);
-	assert_int_equal(h->fix.n_zone, 2);
+	/* the name already points at sip.contoso.com:5061: deleting the rejected record is the whole change */
+	assert_int_equal(h->fix.n_zone, 1);
 	assert_string_equal(h->fix.zone[0], "; delete: _sipinternaltls._tcp.contoso.com. 3600 IN SRV 0 0 5061 pool.corp.contoso.com.");
-	assert_string_equal(h->fix.zone[1], "_sipinternaltls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.");
-	assert_int_equal(h->fix.n_powershell, 2);
+	assert_int_equal(h->fix.n_powershell, 1);
 	result_free(&r);
 }
 
-/* SPEC §7.1: no host the rule allows resolves: sip.D, with its address ADDRESS (a name, never an address guessed). */
+/* SPEC §7.1: no usable target left, a fallback name the rule allows resolves: the record points there. */
+static void spec7_1_srv_repointed_to_resolving_host(void **state)
+{
+	(void)state;
+	static const struct dns_fact facts[] = {
+		{ "_sipinternaltls._tcp.contoso.com", SRV, DNS_ANSWER, "0 0 5061 pool.corp.contoso.com", NULL },
+		{ "pool.corp.contoso.com", HOST, DNS_ANSWER, "192.0.2.9", NULL },
+		{ "sipinternal.contoso.com", HOST, DNS_ANSWER, "192.0.2.10", NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+	struct setup setup = { 0 };
+	struct policy pol = fixture_policy(&setup);
+	struct result r;
+	fixture_discover(&r, &pol, NULL, facts);
+	fix_attach(&r);
+	const struct hint *h = hint_of(&r, HINT_NAMING_REJECTED);
+	assert_int_equal(h->fix.n_zone, 2);
+	assert_string_equal(h->fix.zone[0], "; delete: _sipinternaltls._tcp.contoso.com. 3600 IN SRV 0 0 5061 pool.corp.contoso.com.");
+	assert_string_equal(h->fix.zone[1], "_sipinternaltls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sipinternal.contoso.com.");
+	assert_string_equal(h->fix.powershell[1], "Add-DnsServerResourceRecord -ZoneName \"contoso.com\" -Srv -Name "
+			    "\"_sipinternaltls._tcp\" -DomainName \"sipinternal.contoso.com.\" -Priority 0 -Weight 0 -Port 5061");
+	result_free(&r);
+}
+
+/* SPEC §7.1: no host the rule allows resolves and sip.D was seen not to: sip.D, its address ADDRESS
+ * (a name the rule always allows, never an address guessed); not asked (ocs2007r2): no fix at all. */
 static void spec7_1_srv_repointed_to_sip_with_placeholder(void **state)
 {
 	(void)state;
@@ -182,7 +207,14 @@ static void spec7_1_srv_repointed_to_sip_with_placeholder(void **state)
 		{ "pool.corp.contoso.com", HOST, DNS_ANSWER, "192.0.2.9", NULL },
 		{ NULL, 0, 0, NULL, NULL },
 	};
-	struct setup setup = { 0 };
+	struct setup ocs = { 0 };
+	struct policy ocs_pol = fixture_policy(&ocs);
+	struct result o;
+	fixture_discover(&o, &ocs_pol, NULL, facts);
+	fix_attach(&o);
+	assert_true(fix_empty(&hint_of(&o, HINT_NAMING_REJECTED)->fix));
+	result_free(&o);
+	struct setup setup = { .profile = "lync2010" };
 	struct policy pol = fixture_policy(&setup);
 	struct result r;
 	fixture_discover(&r, &pol, NULL, facts);
@@ -243,6 +275,7 @@ int main(void)
 		cmocka_unit_test(spec7_2_private_ranges),
 		cmocka_unit_test(spec7_1_missing_address_record),
 		cmocka_unit_test(spec7_1_srv_repointed),
+		cmocka_unit_test(spec7_1_srv_repointed_to_resolving_host),
 		cmocka_unit_test(spec7_1_srv_repointed_to_sip_with_placeholder),
 		cmocka_unit_test(spec7_1_srv_for_fallback_server),
 		cmocka_unit_test(spec7_2_private_address_behind_internet_name),
