@@ -137,6 +137,16 @@ static bool private_behind(const struct result *r, const struct query *q, char *
 	return len > 0;
 }
 
+/* The fix that deletes every record of q's answer. */
+static void delete_records(struct hint_fix *fix, const char *zone, const struct query *q)
+{
+	for (size_t k = 0; k < q->n_srv; k++)
+		fix_delete_srv(fix, zone, q->name, &q->srv[k]);
+	for (size_t k = 0; q->type != DNS_TYPE_SRV && k < q->n_addr; k++)
+		if (q->addr[k].source == ADDR_FROM_QUERY)
+			fix_delete_address(fix, zone, q->name, q->type == DNS_TYPE_AAAA, q->addr[k].text);
+}
+
 /* SPEC §7.2: an internal-only record both views publish, leading to a private address in one or both. */
 static enum sd_status hint_leak(struct result *r, const struct query *q, const struct query *o)
 {
@@ -153,14 +163,9 @@ static enum sd_status hint_leak(struct result *r, const struct query *q, const s
 	else
 		fix_format(where, sizeof where, "%s in the view of %s: if that server answers Internet clients",
 			   in_first ? mine : theirs, v->names[in_first ? 0 : 1]);
-	const struct query *src = in_first ? q : o;
 	struct hint_fix fix = { 0 };
 	fix_zone(in_first ? r : &v->other, q->name, zone, sizeof zone);
-	for (size_t k = 0; k < src->n_srv; k++)
-		fix_delete_srv(&fix, zone, src->name, &src->srv[k]);
-	for (size_t k = 0; src->type != DNS_TYPE_SRV && k < src->n_addr; k++)
-		if (src->addr[k].source == ADDR_FROM_QUERY)
-			fix_delete_address(&fix, zone, src->name, src->type == DNS_TYPE_AAAA, src->addr[k].text);
+	delete_records(&fix, zone, in_first ? q : o);
 	fix_format(text, sizeof text, "%s, a name only internal clients use, is published in both views and leads to "
 		   "the private address %s (an Internet client that gets it waits on that address until it times out "
 		   "before it tries the Edge), delete the record there.", q->name, where);

@@ -49,24 +49,32 @@ struct hint *exposure_find_hint(struct result *r, const char *text)
 	return NULL;
 }
 
+/* Lists host's private addresses (each once) into list, with the fix that deletes each; returns the length. */
+static size_t private_list(const struct result *r, const char *host, const char *zone, char *list, size_t n,
+			   struct hint_fix *fix, bool *v6)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < r->n_queries; i++)
+		for (size_t k = 0; k < r->queries[i].n_addr; k++) {
+			const struct address *a = &r->queries[i].addr[k];
+			const char *range = ipaddr_private_range(a->text);
+			if (!range || strcasecmp(a->owner, host) != 0 || strstr(list, a->text) || len >= n)
+				continue;
+			len += (size_t)snprintf(list + len, n - len, "%s%s (%s)", len ? ", " : "", a->text, range);
+			*v6 = !ipaddr_is_v4(ipaddr_family(a->text));
+			fix_delete_address(fix, zone, host, *v6, a->text);
+		}
+	return len;
+}
+
 /* The hint for an Internet-facing host of r, if any answer gave it a private address. */
 static enum sd_status exposure_host(struct result *r, const char *host, const char *label)
 {
 	char list[512] = "", text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
 	struct hint_fix fix = { 0 };
-	size_t len = 0;
 	bool v6 = false;
 	fix_zone(r, host, zone, sizeof zone);
-	for (size_t i = 0; i < r->n_queries; i++)
-		for (size_t k = 0; k < r->queries[i].n_addr; k++) {
-			const struct address *a = &r->queries[i].addr[k];
-			const char *range = ipaddr_private_range(a->text);
-			if (!range || strcasecmp(a->owner, host) != 0 || strstr(list, a->text) || len >= sizeof list)
-				continue;
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", len ? ", " : "", a->text, range);
-			v6 = !ipaddr_is_v4(ipaddr_family(a->text));
-			fix_delete_address(&fix, zone, host, v6, a->text);
-		}
+	size_t len = private_list(r, host, zone, list, sizeof list, &fix, &v6);
 	if (len == 0)
 		return SD_OK;
 	fix_add_address(&fix, zone, host, v6, NULL);
