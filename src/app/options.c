@@ -55,7 +55,7 @@ static void policy_and_dns_tables(struct options *o)
 		{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS,
 		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order)", "ADDR[:PORT]" },
 		{ "compare-dns", 0, POPT_ARG_STRING, NULL, OPT_COMPARE,
-		  "also run the DNS stages through this server, a second view compared side by side (repeatable)",
+		  "a second view of DNS through this server, side by side (repeatable)",
 		  "ADDR[:PORT]" },
 		{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 		  "bound on each query and connection step (default " XSTR(DEFAULT_TIMEOUT_S) ")", "SECONDS" },
