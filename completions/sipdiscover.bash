@@ -8,7 +8,7 @@ _sipdiscover()
 	local cur=${COMP_WORDS[COMP_CWORD]} prev='' opt='' val='' i o
 	local -a opts=(
 		--profile= --no-tcp --strict-naming --trusted-domains= --internal-server= --external-server= --tls-name=
-		--dns-server= --timeout= --deadline= -4 -6
+		--dns-server= --compare-dns= --timeout= --deadline= -4 -6
 		--no-connect --no-register --cafile= --warning-days= --critical-days=
 		--federation
 		--json --nagios -q --quiet -v --verbose --color= -f --file= -j --jobs=
@@ -53,7 +53,7 @@ _sipdiscover()
 		mapfile -t COMPREPLY < <(compgen -f -- "$val")
 		return 0
 		;;
-	--internal-server | --external-server | --tls-name | --dns-server | --timeout | --deadline | \
+	--internal-server | --external-server | --tls-name | --dns-server | --compare-dns | --timeout | --deadline | \
 		--warning-days | --critical-days | -j | --jobs)
 		# A free-form value (host, address, number): no addresses after it.
 		return 0

@@ -16,6 +16,7 @@ complete -c sipdiscover -l tls-name -x -a '(__fish_print_hostnames)' -d 'With a 
 
 # Discovery
 complete -c sipdiscover -l dns-server -x -d 'Ask this DNS server ADDR[:PORT] or ADDR#PORT instead of /etc/resolv.conf\'s'
+complete -c sipdiscover -l compare-dns -x -d 'Second view of DNS: also run the DNS stages through ADDR[:PORT]'
 complete -c sipdiscover -l timeout -x -d 'Bound on each query and connection step, in seconds (default 3)'
 complete -c sipdiscover -l deadline -x -d 'Bound on the whole check of one address, in seconds'
 complete -c sipdiscover -s 4 -d 'IPv4 addresses only (A records)'

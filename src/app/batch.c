@@ -70,7 +70,7 @@ static void *worker(void *arg)
 		if (!sync_ok(b, pthread_mutex_unlock(&b->lock)))
 			return NULL;
 		struct slot *s = &b->slots[i % b->window];
-		enum sd_status st = run_address(b->env, b->inputs[i], &s->r);
+		enum sd_status st = run_address_views(b->env, b->inputs[i], &s->r);
 		if (!sync_ok(b, pthread_mutex_lock(&b->lock)))
 			return NULL;
 		s->st = st;

@@ -12,6 +12,7 @@
 #include "report.h"
 #include "batch.h"
 #include "run.h"
+#include "str.h"
 #include "tls.h"
 
 /* A usage error: one line naming what is wrong, then the synopsis (SPEC §8: exit 3). */
@@ -120,6 +121,34 @@ static enum sd_verdict report_one(struct result *r, enum sd_status st, const cha
 	return r->status;
 }
 
+/* SPEC §7.2: --compare-dns's servers; ADDR#PORT (as the trace writes them) is read as ADDR:PORT. */
+static enum sd_status compare_servers(const char *list, struct dns_servers *out, char *why, size_t n)
+{
+	char norm[1024], item[256];
+	size_t len = 0;
+	norm[0] = '\0';
+	for (const char *p = list; *p; p += *p == ',') {
+		size_t k = strcspn(p, ",");
+		snprintf(item, sizeof item, "%.*s", (int)k, p);
+		p += k;
+		char *hash = strchr(item, '#');
+		if (hash)
+			*hash = '\0';
+		bool v6 = hash && strchr(item, ':');
+		str_appendf(norm, sizeof norm, &len, "%s%s%s%s%s%s", len ? "," : "", v6 ? "[" : "", item, v6 ? "]" : "",
+			    hash ? ":" : "", hash ? hash + 1 : "");
+	}
+	enum sd_status st = dns_servers_parse(norm, out, why, n);
+	if (st == SD_ERR_INPUT) {
+		char inner[256];
+		sd_copy(inner, sizeof inner, why);
+		sd_copy(why, n, "--compare-dns: ");
+		size_t len = strlen(why);
+		str_appendf(why, n, &len, "%s", inner);
+	}
+	return st;
+}
+
 /*
  * Everything between the options and the first packet: the policy, the address
  * list, the DNS server and the trust anchors. Returns -1 to go on, else the exit
@@ -142,6 +171,8 @@ static int prepare(poptContext pc, struct options *opt, struct policy *policy, s
 		return usage_error(pc, opt, "no sign-in address given");
 	enum sd_status st = opt->dns_server ? dns_servers_parse(opt->dns_server, &env->dns, why, sizeof why)
 					    : dns_servers_from_resolv_conf(options_resolv_conf(), &env->dns, why, sizeof why);
+	if (st == SD_OK && opt->compare_dns)
+		st = compare_servers(opt->compare_dns, &env->compare, why, sizeof why);
 	if (st == SD_ERR_INPUT)
 		return usage_error(pc, opt, why);
 	if (st == SD_OK && policy->connect)

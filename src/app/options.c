@@ -21,14 +21,15 @@
 
 /* String options come back through poptGetOptArg, so that a repeated one frees its first value. */
 enum { OPT_PROFILE = 1000, OPT_INTERNAL, OPT_EXTERNAL, OPT_DNS, OPT_TIMEOUT, OPT_CAFILE, OPT_COLOR, OPT_FILE, OPT_DEADLINE,
-       OPT_TLS_NAME, OPT_TRUSTED };
+       OPT_TLS_NAME, OPT_TRUSTED, OPT_COMPARE };
 
 /* The string option of popt value val (OPT_* order), or NULL. */
 static char **string_option(struct options *p, int val)
 {
 	char **fields[] = { &p->profile, &p->internal_server, &p->external_server, &p->dns_server,
-			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name, &p->trusted_domains };
-	return val >= OPT_PROFILE && val <= OPT_TRUSTED ? fields[val - OPT_PROFILE] : NULL;
+			    &p->timeout, &p->cafile, &p->color, &p->file, &p->deadline, &p->tls_name, &p->trusted_domains,
+			    &p->compare_dns };
+	return val >= OPT_PROFILE && val <= OPT_COMPARE ? fields[val - OPT_PROFILE] : NULL;
 }
 
 #define COPY_TABLE(dst, src)                                                                   \
@@ -58,7 +59,9 @@ static void policy_and_dns_tables(struct options *o)
 	};
 	struct poptOption dns[] = {
 		{ "dns-server", 0, POPT_ARG_STRING, NULL, OPT_DNS,
-		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order; also ADDR#PORT)",
+		  "ask this DNS server instead of /etc/resolv.conf's (repeatable: asked in order; also ADDR#PORT)", "ADDR[:PORT]" },
+		{ "compare-dns", 0, POPT_ARG_STRING, NULL, OPT_COMPARE,
+		  "a second view of DNS through this server, side by side (repeatable)",
 		  "ADDR[:PORT]" },
 		{ "timeout", 0, POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 		  "bound on each query and connection step (default " XSTR(DEFAULT_TIMEOUT_S) ")", "SECONDS" },
@@ -182,13 +185,13 @@ static int read_options(poptContext pc, struct options *o)
 	int rc;
 	while ((rc = poptGetNextOpt(pc)) > 0) {
 		char **field = string_option(o, rc);
-		if (rc == OPT_DNS && o->dns_server) { /* SPEC §4.6: repeatable, kept as "A,B" */
-			char *next = poptGetOptArg(pc), *both = malloc(strlen(o->dns_server) + strlen(next ? next : "") + 2);
+		if ((rc == OPT_DNS || rc == OPT_COMPARE) && *field) { /* SPEC §4.6, §7.2: repeatable, kept as "A,B" */
+			char *next = poptGetOptArg(pc), *both = malloc(strlen(*field) + strlen(next ? next : "") + 2);
 			if (both)
-				sprintf(both, "%s,%s", o->dns_server, next ? next : "");
+				sprintf(both, "%s,%s", *field, next ? next : "");
 			free(next);
-			free(o->dns_server);
-			if (!(o->dns_server = both))
+			free(*field);
+			if (!(*field = both))
 				return POPT_ERROR_MALLOC;
 		} else if (field) {
 			free(*field);
@@ -238,7 +241,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 
 void options_free(struct options *opt)
 {
-	for (int val = OPT_PROFILE; val <= OPT_TRUSTED; val++) {
+	for (int val = OPT_PROFILE; val <= OPT_COMPARE; val++) {
 		char **field = string_option(opt, val);
 		free(*field);
 		*field = NULL;

@@ -9,7 +9,7 @@
 
 /* The option table of one parse: popt writes each value into the struct options holding it. */
 struct options_table {
-	struct poptOption policy[8], dns[6], connect[7], output[9], help[3], all[6];
+	struct poptOption policy[8], dns[7], connect[7], output[9], help[3], all[6];
 };
 
 /*
@@ -23,6 +23,7 @@ struct options {
 	int federation;              /* --federation (SPEC §5.2) */
 	char *internal_server, *external_server, *profile, *dns_server, *timeout, *file, *cafile, *color, *deadline, *tls_name,
 	     *trusted_domains;
+	char *compare_dns;           /* --compare-dns, "A,B" when repeated (SPEC §7.2) */
 	int warning_days, critical_days, jobs;
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
 	char profile_help[512];      /* --profile's description, from the profile table */

@@ -9,6 +9,8 @@
 #include "decide.h"
 #include "federation.h"
 #include "federation_probe.h"
+#include "exposure.h"
+#include "fix.h"
 #include "plan.h"
 #include "probe.h"
 #include "redirect.h"
@@ -115,7 +117,10 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	if (!r->expired && ((st = plan_diagnostic_stage(r, signed_in)) != SD_OK
 			       || (st = send_stage(env, r, STAGE_DIAGNOSTIC)) != SD_OK))
 		return st;
-	return r->expired ? SD_OK : verdict_build(r);
+	if (r->expired || (st = verdict_build(r)) != SD_OK || (st = exposure_hints(r, NULL)) != SD_OK)
+		return st;
+	fix_attach(r); /* SPEC §7.1, once every hint is in */
+	return SD_OK;
 }
 
 enum sd_status run_address(const struct run_env *env, const char *input, struct result *r)

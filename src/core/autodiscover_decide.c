@@ -128,7 +128,8 @@ static enum sd_status verdict_not_asked(struct result *r)
 		bool same_host_done = i > 0 && strcmp(q[-1].name, q->name) == 0 && q[-1].n_addr > 0;
 		if (q->role != QUERY_AUTODISCOVER || q->n_addr == 0 || same_host_done)
 			continue;
-		r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
+		if (!r->policy->view_only) /* SPEC §7.2: the second view has no --no-connect cap */
+			r->status = sd_verdict_worst(r->status, SD_VERDICT_WARNING);
 		enum sd_status st = result_hint(r, HINT_AUTODISCOVER,
 						"%s resolves: %s asks the Lync autodiscover service there before any SRV "
 						"query, and its answer may change the server (not asked with --no-connect).",

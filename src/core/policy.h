@@ -26,6 +26,8 @@ struct policy {
 	int warning_days, critical_days;
 	const char *cafile;
 	char tls_name[SD_HOST_MAX];  /* --tls-name: SNI and certificate name for the manual servers; "" the server's own */
+	bool view_only;              /* SPEC §7.2: the second view of --compare-dns: DNS only, its verdict
+					without §4.7's --no-connect cap */
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

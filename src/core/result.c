@@ -60,6 +60,12 @@ void result_free(struct result *r)
 	SD_CLEAR(r->addrs, r->n_addrs);
 	SD_CLEAR(r->candidates, r->n_candidates);
 	SD_CLEAR(r->hints, r->n_hints);
+	if (r->views) {
+		result_free(&r->views->other);
+		SD_CLEAR(r->views->diffs, r->views->n_diffs);
+		free(r->views);
+		r->views = NULL;
+	}
 }
 
 enum sd_status result_hint(struct result *r, enum hint_kind kind, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #define RESULT_H
 
 #include "dns_query.h"
+#include "hint_fix.h"
 #include "policy.h"
 #include "result_attempt.h"
 #include "result_autodiscover.h"
@@ -32,6 +33,10 @@ enum hint_kind {
 	HINT_AUTODISCOVER_SECURITY,
 	HINT_FEDERATION,
 	HINT_PROMPT,
+	HINT_PRIVATE_ADDRESS,        /* SPEC §7.2: an Internet-facing name with a private address */
+	HINT_VIEW_MISSING,           /* SPEC §7.2: one view lacks a record the other has */
+	HINT_VIEW_INTERNAL_LEAK,     /* SPEC §7.2: an internal-only record published to the other view */
+	HINT_VIEW_SERVER_DIFFERS,    /* SPEC §7.2: the same name leads to different servers */
 };
 
 /* SPEC §5.1, §6: what stops the client until the user answers. */
@@ -83,6 +88,7 @@ struct hint {
 	char tmpl[1024];             /* text with HINT_SERVERS where the servers go */
 	char servers[640];           /* the servers it concerns, each once, "\n"-separated */
 	size_t n_servers;
+	struct hint_fix fix;         /* SPEC §7.1: filled by fix_attach (fix.h) after the verdict */
 };
 
 struct result {
@@ -136,6 +142,26 @@ struct result {
 	/* SPEC §6: the chosen attempt's REGISTER redirected (301/302) to a home pool, followed. */
 	struct redirect_hop *redirects;
 	size_t n_redirects;
+	struct views *views;         /* SPEC §7.2: --compare-dns's second view and the differences; NULL: none */
+};
+
+/* SPEC §7.2: one query whose answer differs between the two views. */
+struct view_diff {
+	char name[SD_QNAME_MAX];
+	uint16_t type;
+	char first[512];             /* the answer of the first view: "answer 10.0.0.5", "nxdomain", ... */
+	char second[512];            /* the same for the second view */
+};
+
+/* SPEC §7.2: the second view (--compare-dns) beside r, and what differs. */
+struct views {
+	struct policy policy;        /* the second view's: the first's, DNS only (policy.view_only) */
+	struct result other;         /* the second view: DNS only, the --no-connect verdict */
+	struct view_diff *diffs;
+	size_t n_diffs;
+	char names[2][SD_DNS_MAX_SERVERS * 82]; /* each view's DNS servers, "127.0.0.1#53, ..." */
+	enum sd_verdict first_status; /* the first view's own verdict, before the worse of the two */
+	char first_reason[1024];
 };
 
 /* Prepares r for one address under policy, stamped with the current time; frees nothing. */

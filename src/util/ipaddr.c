@@ -27,3 +27,18 @@ int ipaddr_text(const void *octets, size_t len, char *text, size_t n)
 	}
 	return family;
 }
+
+const char *ipaddr_private_range(const char *text)
+{
+	unsigned char b[16];
+	if (inet_pton(AF_INET, text, b) == 1) {
+		if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168))
+			return "RFC 1918";
+		if (b[0] == 100 && (b[1] & 0xc0) == 64)
+			return "RFC 6598";
+		return NULL;
+	}
+	if (inet_pton(AF_INET6, text, b) == 1 && (b[0] & 0xfe) == 0xfc)
+		return "RFC 4193";
+	return NULL;
+}

@@ -16,4 +16,11 @@ bool ipaddr_is_v4(int family);
  * family, or 0 (text "") for any other length or when n is too small. */
 int ipaddr_text(const void *octets, size_t len, char *text, size_t n);
 
+/*
+ * SPEC §7.2: the range a private address belongs to, "RFC 1918" (10/8, 172.16/12,
+ * 192.168/16), "RFC 6598" (100.64/10) or "RFC 4193" (fc00::/7); NULL for any other
+ * address (loopback and link-local included) and for text that is not an address.
+ */
+const char *ipaddr_private_range(const char *text);
+
 #endif

@@ -6,6 +6,7 @@
 #include "report_json_parts.h"
 #include "report_trust_json.h"
 #include "prompt.h"
+#include "report_json_views.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -186,7 +187,8 @@ static json_t *policy_json(const struct result *r)
 static json_t *input_error_json(const struct result *r)
 {
 	json_t *hints = json_array();
-	if (!report_json_keep_if(report_json_append(hints, report_json_string(r->input_error)), hints, NULL))
+	if (!report_json_keep_if(report_json_append(hints, json_pack("{s:o}", "text", report_json_string(r->input_error))),
+				 hints, NULL))
 		return NULL;
 	return json_pack("{s:o, s:n, s:s, s:n, s:o, s:[], s:[], s:[], s:o}", "uri", report_json_string(r->input),
 			 "domain", "status", "unknown", "server", "reason", report_json_string(r->input_error), "queries",
@@ -236,7 +238,7 @@ static json_t *result_json(const struct result *r)
 		ok = report_json_append(candidates, candidate_json(r, &r->candidates[i]));
 	json_t *hints = json_array();
 	for (size_t i = 0; ok && i < r->n_hints; i++)
-		ok = report_json_append(hints, report_json_string(r->hints[i].text));
+		ok = report_json_append(hints, report_json_hint(&r->hints[i])); /* SPEC §7.1: objects */
 	ok = report_json_keep_if(ok && hints, queries, candidates);
 	if (!report_json_keep_if(ok, attempts, hints))
 		return NULL;
@@ -254,6 +256,8 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "federation", report_federation_json(r)); /* SPEC §5.2 */
 	o = report_json_set(o, "redirects", redirects_json(r)); /* SPEC §6: [] when no REGISTER was redirected */
 	o = report_trust_result_json(o, r);
+	static const struct report_json_builders views = { query_json, candidate_json, server_json };
+	o = report_json_views(o, r, &views); /* SPEC §7.2: with --compare-dns */
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 

@@ -5,6 +5,7 @@
 #include "decide.h"
 #include "report_text_parts.h"
 #include "report_trust_text.h"
+#include "report_text_views.h"
 #include "verdict.h"
 #include "verdict_dns.h"
 #include "wrap.h"
@@ -333,6 +334,7 @@ static void verdict(const struct view *v)
 		fputs("  - ", v->out);
 		str_escape(v->out, r->hints[i].text, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
+		report_text_fix(v->out, &r->hints[i], "      "); /* SPEC §7.1 */
 	}
 }
 
@@ -369,6 +371,7 @@ static void trace(FILE *out, const struct result *r, const struct report_opts *o
 	candidate_stage(&v);
 	connection_stage(&v);
 	report_federation_text(out, r, o); /* SPEC §5.2 */
+	report_text_views(out, r, o); /* SPEC §7.2: with --compare-dns */
 }
 
 void report_text(FILE *out, const struct result *r, const struct report_opts *o)

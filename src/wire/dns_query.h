@@ -94,6 +94,8 @@ struct query {
 	unsigned n_cname;            /* CNAME hops the answer followed from name (0: none) */
 	char cname_chain[QUERY_CNAME_MAX][SD_QNAME_MAX]; /* the n_cname names after name, in order */
 	char cname_target[SD_QNAME_MAX]; /* the chain's last name: result and records are that name's */
+	char soa_zone[SD_HOST_MAX];  /* the owner of an SOA in the answer's authority section (the zone
+					that answered nodata or nxdomain), no trailing dot; "" when none */
 	bool has_ede;                /* an RFC 8914 Extended DNS Error came with the answer */
 	uint16_t ede_code;           /* its INFO-CODE (e.g. 6, DNSSEC Bogus) */
 	char ede_text[160];          /* the code's RFC 8914 name, then ": " and the EXTRA-TEXT if any */

@@ -226,8 +226,26 @@ static void free_records(struct query *q)
 	q->n_srv = q->n_addr = 0;
 	q->aa = q->ra = q->referral = q->has_ede = false;
 	q->n_cname = 0;
-	q->cname_target[0] = q->ede_text[0] = '\0';
+	q->cname_target[0] = q->ede_text[0] = q->soa_zone[0] = '\0';
 	q->ede_code = 0;
+}
+
+/* SPEC §7.1: the zone that answered, from the first SOA of the authority section, if any. */
+static void read_soa_zone(const ldns_pkt *pkt, struct query *q)
+{
+	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(auth); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+		char *owner = ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA ? ldns_rdf2str(ldns_rr_owner(rr)) : NULL;
+		if (!owner)
+			continue;
+		size_t len = strlen(owner);
+		if (len > 1 && owner[len - 1] == '.')
+			owner[len - 1] = '\0';
+		snprintf(q->soa_zone, sizeof q->soa_zone, "%s", len > 1 ? owner : "");
+		free(owner);
+		return;
+	}
 }
 
 /* NOERROR with an empty answer, NS records in the authority section and AA=0: a delegation. */
@@ -318,6 +336,7 @@ static enum sd_status read_answer(ldns_pkt *pkt, struct query *q, bool keep_raw)
 	q->aa = ldns_pkt_aa(pkt);
 	q->ra = ldns_pkt_ra(pkt);
 	q->referral = is_referral(pkt);
+	read_soa_zone(pkt, q);
 	read_ede(pkt, q);
 	enum sd_status st = read_records(pkt, q, &malformed);
 	if (st != SD_OK)

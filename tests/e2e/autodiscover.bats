@@ -238,7 +238,7 @@ outcomes() {
 	assert_equal "$(json '[.autodiscover[] | select(.via == null) | .url] | join(" ")')" "http://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscoverinternal.adok.test/?sipuri=alice@adok.test https://lyncdiscover.adok.test/?sipuri=alice@adok.test http://lyncdiscover.adok.test/?sipuri=alice@adok.test"
 	assert_equal "$(outcomes)" "usable/true usable/true usable/true usable/true does-not-resolve/false does-not-resolve/false"
 	assert_equal "$(json '.autodiscover[1].winner'):$(json '.autodiscover[1].from')" true:0
-	json '.hints[]' | grep -q 'Debian 12'
+	json '.hints[].text' | grep -q 'Debian 12'
 }
 
 @test "SPEC 2, 4.7: a bare domain's autodiscover requests carry the placeholder user part" {
@@ -365,7 +365,7 @@ outcomes() {
 	assert_equal "$(json '.candidates[0].origin'):$(json '.candidates[0].host')" autodiscover:dead.adfe.test
 	assert_equal "$(json '.attempts[0].outcome')" refused
 	assert_equal "$(json .server.host):$(json .server.origin)" fe.adfe.test:srv
-	json '.hints[]' | grep -q 'named by autodiscover'
+	json '.hints[].text' | grep -q 'named by autodiscover'
 }
 
 @test "SPEC 4.7: a 401 via a User link is reported with its schemes and web-ticket URL; DNS failing: not better than WARNING" {
@@ -377,7 +377,7 @@ outcomes() {
 		assert_equal "$(json ".autodiscover[$w].auth.webticket_url")" https://lyncdiscoverinternal.ad401.test/WebTicket/oauthtoken
 		json ".autodiscover[$w].auth.schemes[]" | grep -q NTLM
 		refute [ "$(json .status)" = ok ]
-		json '.hints[]' | grep -q 'cannot see'
+		json '.hints[].text' | grep -q 'cannot see'
 	done
 	ad lync2013 alice@ad401nowt.test
 	assert_equal "$(json '.autodiscover[1].auth.webticket_url')" null
@@ -387,9 +387,9 @@ outcomes() {
 @test "SPEC 4.7: sipe and Basic over http: the password-in-clear security hint" {
 	ad sipe alice@adbasic.test
 	assert_equal "$(json '.autodiscover[0].outcome')" unauthorized
-	json '.hints[]' | grep -q 'password there in clear'
+	json '.hints[].text' | grep -q 'password there in clear'
 	ad lync2013 alice@adbasic.test
-	assert_equal "$(json '[.hints[] | select(contains("password there in clear"))] | length')" 0
+	assert_equal "$(json '[.hints[].text | select(contains("password there in clear"))] | length')" 0
 }
 
 @test "SPEC 4.7: an untrusted certificate: sipe's prompt and lync2013's warning, at least WARNING" {
@@ -397,12 +397,12 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[1].outcome'):$(json '.autodiscover[1].tls.failure_classes | join(",")')" tls-error:untrusted-issuer
 	assert_equal "$(json '.autodiscover[1].cert_action')" prompt
 	assert_equal "$(json .status)" warning
-	json '.hints[]' | grep -q 'rejected (untrusted-issuer): pidgin-sipe stops and shows a certificate prompt'
+	json '.hints[].text' | grep -q 'rejected (untrusted-issuer): pidgin-sipe stops and shows a certificate prompt'
 	ad lync2013 alice@aduntrusted.test
 	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].cert_action')" tls-error:warning
 	assert_equal "$(json '.autodiscover[1].outcome')" usable
 	assert_equal "$(json .status)" warning
-	json '.hints[]' | grep -q 'certificate warning'
+	json '.hints[].text' | grep -q 'certificate warning'
 }
 
 @test "SPEC 4.7: an autodiscover URL's tls object carries the same keys as a SIP attempt's" {
@@ -424,14 +424,14 @@ outcomes() {
 @test "SPEC 4.7: a certificate without lyncdiscover.<domain>: the reverse-proxy hint" {
 	ad lync2013 alice@adwrong.test
 	assert_equal "$(json '.autodiscover[2].tls.failure_classes | join(",")')" name-mismatch
-	json '.hints[]' | grep -q "does not name lyncdiscover.adwrong.test: add that name to the reverse proxy's certificate, or publish autodiscover on port 80"
+	json '.hints[].text' | grep -q "does not name lyncdiscover.adwrong.test: add that name to the reverse proxy's certificate, or publish autodiscover on port 80"
 }
 
 @test "SPEC 4.7, 6: an https URL without its intermediate CA: missing-intermediate, sipe's prompt, lync2013's warning" {
 	sd --json --cafile="$DIR/certs/ca-root2.pem" --profile=lync2013 alice@admissing.test
 	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].tls.failure_classes | join(",")')" tls-error:missing-intermediate
 	assert_equal "$(json '.autodiscover[0].cert_action'):$(json .status)" warning:warning
-	json '.hints[]' | grep -q '(missing-intermediate): Lync 2013 shows the user a certificate warning'
+	json '.hints[].text' | grep -q '(missing-intermediate): Lync 2013 shows the user a certificate warning'
 	sd --json --cafile="$DIR/certs/ca-root2.pem" --profile=sipe alice@admissing.test
 	assert_equal "$(json '.autodiscover[1].cert_action'):$(json .status)" prompt:warning
 }
@@ -441,7 +441,7 @@ outcomes() {
 	assert_equal "$(json '.autodiscover[0].outcome'):$(json '.autodiscover[0].cert_action')" usable:accepted
 	assert_equal "$(json '.autodiscover[0].tls.warnings | join(",")')" sha1-signature
 	assert_equal "$(json .server.origin):$(json .status)" autodiscover:warning
-	json '.hints[]' | grep -q 'lyncdiscoverinternal.adsha1.test/?sipuri=alice@adsha1.test is signed with SHA-1'
+	json '.hints[].text' | grep -q 'lyncdiscoverinternal.adsha1.test/?sipuri=alice@adsha1.test is signed with SHA-1'
 }
 
 @test "SPEC 4.7: --no-connect makes no request; a resolving name makes the verdict at best WARNING" {
@@ -451,7 +451,7 @@ outcomes() {
 	assert_equal "$(json .server.host)" fe.adfe.test
 	assert_equal "$(json .status)" warning
 	assert_equal "$(json '.autodiscover | length')" 0
-	json '.hints[]' | grep -q 'lyncdiscoverinternal.adfe.test resolves'
+	json '.hints[].text' | grep -q 'lyncdiscoverinternal.adfe.test resolves'
 	assert_equal "$(cat "$DIR"/ng6?/access.log | wc -l)" "$before"
 }
 

@@ -60,7 +60,7 @@ classes() {
 }
 
 hints() {
-	json '.hints[]'
+	json '.hints[].text'
 }
 
 registers() {

@@ -215,11 +215,11 @@ sdns() {
 
 @test "SPEC 4.6: a timeout is 'did not answer' in one hint, and a live resolver points at the domain's servers" {
 	sdns "127.0.0.1:$SILENT_PORT" -- --timeout=1 --json --no-connect jeremy@contoso.test
-	[ "$(json '[.hints[] | select(test("did not answer"))] | length')" = 1 ]
-	json '.hints[]' | grep -q "The queries for _sipinternaltls._tcp.contoso.test SRV, .* timed out: 127.0.0.1#$SILENT_PORT did not answer"
-	json '.hints[]' | grep -q "127.0.0.1#$SILENT_PORT answers (it is alive), but the name servers of contoso.test do not answer it: a lame delegation or dead authoritative servers"
+	[ "$(json '[.hints[].text | select(test("did not answer"))] | length')" = 1 ]
+	json '.hints[].text' | grep -q "The queries for _sipinternaltls._tcp.contoso.test SRV, .* timed out: 127.0.0.1#$SILENT_PORT did not answer"
+	json '.hints[].text' | grep -q "127.0.0.1#$SILENT_PORT answers (it is alive), but the name servers of contoso.test do not answer it: a lame delegation or dead authoritative servers"
 	[[ "$(json .reason)" == *"SRV timeout (127.0.0.1#$SILENT_PORT did not answer)"* ]]
-	run bash -c "jq -r '.reason, .hints[]' | grep -E 'exists? for|does not exist|publish'" <<<"$output"
+	run bash -c "jq -r '.reason, .hints[].text' | grep -E 'exists? for|does not exist|publish'" <<<"$output"
 	assert_failure
 }
 
@@ -241,9 +241,9 @@ sdns() {
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@deleg.nsd.test
 	[ "$(json '.queries[0].referral')" = true ]
 	[ "$(json .server.host)" = sipinternal.deleg.nsd.test ]
-	[ "$(json '[.hints[] | select(test("does not recurse \\(RA=0\\)"))] | length')" = 1 ]
-	json '.hints[]' | grep -q "127.0.0.1#$NSD_PORT does not recurse (RA=0) and gave a referral instead of an answer for _sipinternaltls._tcp.deleg.nsd.test"
-	json '.hints[]' | grep -q "No SRV record exists for deleg.nsd.test as 127.0.0.1#$NSD_PORT answers.*unless the clients' resolver sees them"
+	[ "$(json '[.hints[].text | select(test("does not recurse \\(RA=0\\)"))] | length')" = 1 ]
+	json '.hints[].text' | grep -q "127.0.0.1#$NSD_PORT does not recurse (RA=0) and gave a referral instead of an answer for _sipinternaltls._tcp.deleg.nsd.test"
+	json '.hints[].text' | grep -q "No SRV record exists for deleg.nsd.test as 127.0.0.1#$NSD_PORT answers.*unless the clients' resolver sees them"
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@deleg.nsd.test
 	assert_output --partial "a referral (delegation) from 127.0.0.1#$NSD_PORT, not an answer"
 }
@@ -260,8 +260,8 @@ sdns() {
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@nsd.test
 	[ "$(json '[.queries[] | select(.name == "alias.nsd.test") | .result] | unique | join(" ")')" = nxdomain ]
 	[ "$(json '[.queries[] | select(.name == "alias.nsd.test") | .cname_chain | join(" ")] | unique | join(",")')" = gone.nsd.test ]
-	json '.hints[]' | grep -q "SRV target alias.nsd.test (from _sip._tls.nsd.test) is a CNAME to gone.nsd.test, which does not resolve (nxdomain): fix the CNAME's target (or point the SRV record at a name that resolves)"
-	run bash -c "jq -r '.hints[]' | grep 'publish an address record'" <<<"$output"
+	json '.hints[].text' | grep -q "SRV target alias.nsd.test (from _sip._tls.nsd.test) is a CNAME to gone.nsd.test, which does not resolve (nxdomain): fix the CNAME's target (or point the SRV record at a name that resolves)"
+	run bash -c "jq -r '.hints[].text' | grep 'publish an address record'" <<<"$output"
 	assert_failure
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --no-connect jeremy@nsd.test
 	assert_output --partial "CNAME: alias.nsd.test -> gone.nsd.test (the result is gone.nsd.test's)"
@@ -274,7 +274,7 @@ sdns() {
 
 @test "SPEC 4.6: a fallback name that resolves only through a wildcard CNAME says so" {
 	sdns "127.0.0.1:$NSD_PORT" -- --timeout=2 --json --no-connect jeremy@wild.nsd.test
-	json '.hints[]' | grep -q "sipinternal.wild.nsd.test resolves (127.0.0.44) only through the CNAME chain to web.nsd.test (likely a wildcard)"
+	json '.hints[].text' | grep -q "sipinternal.wild.nsd.test resolves (127.0.0.44) only through the CNAME chain to web.nsd.test (likely a wildcard)"
 }
 
 @test "SPEC 4.6: an Extended DNS Error (RFC 8914) is shown with its code and text" {
@@ -283,7 +283,7 @@ sdns() {
 	sdns "127.0.0.1:$TNS_PORT" -- --timeout=2 --json --no-connect jeremy@bogus.test
 	[ "$(json '.queries[0].ede | "\(.code) \(.text)"')" = "6 DNSSEC Bogus: signature crypto failed" ]
 	[ "$(json '.queries[1].ede')" = null ]
-	json '.hints[]' | grep -q "The query for _sipinternaltls._tcp.bogus.test SRV (EDE 6 (DNSSEC Bogus): signature crypto failed) got servfail from 127.0.0.1#$TNS_PORT"
+	json '.hints[].text' | grep -q "The query for _sipinternaltls._tcp.bogus.test SRV (EDE 6 (DNSSEC Bogus): signature crypto failed) got servfail from 127.0.0.1#$TNS_PORT"
 }
 
 @test "SPEC 7: -v shows no 1970 WHEN line nor a 0 msec query time from the packet printer" {

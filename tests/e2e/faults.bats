@@ -408,7 +408,7 @@ no_control_bytes() {
 	[[ "$(json '.attempts[0].detail')" == "TLS handshake failed: "* ]]
 	[ "$(json '.attempts[0].tls')" = null ]
 	# SPEC §6 (issue 20): "5061, not 5060" only because what answered is not TLS
-	json '.hints[]' | grep -q 'garbage.faults.test:5061 answers the TLS handshake with something that is not TLS (TLS handshake failed: .*): check that the port is the server.s TLS listener (5061), not its clear-text one (5060)'
+	json '.hints[].text' | grep -q 'garbage.faults.test:5061 answers the TLS handshake with something that is not TLS (TLS handshake failed: .*): check that the port is the server.s TLS listener (5061), not its clear-text one (5060)'
 	[ "$status" -eq 2 ]
 }
 
@@ -422,8 +422,8 @@ no_control_bytes() {
 	run "$SD" --timeout=2 --no-tcp --json --internal-server="127.0.0.1:$port" jeremy@contoso.test
 	kill "$pid" 2>/dev/null || true
 	[ "$(json '.attempts[0].outcome')" = tls-failed ]
-	json '.hints[]' | grep -q "127.0.0.1:$port speaks TLS but refuses the handshake"
-	run ! grep -q '5060' <<<"$(json '.hints[]')"
+	json '.hints[].text' | grep -q "127.0.0.1:$port speaks TLS but refuses the handshake"
+	run ! grep -q '5060' <<<"$(json '.hints[].text')"
 }
 
 # ---- SIP answers ----------------------------------------------------------------------------

@@ -87,7 +87,7 @@ expiring_after_failure() {
 	[[ "${lines[0]}" != *expires* ]] || fail "blames expiry: ${lines[0]}"
 	run ! grep -q 'expires in' <<<"$output"
 	expiring_after_failure 5064 --json
-	[ "$(json '[.hints[] | select(contains("expires in"))] | length')" -eq 0 ]
+	[ "$(json '[.hints[].text | select(contains("expires in"))] | length')" -eq 0 ]
 }
 
 @test "SPEC 8: 7 days left is a WARNING for the certificate, not CRITICAL, and named as the cause" {
@@ -98,7 +98,7 @@ expiring_after_failure() {
 	[[ "${lines[0]}" != *valid* ]] || fail "calls the certificate valid: ${lines[0]}"
 	assert_line --regexp '^The certificate of pool\.contoso\.test expires in 7 days '
 	expiring_after_failure 5065 --json
-	[ "$(json '[.hints[] | select(startswith("The certificate of pool.contoso.test expires in 7 days"))] | length')" -eq 1 ]
+	[ "$(json '[.hints[].text | select(startswith("The certificate of pool.contoso.test expires in 7 days"))] | length')" -eq 1 ]
 }
 
 @test "SPEC 7: --nagios puts the hints in long output, one per line, with no '|' and no trailing blanks" {

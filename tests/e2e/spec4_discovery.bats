@@ -82,7 +82,7 @@ candidates() { # host:port/transport of each candidate, in order
 	[ "$(json .fallback)" = not-run-srv-records-exist ]
 	[ "$(json '[.queries[] | select(.role != "diagnostic") | .name] | index("sipinternal.fabrikam.test")')" = null ]
 	[ "$(json '[.candidates[] | select(.origin == "fallback")] | length')" = 0 ]
-	json '.hints[]' | grep -q 'will not fall back to sipinternal.fabrikam.test'
+	json '.hints[].text' | grep -q 'will not fall back to sipinternal.fabrikam.test'
 	sd --no-connect kim@fabrikam.test
 	assert_output --partial 'not run: SRV records exist for fabrikam.test'
 }
@@ -90,7 +90,7 @@ candidates() { # host:port/transport of each candidate, in order
 @test "SPEC 4.3: a fallback name that resolves is reported as unused when SRV records exist" {
 	sd --json --no-connect kim@fabrikam.test
 	[ "$(json '[.queries[] | select(.role == "diagnostic" and .result == "answer") | .name] | unique | join(" ")')" = sipinternal.fabrikam.test ]
-	json '.hints[]' | grep -q 'sipinternal.fabrikam.test resolves (127.0.0.4), but the client will not use it'
+	json '.hints[].text' | grep -q 'sipinternal.fabrikam.test resolves (127.0.0.4), but the client will not use it'
 	sd --json --no-connect jeremy@contoso.test
 	[ "$(json '[.queries[] | select(.role == "diagnostic")] | length')" = 0 ]
 }
@@ -124,9 +124,9 @@ candidates() { # host:port/transport of each candidate, in order
 	[ "$(json .dns_errors_as_missing)" = true ]
 	[ "$(json .fallback)" = ran-no-srv-records ]
 	[ "$(json .server.host)" = sipinternal.servfail.test ]
-	json '.hints[]' | grep -q 'The quer.* for _sipinternaltls._tcp.servfail.test SRV.* got servfail'
-	json '.hints[]' | grep -q 'the SRV records may well exist'
-	run bash -c "jq -r '.hints[]' | grep -E 'publish|No SRV record exists'" <<<"$output"
+	json '.hints[].text' | grep -q 'The quer.* for _sipinternaltls._tcp.servfail.test SRV.* got servfail'
+	json '.hints[].text' | grep -q 'the SRV records may well exist'
+	run bash -c "jq -r '.hints[].text' | grep -E 'publish|No SRV record exists'" <<<"$output"
 	assert_failure
 }
 

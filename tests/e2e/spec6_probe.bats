@@ -116,7 +116,7 @@ attempts() {
 
 # One line per hint, for grep.
 hints() {
-	json '.hints[]'
+	json '.hints[].text'
 }
 
 # sd, and the wall-clock time it took in ms in $elapsed.
