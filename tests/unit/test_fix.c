@@ -214,7 +214,9 @@ static void spec7_1_srv_repointed_to_sip_with_placeholder(void **state)
 	fix_attach(&o);
 	assert_true(fix_empty(&hint_of(&o, HINT_NAMING_REJECTED)->fix));
 	result_free(&o);
-	struct setup setup = { .profile = "lync2010" };
+	/* lync2010 trusts pool.corp.contoso.com (SPEC §5.1); under EnableStrictDNSNaming it rejects it
+	 * as Communicator does, and its report-only lookups saw sip.contoso.com without an address. */
+	struct setup setup = { .profile = "lync2010", .strict = true };
 	struct policy pol = fixture_policy(&setup);
 	struct result r;
 	fixture_discover(&r, &pol, NULL, facts);
