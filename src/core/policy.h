@@ -23,6 +23,9 @@ struct policy {
 	bool sip_register;           /* false with --no-register */
 	int warning_days, critical_days;
 	const char *cafile;
+	/* SPEC §9: --kerberos, --krb-realm, --krb-user ("" when not given). */
+	bool kerberos;
+	const char *krb_realm, *krb_user;
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

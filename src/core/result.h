@@ -7,6 +7,7 @@
 #include "result_attempt.h"
 #include "result_autodiscover.h"
 #include "result_candidate.h"
+#include "result_kerberos.h"
 #include "uri.h"
 
 /* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
@@ -27,7 +28,7 @@ enum hint_kind {
 	HINT_NOTHING_FOUND, HINT_NO_SERVICE, HINT_AUTODISCOVER, HINT_TCP_SKIPPED,
 	HINT_PROFILE_DIFFERS, HINT_CERT, HINT_CERT_EXPIRY, HINT_CONNECT, HINT_TLS_REFUSED_TCP_WORKS,
 	HINT_NO_TCP_POLICY, HINT_SIP, HINT_REDIRECT, HINT_FALLBACK_UNUSED,
-	HINT_AUTODISCOVER_SECURITY,
+	HINT_AUTODISCOVER_SECURITY, HINT_KERBEROS,
 };
 
 /*
@@ -96,6 +97,7 @@ struct result {
 	char expired_during[160];    /* the stage it expired in, for the reason: "the address stage" */
 	unsigned ms_dns, ms_total;
 	unsigned client_estimate_ms; /* the sequential client's time to the same verdict */
+	struct krb_report krb;       /* SPEC §9: --kerberos */
 };
 
 /* Prepares r for one address under policy, stamped with the current time; frees nothing. */

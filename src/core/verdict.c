@@ -3,6 +3,7 @@
 
 #include "autodiscover_decide.h"
 #include "decide.h"
+#include "kerberos_decide.h"
 #include "verdict_dns.h"
 #include "verdict_probe.h"
 #include "verdict_tcp.h"
@@ -248,7 +249,7 @@ static unsigned client_estimate(const struct result *r)
 {
 	unsigned ms = 0;
 	for (size_t i = 0; i < r->n_queries; i++)
-		ms += r->queries[i].role == QUERY_DIAGNOSTIC ? 0 : r->queries[i].ms;
+		ms += r->queries[i].role == QUERY_DIAGNOSTIC || r->queries[i].role == QUERY_KERBEROS ? 0 : r->queries[i].ms;
 	for (size_t i = 0; i < r->n_attempts; i++)
 		ms += r->attempts[i].ms + (r->attempts[i].sip ? r->attempts[i].sip->ms : 0);
 	return ms;
@@ -328,5 +329,7 @@ enum sd_status verdict_build(struct result *r)
 	}
 	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK)
 		return st;
-	return decide_compare(r);
+	if ((st = decide_compare(r)) != SD_OK)
+		return st;
+	return kerberos_verdict(r); /* SPEC §9 */
 }

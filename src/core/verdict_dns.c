@@ -7,7 +7,7 @@
 
 static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
 {
-	return q->role != QUERY_DIAGNOSTIC && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_KERBEROS && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
 	       && (result == DNS_PENDING || q->result == result);
 }
 
@@ -184,7 +184,7 @@ bool verdict_does_not_recurse(const struct query *q)
 
 static bool nonrecursive_query(const struct query *q, int stage)
 {
-	return q->role != QUERY_DIAGNOSTIC && (stage == 0 || (int)q->stage == stage)
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_KERBEROS && (stage == 0 || (int)q->stage == stage)
 	       && ((verdict_does_not_recurse(q) && !q->aa) || (answered(q) && q->referral));
 }
 

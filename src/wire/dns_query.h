@@ -38,6 +38,7 @@ enum query_role {
 	QUERY_ADDRESS,               /* A/AAAA of a candidate host */
 	QUERY_AUTODISCOVER,          /* A/AAAA of a Lync autodiscover name (sipe) */
 	QUERY_DIAGNOSTIC,            /* for the report only: a fallback name the client will not use */
+	QUERY_KERBEROS,              /* --kerberos: a _kerberos SRV name, or a KDC's address (SPEC §9) */
 };
 
 struct srv_record {
