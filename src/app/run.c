@@ -5,6 +5,8 @@
 #include "autodiscover.h"
 #include "clock.h"
 #include "deadline.h"
+#include "kerberos.h"
+#include "kerberos_plan.h"
 #include "decide.h"
 #include "plan.h"
 #include "probe.h"
@@ -52,7 +54,8 @@ static enum sd_status send_stage(const struct run_env *env, struct result *r, en
 static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
 {
 	enum sd_status st;
-	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
+	if ((st = plan_srv_stage(r)) != SD_OK || (st = kerberos_plan_srv(r)) != SD_OK /* SPEC §9: no extra round trip */
+	    || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
 		return st;
 	if (!r->expired && dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
 		r->status = SD_VERDICT_UNKNOWN;
@@ -61,7 +64,8 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	}
 	if (!r->expired && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
 		return st; /* SPEC §4.7: stage 0 */
-	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
+	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = kerberos_plan_addresses(r)) != SD_OK
+			    || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
 	return SD_OK;
@@ -87,6 +91,10 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 		return st;
 	if (env->policy->connect && (st = probe_run(r, env->trust, env->verbose)) != SD_OK)
 		return st;
+	kerberos_collect_kdcs(r); /* SPEC §9: the principals the 401s named, asked of the KDCs found */
+	kerberos_collect_principals(r);
+	if (!r->expired && (st = kerberos_run(r, &env->dns)) != SD_OK)
+		return st;
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
 	 * resolves, or none connects or validates), the fallback names are looked up
@@ -110,6 +118,8 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->status = SD_VERDICT_UNKNOWN;
 		return st;
 	}
+	kerberos_prepare(r);
+	kerberos_local_kdcs(r);
 	st = discover(env, r, t0);
 	if (st == SD_ERR_NO_ANSWER) {
 		r->ms_total = r->ms_dns;
