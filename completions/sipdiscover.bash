@@ -10,6 +10,7 @@ _sipdiscover()
 		--profile= --no-tcp --strict-naming --internal-server= --external-server=
 		--dns-server= --timeout= --deadline= -4 -6
 		--no-connect --no-register --cafile= --warning-days= --critical-days=
+		--kerberos --krb-realm= --krb-user=
 		--json --nagios -q --quiet -v --verbose --color= -f --file= -j --jobs=
 		--version -? --help --usage
 	)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options_kerberos.h"
 #include "uri.h"
 
 /* The defaults, each written once: the code uses them and --help prints them. */
@@ -112,10 +113,12 @@ static void build_table(struct options *o)
 	snprintf(o->profile_help, sizeof o->profile_help, "client generation whose discovery order is replayed: %s", list);
 	policy_and_dns_tables(o);
 	probe_and_output_tables(o);
+	options_kerberos_table(o->table.kerberos, &o->kerberos); /* SPEC §9 */
 	struct poptOption all[] = {
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->policy, 0, "Client policy (what is replayed):", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->dns, 0, "Discovery:", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->connect, 0, "Connection and sign-in probe:", NULL },
+		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->kerberos, 0, "Kerberos (no password is read or sent):", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->output, 0, "Input and output:", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->help, 0, "Help options:", NULL },
 		POPT_TABLEEND
@@ -178,6 +181,8 @@ static int read_options(poptContext pc, struct options *o)
 		} else if (field) {
 			free(*field);
 			*field = poptGetOptArg(pc);
+		} else {
+			options_kerberos_read(pc, rc, &o->krb_realm, &o->krb_user); /* SPEC §9 */
 		}
 	}
 	return rc;
@@ -228,6 +233,7 @@ void options_free(struct options *opt)
 		free(*field);
 		*field = NULL;
 	}
+	options_kerberos_free(&opt->krb_realm, &opt->krb_user);
 }
 
 /* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */
@@ -326,6 +332,8 @@ enum sd_status options_policy(struct options *opt, struct policy *pol, char *why
 	pol->warning_days = opt->warning_days;
 	pol->critical_days = opt->critical_days;
 	pol->cafile = opt->cafile;
+	if ((st = options_kerberos_values(opt->kerberos, opt->krb_realm, opt->krb_user, pol, why, whylen)) != SD_OK)
+		return st;
 	return parse_values(opt, pol, why, whylen);
 }
 

@@ -2,6 +2,7 @@
  * (each builder as report_json_parts.h says: a new value, or NULL when memory ran out). */
 #include "report.h"
 #include "report_autodiscover_json.h"
+#include "report_kerberos_json.h"
 #include "report_json_parts.h"
 
 #include <jansson.h>
@@ -55,7 +56,7 @@ static json_t *query_json(const struct query *q)
 	}
 	if (!report_json_keep_if(ok, records, additional))
 		return NULL;
-	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic" };
+	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic", "kerberos" };
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
@@ -220,6 +221,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
 	o = report_json_set(o, "dns_servers", dns_servers_json(r));
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
+	o = report_json_set(o, "kerberos", report_kerberos_json(r)); /* SPEC §9: null without --kerberos */
 	return report_json_set(o, "autodiscover", report_autodiscover_json(r)); /* SPEC §4.7: on every object */
 }
 

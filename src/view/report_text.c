@@ -1,6 +1,7 @@
 /* report_text.c — the human trace: what the client asked, learned and decided, in order. */
 #include "report.h"
 #include "report_autodiscover_text.h"
+#include "report_kerberos_text.h"
 #include "report_text_parts.h"
 #include "verdict.h"
 #include "verdict_dns.h"
@@ -299,5 +300,6 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 	address_stage(&v);
 	candidate_stage(&v);
 	connection_stage(&v);
+	report_kerberos_text(out, r, o, "7. Kerberos"); /* SPEC §9: only with --kerberos */
 	verdict(&v);
 }
