@@ -52,11 +52,19 @@ static bool over_tcp(const struct addrinfo *ai, const void *msg, size_t msglen, 
 	conn_init(&c);
 	if (conn_tcp(&c, ai->ai_addr, ai->ai_addrlen, timeout_ms, detail, n) != CONN_OK)
 		return false;
-	unsigned char head[4] = { (unsigned char)(msglen >> 24), (unsigned char)(msglen >> 16), (unsigned char)(msglen >> 8),
-				  (unsigned char)msglen };
-	bool ok = conn_write_all(&c, head, 4, timeout_ms, detail, n) == CONN_OK
-		  && conn_write_all(&c, msg, msglen, timeout_ms, detail, n) == CONN_OK
+	/* The length and the message in one write: two would wait for an ACK (Nagle). */
+	unsigned char head[4], *framed = malloc(msglen + 4);
+	if (!framed) {
+		snprintf(detail, n, "out of memory");
+		conn_close(&c);
+		return false;
+	}
+	framed[0] = (unsigned char)(msglen >> 24), framed[1] = (unsigned char)(msglen >> 16);
+	framed[2] = (unsigned char)(msglen >> 8), framed[3] = (unsigned char)msglen;
+	memcpy(framed + 4, msg, msglen);
+	bool ok = conn_write_all(&c, framed, msglen + 4, timeout_ms, detail, n) == CONN_OK
 		  && read_full(&c, head, 4, deadline, detail, n);
+	free(framed);
 	size_t want = ok ? ((size_t)head[0] << 24 | (size_t)head[1] << 16 | (size_t)head[2] << 8 | head[3]) : 0;
 	if (ok && (want == 0 || want > KDC_REPLY_MAX)) {
 		snprintf(detail, n, "the KDC sent a reply length of %zu bytes", want);
