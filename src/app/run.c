@@ -95,6 +95,8 @@ static enum sd_status decide_and_probe(const struct run_env *env, struct result 
 	kerberos_collect_principals(r);
 	if (!r->expired && (st = kerberos_run(r, &env->dns)) != SD_OK)
 		return st;
+	if (!r->expired && r->krb.ran && deadline_passed(r))
+		result_expire(r, "the Kerberos check");
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
 	 * resolves, or none connects or validates), the fallback names are looked up

@@ -2,13 +2,16 @@
 # SPEC §9: --kerberos against a real MIT KDC (tests/site/start-kdc) and Kamailio front ends whose
 # 401 names sip/<fqdn> as targetname. Addresses 127.0.0.90-99: the KDC of KRB.TEST on .90, the
 # front ends on .91 (one port per sign-in domain), nothing on .95 (a KDC that does not listen),
-# the KDC of SKEW.KRB.TEST on .96 with its clock an hour ahead (faketime).
+# the KDC of SKEW.KRB.TEST on .96 with its clock an hour ahead (faketime), nginx for
+# lyncdiscoverinternal.krb.test on .97 (401 NTLM, Negotiate), a KDC that never answers on .98.
 load common
 
 KDC_ADDR=127.0.0.90
 FE=127.0.0.91
 DEAD_KDC=127.0.0.95
 SKEW_ADDR=127.0.0.96
+WEB=127.0.0.97
+SILENT=127.0.0.98
 
 STARTERS=()
 start_peer() { # NAME PORT MODE FQDN
@@ -30,12 +33,14 @@ setup_file() {
 	export DIR=$BATS_FILE_TMPDIR
 	command -v krb5kdc >/dev/null || [ -x /usr/sbin/krb5kdc ] || skip "needs krb5-kdc"
 	"$SITE/mkcerts" "$DIR/certs"
-	"$SITE/mkcert-names" "$DIR/certs" krb ca "pool.krb.test pool.nospn.krb.test pool.kerbonly.krb.test pool.rc4.krb.test pool.sipe.krb.test pool.skew.krb.test pool.dead.krb.test pool.nokdc.krb.test"
+	"$SITE/mkcert-names" "$DIR/certs" krb ca "pool.krb.test pool.nospn.krb.test pool.kerbonly.krb.test pool.rc4.krb.test pool.sipe.krb.test pool.skew.krb.test pool.dead.krb.test pool.nokdc.krb.test pool.silent.krb.test"
+	"$SITE/mkcert-names" "$DIR/certs" web ca "lyncdiscoverinternal.krb.test"
 	"$SITE/start-kdc" "$DIR/kdc" KRB.TEST "$KDC_ADDR"
 	kadmin "$DIR/kdc" KRB.TEST "addprinc -pw alice-password alice"
 	kadmin "$DIR/kdc" KRB.TEST "addprinc -pw bob-password -allow_tix bob"
 	kadmin "$DIR/kdc" KRB.TEST "addprinc -randkey sip/pool.krb.test"
 	kadmin "$DIR/kdc" KRB.TEST "addprinc -randkey -e rc4-hmac:normal sip/rc4.krb.test"
+	kadmin "$DIR/kdc" KRB.TEST "addprinc -randkey HTTP/lyncdiscoverinternal.krb.test"
 	SD_KDC_WRAP="faketime -f +3600s" "$SITE/start-kdc" "$DIR/skew" SKEW.KRB.TEST "$SKEW_ADDR"
 	kadmin "$DIR/skew" SKEW.KRB.TEST "addprinc -pw alice-password alice"
 	kadmin "$DIR/skew" SKEW.KRB.TEST "addprinc -randkey sip/pool.krb.test"
@@ -50,6 +55,10 @@ setup_file() {
 		domain_conf skew.krb.test 5061
 		domain_conf dead.krb.test 5061
 		domain_conf nokdc.krb.test 5061
+		domain_conf silent.krb.test 5061
+		echo "srv-host=_kerberos._tcp.SILENT.KRB.TEST,kdc.silent.krb.test,8888,0,100"
+		echo "host-record=kdc.silent.krb.test,$SILENT"
+		echo "host-record=lyncdiscoverinternal.krb.test,$WEB"
 		echo "srv-host=_kerberos._tcp.KRB.TEST,kdc.krb.test,$(cat "$DIR/kdc/port"),0,100"
 		echo "srv-host=_kerberos._udp.KRB.TEST,kdc.krb.test,$(cat "$DIR/kdc/port"),0,100"
 		echo "host-record=kdc.krb.test,$KDC_ADDR"
@@ -68,6 +77,11 @@ setup_file() {
 	start_peer sipe 5065 lync alias.sipe.krb.test
 	local pid
 	for pid in "${STARTERS[@]}"; do wait "$pid"; done
+	start_silent "$DIR" "$SILENT" 8888
+	# SPEC 4.7: the autodiscover root of krb.test answers 401 offering NTLM and Negotiate.
+	mkdir -p "$DIR/www/lyncdiscoverinternal.krb.test"
+	touch "$DIR/www/lyncdiscoverinternal.krb.test/index.401-nowt"
+	"$SITE/start-nginx" "$DIR/nginx" "$WEB" 80 443 "$DIR/certs/web.pem" "$DIR/certs/web-key.pem" "$DIR/www"
 	# The tool's own krb5 configuration names no KDC: it finds them through its DNS.
 	: >"$DIR/empty-krb5.conf"
 	# A TGT for alice, made once with kinit (the password goes to kinit, never to the tool).
@@ -79,6 +93,8 @@ teardown_file() {
 	for p in "$DIR"/peer-*; do "$SITE/stop-kamailio" "$p" 2>/dev/null || true; done
 	"$SITE/stop-kdc" "$DIR/kdc" || true
 	"$SITE/stop-kdc" "$DIR/skew" || true
+	"$SITE/stop-nginx" "$DIR/nginx" 2>/dev/null || true
+	stop_silent "$DIR"
 	stop_dnsmasq "$DIR"
 }
 
@@ -295,4 +311,31 @@ principal() { # NAME KEY
 		grep -qE "(^|[^[:alnum:]_])${key}([^[:alnum:]_-]|\$)" <<<"$text" || missing+=("$key")
 	done < <(jq -r '.kerberos | .. | objects | keys[]' "$out" | sort -u)
 	[ ${#missing[@]} -eq 0 ] || fail "not in the man page: ${missing[*]}"
+}
+
+@test "SPEC 9: an autodiscover host that answered 401 Negotiate: its HTTP/ principal is checked" {
+	krb --json --profile=lync2013 alice@krb.test
+	assert_equal "$(principal HTTP/lyncdiscoverinternal.krb.test@KRB.TEST source)" autodiscover
+	assert_equal "$(principal HTTP/lyncdiscoverinternal.krb.test@KRB.TEST outcome)" not-proven
+	krb --tgt --json --profile=lync2013 alice@krb.test
+	assert_equal "$(principal HTTP/lyncdiscoverinternal.krb.test@KRB.TEST outcome)" exists
+}
+
+@test "SPEC 9: a KDC that accepts and never answers: kdc-unreachable within --timeout" {
+	local t0=$SECONDS
+	KRB5_CONFIG="$DIR/empty-krb5.conf" KRB5CCNAME="FILE:$DIR/no-such.cc" run "$SD" --dns-server="127.0.0.1:$DNS_PORT" \
+		--timeout=1 "--cafile=$DIR/certs/ca.pem" --kerberos --json alice@silent.krb.test
+	assert_failure 1
+	assert_equal "$(principal sip/pool.krb.test@SILENT.KRB.TEST outcome)" kdc-unreachable
+	[[ $(principal sip/pool.krb.test@SILENT.KRB.TEST detail) == *"127.0.0.98:8888/tcp no data within"* ]]
+	[ $((SECONDS - t0)) -le 4 ]
+}
+
+@test "SPEC 9: --deadline bounds the KDC exchange: UNKNOWN, naming the Kerberos check" {
+	local t0=$SECONDS
+	KRB5_CONFIG="$DIR/empty-krb5.conf" KRB5CCNAME="FILE:$DIR/no-such.cc" run "$SD" --dns-server="127.0.0.1:$DNS_PORT" \
+		--timeout=30 --deadline=2 "--cafile=$DIR/certs/ca.pem" --kerberos --json alice@silent.krb.test
+	assert_failure 3
+	[[ $(json .reason) == *"expired during the Kerberos check"* ]]
+	[ $((SECONDS - t0)) -le 5 ]
 }
