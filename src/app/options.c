@@ -210,7 +210,7 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 		options_error(pc, options_nagios_requested(argc, argv), true, why);
 		*exit_status = 3;
 	} else if (opt->help) {
-		/* The intro rides on the synopsis so that it follows popt's "Usage:" line. */
+		setvbuf(stdout, malloc(1 << 16), _IOFBF, 1 << 16); /* one write, its failure with its errno; intro after "Usage:" */
 		poptSetOtherOptionHelp(pc, SYNOPSIS "\n\n" HELP_INTRO);
 		poptPrintHelp(pc, stdout, 0);
 		fputs(help_footer, stdout);
