@@ -100,7 +100,8 @@ static void add_kdcs(struct result *r, const struct query *q)
 	struct krb_report *k = &r->krb;
 	struct srv_record rec[KRB_KDCS_MAX];
 	size_t n = q->n_srv < KRB_KDCS_MAX ? q->n_srv : KRB_KDCS_MAX;
-	memcpy(rec, q->srv, n * sizeof *rec);
+	if (n)
+		memcpy(rec, q->srv, n * sizeof *rec);
 	qsort(rec, n, sizeof *rec, srv_order);
 	for (size_t j = 0; j < n && k->n_kdcs < KRB_KDCS_MAX; j++) {
 		if (strcmp(rec[j].target, ".") == 0)

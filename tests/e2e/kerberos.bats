@@ -339,3 +339,12 @@ principal() { # NAME KEY
 	[[ $(json .reason) == *"expired during the Kerberos check"* ]]
 	[ $((SECONDS - t0)) -le 5 ]
 }
+
+@test "SPEC 9: KDCs named by the local krb5 configuration are used, and no _kerberos name is queried" {
+	KRB5_CONFIG="$DIR/kdc/krb5.conf" KRB5CCNAME="FILE:$DIR/no-such.cc" sd "--cafile=$DIR/certs/ca.pem" --kerberos --json alice@krb.test
+	assert_success
+	assert_equal "$(json .kerberos.kdcs_configured)" true
+	assert_equal "$(json '.kerberos.kdcs[0].address')" "$KDC_ADDR"
+	assert_equal "$(json '[.queries[] | select(.role == "kerberos")] | length')" 0
+	assert_equal "$(principal sip/pool.krb.test@KRB.TEST outcome)" not-proven
+}
