@@ -170,6 +170,7 @@ static int read_options(poptContext pc, struct options *o)
 	int rc;
 	while ((rc = poptGetNextOpt(pc)) > 0) {
 		char **field = string_option(o, rc);
+		options_kerberos_read(pc, rc, &o->krb_realm, &o->krb_user); /* SPEC §9's two, none of string_option's */
 		if (rc == OPT_DNS && o->dns_server) { /* SPEC §4.6: repeatable, kept as "A,B" */
 			char *next = poptGetOptArg(pc), *both = malloc(strlen(o->dns_server) + strlen(next ? next : "") + 2);
 			if (both)
@@ -181,8 +182,6 @@ static int read_options(poptContext pc, struct options *o)
 		} else if (field) {
 			free(*field);
 			*field = poptGetOptArg(pc);
-		} else {
-			options_kerberos_read(pc, rc, &o->krb_realm, &o->krb_user); /* SPEC §9 */
 		}
 	}
 	return rc;
@@ -210,7 +209,8 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 		options_error(pc, options_nagios_requested(argc, argv), true, why);
 		*exit_status = 3;
 	} else if (opt->help) {
-		setvbuf(stdout, malloc(1 << 16), _IOFBF, 1 << 16); /* one write, its failure with its errno; intro after "Usage:" */
+		static char help_buf[1 << 16]; /* --help in one write, whose failure keeps its errno; the intro follows */
+		setvbuf(stdout, help_buf, _IOFBF, sizeof help_buf); /* popt's "Usage:" line, riding on the synopsis */
 		poptSetOtherOptionHelp(pc, SYNOPSIS "\n\n" HELP_INTRO);
 		poptPrintHelp(pc, stdout, 0);
 		fputs(help_footer, stdout);
