@@ -17,7 +17,7 @@ SDDATADIR   ?= $(DATADIR)/sipdiscover
 DESTDIR ?=
 CC      ?= cc
 # pkg-config modules the program links with; add a module by appending its name here.
-PKGS     = ldns gnutls popt jansson libidn2 libcurl expat
+PKGS     = ldns gnutls popt jansson libidn2 libcurl expat krb5
 # The version is in the file VERSION, and only there; NEWS.md says what each one changed.
 VERSION := $(file <VERSION)
 
@@ -122,8 +122,8 @@ $(OBJS): | $(CURL_BACKEND_OK)
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) $(DEPFLAGS) \
-		$(call layer_incs,$(call layer_of,$<)) -c -o $@ $<
+	$(Q)$(CC) $(call layer_incs,$(call layer_of,$<)) $(SD_CPPFLAGS) $(CPPFLAGS) $(SD_CFLAGS) $(CFLAGS) \
+		$(DEPFLAGS) -c -o $@ $< # the guards first: a library's own -isystem must not get past them
 
 $(BUILD)/unit:
 	$(Q)mkdir -p $@

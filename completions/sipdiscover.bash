@@ -10,7 +10,7 @@ _sipdiscover()
 		--profile= --no-tcp --strict-naming --trusted-domains= --internal-server= --external-server= --tls-name=
 		--dns-server= --compare-dns= --timeout= --deadline= -4 -6
 		--no-connect --no-register --cafile= --warning-days= --critical-days=
-		--federation
+		--federation --kerberos --krb-realm= --krb-user=
 		--json --nagios -q --quiet -v --verbose --color= -f --file= -j --jobs=
 		--version -? --help --usage
 	)

@@ -30,6 +30,11 @@ complete -c sipdiscover -l warning-days -x -d 'Warning when the certificate expi
 complete -c sipdiscover -l critical-days -x -d 'Critical when the certificate expires within DAYS (default 7)'
 complete -c sipdiscover -l federation -d 'A federation problem is a WARNING'
 
+# Kerberos (no password is read or sent)
+complete -c sipdiscover -l kerberos -d "Ask the realm's KDCs whether they know the principals the server names"
+complete -c sipdiscover -l krb-realm -x -d 'The Kerberos realm (default: the domain in upper case)'
+complete -c sipdiscover -l krb-user -x -d "The user the KDC is asked about (default: the address's user)"
+
 # Input and output
 complete -c sipdiscover -l json -d 'One JSON object per address (JSON Lines)'
 complete -c sipdiscover -l nagios -d 'Monitoring Plugins format: one status line for the run, then long output'

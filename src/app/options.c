@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options_kerberos.h"
 #include "uri.h"
 
 /* The defaults, each written once: the code uses them and --help prints them. */
@@ -128,10 +129,12 @@ static void build_table(struct options *o)
 		 list, aliases[0] ? "; " : "", aliases);
 	policy_and_dns_tables(o);
 	probe_and_output_tables(o);
+	options_kerberos_table(o->table.kerberos, &o->kerberos); /* SPEC §9 */
 	struct poptOption all[] = {
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->policy, 0, "Client policy (what is replayed):", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->dns, 0, "Discovery:", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->connect, 0, "Connection and sign-in probe:", NULL },
+		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->kerberos, 0, "Kerberos (no password is read or sent):", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->output, 0, "Input and output:", NULL },
 		{ NULL, 0, POPT_ARG_INCLUDE_TABLE, t->help, 0, "Help options:", NULL },
 		POPT_TABLEEND
@@ -185,6 +188,7 @@ static int read_options(poptContext pc, struct options *o)
 	int rc;
 	while ((rc = poptGetNextOpt(pc)) > 0) {
 		char **field = string_option(o, rc);
+		options_kerberos_read(pc, rc, &o->krb_realm, &o->krb_user); /* SPEC §9's two, none of string_option's */
 		if ((rc == OPT_DNS || rc == OPT_COMPARE) && *field) { /* SPEC §4.6, §7.2: repeatable, kept as "A,B" */
 			char *next = poptGetOptArg(pc), *both = malloc(strlen(*field) + strlen(next ? next : "") + 2);
 			if (both)
@@ -223,7 +227,8 @@ poptContext options_parse(int argc, const char **argv, struct options *opt, int 
 		options_error(pc, options_nagios_requested(argc, argv), true, why);
 		*exit_status = 3;
 	} else if (opt->help) {
-		/* The intro rides on the synopsis so that it follows popt's "Usage:" line. */
+		/* The intro rides on the synopsis so that it follows popt's "Usage:" line; main's stdout
+		 * buffer holds the whole help, so a failed write keeps its errno. */
 		poptSetOtherOptionHelp(pc, SYNOPSIS "\n\n" HELP_INTRO);
 		poptPrintHelp(pc, stdout, 0);
 		fputs(help_footer, stdout);
@@ -246,6 +251,7 @@ void options_free(struct options *opt)
 		free(*field);
 		*field = NULL;
 	}
+	options_kerberos_free(&opt->krb_realm, &opt->krb_user);
 }
 
 /* HOST[:PORT] or [ADDR6][:PORT] of a manually configured server. */
@@ -368,6 +374,8 @@ enum sd_status options_policy(struct options *opt, struct policy *pol, char *why
 	pol->warning_days = opt->warning_days;
 	pol->critical_days = opt->critical_days;
 	pol->cafile = opt->cafile;
+	if ((st = options_kerberos_values(opt->kerberos, opt->krb_realm, opt->krb_user, pol, why, whylen)) != SD_OK)
+		return st;
 	return parse_values(opt, pol, why, whylen);
 }
 

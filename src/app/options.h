@@ -9,7 +9,8 @@
 
 /* The option table of one parse: popt writes each value into the struct options holding it. */
 struct options_table {
-	struct poptOption policy[8], dns[7], connect[7], output[9], help[3], all[6];
+	struct poptOption policy[8], dns[7], connect[7], output[9], help[3], all[7];
+	struct poptOption kerberos[4];     /* SPEC §9 */
 };
 
 /*
@@ -28,6 +29,8 @@ struct options {
 	bool color_on;               /* --color resolved against the terminal and NO_COLOR */
 	char profile_help[512];      /* --profile's description, from the profile table */
 	struct options_table table;
+	int kerberos;                /* SPEC §9: --kerberos, --krb-realm, --krb-user */
+	char *krb_realm, *krb_user;
 };
 
 

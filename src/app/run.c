@@ -6,6 +6,8 @@
 #include "autodiscover.h"
 #include "clock.h"
 #include "deadline.h"
+#include "kerberos.h"
+#include "kerberos_plan.h"
 #include "decide.h"
 #include "federation.h"
 #include "federation_probe.h"
@@ -58,7 +60,8 @@ static enum sd_status send_stage(const struct run_env *env, struct result *r, en
 static enum sd_status discover(const struct run_env *env, struct result *r, long long t0)
 {
 	enum sd_status st;
-	if ((st = plan_srv_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
+	if ((st = plan_srv_stage(r)) != SD_OK || (st = kerberos_plan_srv(r)) != SD_OK /* SPEC §9: no extra round trip */
+	    || (st = send_stage(env, r, STAGE_SRV)) != SD_OK)
 		return st;
 	if (!r->expired && dns_no_server_answered(r, r->reason, sizeof r->reason)) { /* SPEC §4.6, §8 */
 		r->status = SD_VERDICT_UNKNOWN;
@@ -71,7 +74,8 @@ static enum sd_status discover(const struct run_env *env, struct result *r, long
 	}
 	if (!r->expired && (st = autodiscover_run(r, &env->dns, env->trust, env->verbose)) != SD_OK)
 		return st; /* SPEC §4.7: stage 0 */
-	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
+	if (!r->expired && ((st = plan_address_stage(r)) != SD_OK || (st = kerberos_plan_addresses(r)) != SD_OK
+			    || (st = send_stage(env, r, STAGE_ADDRESS)) != SD_OK))
 		return st;
 	r->ms_dns = since(t0) - r->ms_autodiscover;
 	return SD_OK;
@@ -89,25 +93,46 @@ static void deadline_verdict(const struct run_env *env, struct result *r)
 		snprintf(r->reason, sizeof r->reason, "deadline of %u s expired during %s", ms / 1000, r->expired_during);
 }
 
+/* The attempts (SPEC §6), a REGISTER's redirect to the home pool followed as the client follows
+ * it, and beside them the Access Edge's attempt (SPEC §5.2). */
+static enum sd_status connect_stage(const struct run_env *env, struct result *r)
+{
+	if (!env->policy->connect)
+		return SD_OK;
+	struct federation_probe fed;
+	enum sd_status st = federation_probe_start(&fed, r, env->trust);
+	if (st != SD_OK)
+		return st;
+	st = probe_run(r, env->trust, env->verbose);
+	if (st == SD_OK)
+		st = redirect_follow(r, &env->dns, env->trust, env->verbose);
+	enum sd_status joined = federation_probe_join(&fed);
+	if (st != SD_OK || (st = joined) != SD_OK)
+		return st;
+	federation_conclude(r); /* even when the deadline stops the check before the verdict */
+	return SD_OK;
+}
+
+/* SPEC §9: the principals the 401s named, asked of the KDCs found (with --kerberos). */
+static enum sd_status kerberos_stage(const struct run_env *env, struct result *r)
+{
+	kerberos_collect_kdcs(r);
+	kerberos_collect_principals(r);
+	enum sd_status st = SD_OK;
+	if (!r->expired && (st = kerberos_run(r, &env->dns)) != SD_OK)
+		return st;
+	if (!r->expired && r->krb.ran && deadline_passed(r))
+		result_expire(r, "the Kerberos check");
+	return SD_OK;
+}
+
 /* Decide, probe, the diagnostic lookups, the verdict: each only while the deadline has not expired. */
 static enum sd_status decide_and_probe(const struct run_env *env, struct result *r)
 {
 	enum sd_status st;
-	if ((st = decide_candidates(r)) != SD_OK)
+	if ((st = decide_candidates(r)) != SD_OK || (st = connect_stage(env, r)) != SD_OK
+	    || (st = kerberos_stage(env, r)) != SD_OK)
 		return st;
-	if (env->policy->connect) { /* SPEC §5.2: the Access Edge's attempt runs beside the sign-in attempts */
-		struct federation_probe fed;
-		if ((st = federation_probe_start(&fed, r, env->trust)) != SD_OK)
-			return st;
-		st = probe_run(r, env->trust, env->verbose);
-		/* SPEC §6: a 301/302 to the home pool is followed as the client follows it. */
-		if (st == SD_OK)
-			st = redirect_follow(r, &env->dns, env->trust, env->verbose);
-		enum sd_status joined = federation_probe_join(&fed);
-		if (st != SD_OK || (st = joined) != SD_OK)
-			return st;
-		federation_conclude(r); /* even when the deadline stops the check before the verdict */
-	}
 	/*
 	 * SPEC §4.3: when the client does not sign in, whatever stopped it (no target
 	 * resolves, or none connects or validates), the fallback names are looked up
@@ -134,6 +159,8 @@ enum sd_status run_address(const struct run_env *env, const char *input, struct 
 		r->status = SD_VERDICT_UNKNOWN;
 		return st;
 	}
+	kerberos_prepare(r);
+	kerberos_local_kdcs(r);
 	st = discover(env, r, t0);
 	if (st == SD_ERR_NO_ANSWER) {
 		r->ms_total = r->ms_dns;

@@ -91,7 +91,8 @@ static enum sd_status want_host_as(struct result *r, const char *host, enum quer
 		return SD_OK;
 	for (size_t i = 0; i < r->n_queries; i++) /* an autodiscover link's lookup gives the planner no address */
 		if (r->queries[i].stage >= STAGE_ADDRESS && r->queries[i].role != QUERY_AUTODISCOVER
-		    && r->queries[i].role != QUERY_FEDERATION && strcasecmp(r->queries[i].name, host) == 0)
+		    && r->queries[i].role != QUERY_FEDERATION && r->queries[i].role != QUERY_KERBEROS
+		    && strcasecmp(r->queries[i].name, host) == 0)
 			return SD_OK;
 	return plan_address_queries(&r->queries, &r->n_queries, r->policy->family, host, role, stage,
 				    families_known(r, host));

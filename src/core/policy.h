@@ -28,6 +28,9 @@ struct policy {
 	char tls_name[SD_HOST_MAX];  /* --tls-name: SNI and certificate name for the manual servers; "" the server's own */
 	bool view_only;              /* SPEC §7.2: the second view of --compare-dns: DNS only, its verdict
 					without §4.7's --no-connect cap */
+	/* SPEC §9: --kerberos, --krb-realm, --krb-user ("" when not given). */
+	bool kerberos;
+	const char *krb_realm, *krb_user;
 };
 
 /* SPEC §4.1: a manually configured server (internal or external) replaces discovery: no

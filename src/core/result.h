@@ -10,6 +10,7 @@
 #include "result_candidate.h"
 #include "result_federation.h"
 #include "result_redirect.h"
+#include "result_kerberos.h"
 #include "uri.h"
 
 /* Whether the host-record fallback runs (SPEC §4.3), as plan_fallback decides it in the address stage. */
@@ -37,6 +38,7 @@ enum hint_kind {
 	HINT_VIEW_MISSING,           /* SPEC §7.2: one view lacks a record the other has */
 	HINT_VIEW_INTERNAL_LEAK,     /* SPEC §7.2: an internal-only record published to the other view */
 	HINT_VIEW_SERVER_DIFFERS,    /* SPEC §7.2: the same name leads to different servers */
+	HINT_KERBEROS,
 };
 
 /* SPEC §5.1, §6: what stops the client until the user answers. */
@@ -143,6 +145,7 @@ struct result {
 	struct redirect_hop *redirects;
 	size_t n_redirects;
 	struct views *views;         /* SPEC §7.2: --compare-dns's second view and the differences; NULL: none */
+	struct krb_report krb;       /* SPEC §9: --kerberos */
 };
 
 /* SPEC §7.2: one query whose answer differs between the two views. */

@@ -39,7 +39,8 @@ size_t result_addresses_for(const struct result *r, const char *host, struct add
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_queries; i++) {
 		const struct query *q = &r->queries[i];
-		if (q->role == QUERY_AUTODISCOVER || q->role == QUERY_DIAGNOSTIC || q->role == QUERY_FEDERATION)
+		if (q->role == QUERY_AUTODISCOVER || q->role == QUERY_DIAGNOSTIC || q->role == QUERY_FEDERATION
+		    || q->role == QUERY_KERBEROS)
 			continue;
 		for (size_t j = 0; j < q->n_addr && n < max; j++)
 			if (strcasecmp(q->addr[j].owner, host) == 0 && family_wanted(r->policy, q->addr[j].family)

@@ -6,6 +6,7 @@
 #include "federation.h"
 #include "m365.h"
 #include "prompt.h"
+#include "kerberos_decide.h"
 #include "verdict_dns.h"
 #include "verdict_probe.h"
 #include "verdict_tcp.h"
@@ -286,9 +287,9 @@ static enum sd_status reason_server(struct result *r)
 static unsigned client_estimate(const struct result *r)
 {
 	unsigned ms = 0;
-	for (size_t i = 0; i < r->n_queries; i++) { /* the client asks neither for the report nor for federation */
+	for (size_t i = 0; i < r->n_queries; i++) { /* the client asks none of these for sign-in */
 		enum query_role role = r->queries[i].role;
-		ms += role == QUERY_DIAGNOSTIC || role == QUERY_FEDERATION ? 0 : r->queries[i].ms;
+		ms += role == QUERY_DIAGNOSTIC || role == QUERY_FEDERATION || role == QUERY_KERBEROS ? 0 : r->queries[i].ms;
 	}
 	for (size_t i = 0; i < r->n_attempts; i++)
 		ms += r->attempts[i].ms + (r->attempts[i].sip ? r->attempts[i].sip->ms : 0);
@@ -346,6 +347,19 @@ int verdict_first_attempt(const struct result *r)
 	return decide_first_usable(r);
 }
 
+/* What the sign-in verdict is then held against: autodiscover (SPEC §4.7), the fallback names
+ * the client will not use, the prompt where it stops (§5.1, §6), the default profile (§4.4),
+ * Kerberos (§9), and last federation (§5.2), so that it sees the verdict it may worsen. */
+static enum sd_status verdict_beyond_sign_in(struct result *r)
+{
+	enum sd_status st;
+	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK
+	    || (st = prompt_decide(r)) != SD_OK || (st = decide_compare(r)) != SD_OK
+	    || (st = kerberos_verdict(r)) != SD_OK)
+		return st;
+	return federation_verdict(r);
+}
+
 enum sd_status verdict_build(struct result *r)
 {
 	enum sd_status st = verdict_server(r);
@@ -368,10 +382,5 @@ enum sd_status verdict_build(struct result *r)
 		snprintf(r->reason + n, sizeof r->reason - n, "; DNS errors were treated as missing records");
 	}
 	reason_m365(r);
-	if ((st = autodiscover_verdict(r)) != SD_OK || (st = hint_unused_fallback(r)) != SD_OK
-	    || (st = prompt_decide(r)) != SD_OK)
-		return st;
-	if ((st = decide_compare(r)) != SD_OK)
-		return st;
-	return federation_verdict(r); /* SPEC §5.2: last, so that it sees the sign-in verdict it may worsen */
+	return verdict_beyond_sign_in(r);
 }

@@ -7,8 +7,9 @@
 
 static bool error_query(const struct query *q, enum dns_result result, bool srv_only)
 {
-	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && dns_result_is_error(q->result)
-	       && (!srv_only || q->role == QUERY_SRV) && (result == DNS_PENDING || q->result == result);
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && q->role != QUERY_KERBEROS
+	       && dns_result_is_error(q->result) && (!srv_only || q->role == QUERY_SRV)
+	       && (result == DNS_PENDING || q->result == result);
 }
 
 /* Appends item to the ", "-separated list in buf unless it is there already. */
@@ -233,7 +234,8 @@ bool verdict_does_not_recurse(const struct query *q)
 
 static bool nonrecursive_query(const struct query *q, int stage)
 {
-	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && (stage == 0 || (int)q->stage == stage)
+	return q->role != QUERY_DIAGNOSTIC && q->role != QUERY_FEDERATION && q->role != QUERY_KERBEROS
+	       && (stage == 0 || (int)q->stage == stage)
 	       && ((verdict_does_not_recurse(q) && !q->aa) || (answered(q) && q->referral));
 }
 

@@ -3,6 +3,7 @@
 #include "report.h"
 #include "report_autodiscover_json.h"
 #include "report_federation_json.h"
+#include "report_kerberos_json.h"
 #include "report_json_parts.h"
 #include "report_trust_json.h"
 #include "prompt.h"
@@ -59,7 +60,7 @@ static json_t *query_json(const struct query *q)
 	}
 	if (!report_json_keep_if(ok, records, additional))
 		return NULL;
-	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic", "federation" };
+	static const char *const roles[] = { "srv", "address", "autodiscover", "diagnostic", "federation", "kerberos" };
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:b}", "name", q->name, "type", query_type_name(q->type),
 			      "role", roles[q->role], "stage", q->stage, "result", dns_result_name(q->result),
 			      "records", records, "additional", additional, "ms", (int)q->ms, "tcp", q->via_tcp);
@@ -253,6 +254,7 @@ static json_t *result_json(const struct result *r)
 	o = report_json_set(o, "autodiscover_ms", json_integer(r->ms_autodiscover)); /* stage 0 alone, 0 when it did not run */
 	o = report_json_set(o, "dns_servers", dns_servers_json(r));
 	o = report_json_set(o, "comparison_attempts", comparison_attempts_json(r));
+	o = report_json_set(o, "kerberos", report_kerberos_json(r)); /* SPEC §9: null without --kerberos */
 	o = report_json_set(o, "federation", report_federation_json(r)); /* SPEC §5.2 */
 	o = report_json_set(o, "redirects", redirects_json(r)); /* SPEC §6: [] when no REGISTER was redirected */
 	o = report_trust_result_json(o, r);

@@ -114,6 +114,8 @@ static void perfdata(char *buf, size_t n, const struct result *r)
 		if (a->has_tls)
 			str_appendf(buf, n, &len, " tls=%ums", a->ms_tls);
 	}
+	if (r->krb.ran) /* SPEC §9 */
+		str_appendf(buf, n, &len, " krb=%ums", r->krb.ms);
 	str_appendf(buf, n, &len, " total=%ums", r->ms_total);
 	if (result_chosen(r) >= 0 && r->attempts[result_chosen(r)].tls.have_cert)
 		/* Ranges "N:" alert below N (Monitoring Plugins guidelines): fewer days left is worse. */

@@ -3,6 +3,7 @@
 #include "report_autodiscover_text.h"
 #include "report_federation_text.h"
 #include "decide.h"
+#include "report_kerberos_text.h"
 #include "report_text_parts.h"
 #include "report_trust_text.h"
 #include "report_text_views.h"
@@ -370,6 +371,7 @@ static void trace(FILE *out, const struct result *r, const struct report_opts *o
 	address_stage(&v);
 	candidate_stage(&v);
 	connection_stage(&v);
+	report_kerberos_text(out, r, o, "7. Kerberos"); /* SPEC §9: only with --kerberos */
 	report_federation_text(out, r, o); /* SPEC §5.2 */
 	report_text_views(out, r, o); /* SPEC §7.2: with --compare-dns */
 }

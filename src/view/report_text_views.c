@@ -57,7 +57,7 @@ void report_text_views(FILE *out, const struct result *r, const struct report_op
 	const struct views *v = r->views;
 	if (!v)
 		return;
-	fprintf(out, "\n%s7. Two views of DNS: %s and %s (--compare-dns, DNS only)%s\n", report_color(o, C_BOLD),
+	fprintf(out, "\n%s8. Two views of DNS: %s and %s (--compare-dns, DNS only)%s\n", report_color(o, C_BOLD),
 		v->names[0], v->names[1], report_color(o, C_OFF));
 	size_t w = strlen(v->names[0]) > strlen(v->names[1]) ? strlen(v->names[0]) : strlen(v->names[1]);
 	if (v->n_diffs == 0)

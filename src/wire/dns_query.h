@@ -40,6 +40,7 @@ enum query_role {
 	QUERY_DIAGNOSTIC,            /* for the report only: a fallback name the client will not use */
 	QUERY_FEDERATION,            /* SPEC §5.2: _sipfederationtls._tcp (stage 1) and its target's A/AAAA
 					(address stage); never a sign-in candidate, never part of the sign-in verdict */
+	QUERY_KERBEROS,              /* --kerberos: a _kerberos SRV name, or a KDC's address (SPEC §9) */
 };
 
 struct srv_record {
