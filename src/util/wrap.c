@@ -90,7 +90,10 @@ void wrap_text(FILE *out, const char *text, size_t len, size_t width)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		wrap_line(out, p, n, width);
+		if (n > 0 && p[0] == WRAP_WHOLE)
+			fwrite(p + 1, 1, n - 1, out);
+		else
+			wrap_line(out, p, n, width);
 		if (nl)
 			fputc('\n', out);
 		p += n + (nl ? 1 : 0);

@@ -335,7 +335,7 @@ static void verdict(const struct view *v)
 		fputs("  - ", v->out);
 		str_escape(v->out, r->hints[i].text, STR_ESCAPE_HEX);
 		fputc('\n', v->out);
-		report_text_fix(v->out, &r->hints[i], "      "); /* SPEC §7.1 */
+		report_text_fix(v->out, &r->hints[i], "      ", v->o->width != 0); /* SPEC §7.1: kept whole */
 	}
 }
 
@@ -382,15 +382,17 @@ void report_text(FILE *out, const struct result *r, const struct report_opts *o)
 		return; /* reported on stderr by main */
 	char *text = NULL;
 	size_t len = 0;
+	struct report_opts plain = *o; /* no width, or no memory to wrap in: unwrapped */
+	plain.width = 0;
 	FILE *mem = o->width ? open_memstream(&text, &len) : NULL;
 	if (!mem) {
-		trace(out, r, o); /* no width, or no memory to wrap in: unwrapped */
+		trace(out, r, &plain);
 		return;
 	}
 	trace(mem, r, o);
 	if (fclose(mem) == 0)
 		wrap_text(out, text, len, o->width);
 	else
-		trace(out, r, o);
+		trace(out, r, &plain);
 	free(text);
 }

@@ -4,19 +4,21 @@
 #include "report_text_parts.h"
 #include "str.h"
 #include "verdict.h"
+#include "wrap.h"
 
 #include <string.h>
 
-void report_text_fix(FILE *out, const struct hint *h, const char *indent)
+void report_text_fix(FILE *out, const struct hint *h, const char *indent, bool whole)
 {
 	const struct hint_fix *f = &h->fix;
+	const char *keep = whole ? (const char[]){ WRAP_WHOLE, '\0' } : "";
 	for (size_t i = 0; i < f->n_zone; i++) {
-		fprintf(out, "%sfix: zone:       ", indent);
+		fprintf(out, "%s%sfix: zone:       ", keep, indent);
 		str_escape(out, f->zone[i], STR_ESCAPE_HEX);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < f->n_powershell; i++) {
-		fprintf(out, "%sfix: powershell: ", indent);
+		fprintf(out, "%s%sfix: powershell: ", keep, indent);
 		str_escape(out, f->powershell[i], STR_ESCAPE_HEX);
 		fputc('\n', out);
 	}

@@ -7,7 +7,7 @@
 #include "report.h"
 
 /* The "fix:" lines under a hint, each under indent: zone lines, cmdlets, certificate names. */
-void report_text_fix(FILE *out, const struct hint *h, const char *indent);
+void report_text_fix(FILE *out, const struct hint *h, const char *indent, bool whole);
 
 /* With --compare-dns: each answer that differs, side by side, then each view's candidates,
  * first attempt and verdict. Nothing without a second view. */
