@@ -77,10 +77,16 @@ static enum sd_status hint_with_fix(struct result *r, enum hint_kind kind, const
 	return st;
 }
 
-/* What the clients of lacking's view do instead, as observed. */
-static void consequence(const struct result *lacking, char *buf, size_t n)
+/* What the clients of lacking's view do instead, as observed; for a record sign-in does not use,
+ * what that record is for (SPEC §5.2 federation, §9 Kerberos). */
+static void consequence(const struct result *lacking, const struct query *has, char *buf, size_t n)
 {
-	if (lacking->server >= 0)
+	if (has->role == QUERY_FEDERATION)
+		fix_format(buf, n, "cannot find the domain's Access Edge through it (federation, SPEC 5.2; sign-in does "
+			   "not use this record)");
+	else if (has->role == QUERY_KERBEROS)
+		fix_format(buf, n, "find no KDC for the realm through it (Kerberos; sign-in does not use this record)");
+	else if (lacking->server >= 0)
 		fix_format(buf, n, "sign in through %s:%u instead", lacking->candidates[lacking->server].host,
 			 lacking->candidates[lacking->server].port);
 	else
@@ -91,12 +97,12 @@ static void consequence(const struct result *lacking, char *buf, size_t n)
 static enum sd_status hint_missing(struct result *r, const struct query *has, const char *has_name,
 				   const struct result *lacking, const char *lacking_name)
 {
-	if (exposure_internal_only(has->name, r->uri.domain))
-		return SD_OK;
+	if (exposure_internal_only(has->name, r->uri.domain) || has->role == QUERY_DIAGNOSTIC)
+		return SD_OK; /* a report-only lookup: the client never asks it */
 	char answer[512], then[SD_QNAME_MAX + 64], text[sizeof r->hints[0].text], zone[SD_HOST_MAX];
 	struct hint_fix fix = { 0 };
 	dnsviews_answer_text(has, answer, sizeof answer);
-	consequence(lacking, then, sizeof then);
+	consequence(lacking, has, then, sizeof then);
 	fix_zone(lacking, has->name, zone, sizeof zone);
 	if (has->n_cname)
 		fix_add_cname(&fix, zone, has->name, has->cname_chain[0]);

@@ -60,6 +60,15 @@ hint_text() {
 		grep -qx 'Add-DnsServerResourceRecord -ZoneName "miss.test" -Srv -Name "_sip._tls" -DomainName "sip.miss.test." -Priority 0 -Weight 100 -Port 443'
 }
 
+@test "SPEC 7.2, 5.2: a federation record in one view only: named for what it is, never as a sign-in difference" {
+	views --no-connect --json sip:a@miss.test
+	keep_fixes
+	local h
+	h=$(hint_text | grep "^_sipfederationtls._tcp.miss.test SRV exists")
+	[[ $h == *"cannot find the domain's Access Edge through it (federation"* ]] || fail "$h"
+	[[ $h != *"sign in through"* ]] || fail "a federation record said to change sign-in: $h"
+}
+
 @test "SPEC 7.2: a name only internal clients use is never proposed for the view that lacks it" {
 	views --no-connect --json sip:a@miss.test
 	json '.view_differences[].name' | grep -qx '_sipinternaltls._tcp.miss.test'
