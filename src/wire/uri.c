@@ -93,6 +93,10 @@ static enum sd_status check_user(const char *user, size_t n, char *why, size_t w
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)user[i] <= ' ' || user[i] == 0x7f)
 			return sd_fail(why, whylen, SD_ERR_INPUT, "space or control character in user part");
+	/* RFC 3261 never lets these stand unescaped in a user part; they delimit the name-addr form. */
+	for (size_t i = 0; i < n; i++)
+		if (strchr("\"<>", user[i]))
+			return sd_fail(why, whylen, SD_ERR_INPUT, "'%c' in the user part (a SIP URI has none there)", user[i]);
 	return SD_OK;
 }
 

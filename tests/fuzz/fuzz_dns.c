@@ -264,8 +264,9 @@ static void check_result(const struct result *r)
 				FUZZ_CHECK(uri_host_check(c->host, why, sizeof why) == SD_OK);
 			if (first_usable < 0)
 				first_usable = (int)i;
+			/* SPEC §5.1: an untrusted server is not skipped: the client stops at the trust prompt. */
 			if (c->naming_enforced)
-				FUZZ_CHECK(c->naming.allowed);
+				FUZZ_CHECK(c->naming.allowed || c->naming.rule == NAMING_UNTRUSTED_PROMPT);
 		}
 		if (c->state == CAND_REJECTED)
 			FUZZ_CHECK(c->naming_enforced && !c->naming.allowed);

@@ -611,6 +611,9 @@ static const struct reject_case user_chars[] = {
 	{ "al\tice@contoso.com", "user" },
 	{ "sip:alice\x01@contoso.com", "user" },
 	{ "sip:alice@bob@contoso.com", "@" },
+	{ "\"<>@s;\"", "user part" },          /* found by fuzz_uri: its canonical text did not parse again */
+	{ "sip:\"al\"ice@contoso.com", "user part" },
+	{ "a<b@contoso.com", "<" },
 };
 
 static void spec2_rejects_bad_user_part(void **state)
