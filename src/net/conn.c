@@ -80,6 +80,23 @@ static enum conn_outcome tcp_fail(struct conn *c, int err, char *detail, size_t 
 	return errno_outcome(err);
 }
 
+socklen_t conn_sockaddr(const char *text, int family, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (family == AF_INET) {
+		struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(port);
+		inet_pton(AF_INET, text, &v4->sin_addr);
+		return sizeof *v4;
+	}
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	v6->sin6_family = AF_INET6;
+	v6->sin6_port = htons(port);
+	inet_pton(AF_INET6, text, &v6->sin6_addr);
+	return sizeof *v6;
+}
+
 enum conn_outcome conn_tcp(struct conn *c, const struct sockaddr *sa, socklen_t salen,
 			   unsigned timeout_ms, char *detail, size_t n)
 {

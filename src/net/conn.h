@@ -17,6 +17,10 @@ struct conn {
 
 void conn_init(struct conn *c);
 
+/* The socket address of a numeric address text of family (AF_INET or AF_INET6) and port, in ss;
+ * its length. */
+socklen_t conn_sockaddr(const char *text, int family, uint16_t port, struct sockaddr_storage *ss);
+
 /*
  * Connects c (fresh from conn_init or conn_close) to sa within timeout_ms. On anything but
  * CONN_OK, c is closed and detail says why ("Connection refused", "no answer within

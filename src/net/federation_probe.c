@@ -10,23 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static socklen_t sockaddr_of(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof *ss);
-	if (a->family == AF_INET) {
-		struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons(port);
-		inet_pton(AF_INET, a->text, &v4->sin_addr);
-		return sizeof *v4;
-	}
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	v6->sin6_family = AF_INET6;
-	v6->sin6_port = htons(port);
-	inet_pton(AF_INET6, a->text, &v6->sin6_addr);
-	return sizeof *v6;
-}
-
 /*
  * deadline_step_ms, and no later than end (the attempt's one --timeout, whatever the number
  * of addresses and steps); at least 1 ms, so that a step begun as time runs out ends as a
@@ -52,7 +35,7 @@ static void attempt_one(const struct result *r, const struct tls_trust *trust, c
 	a->candidate = -1;
 	sd_copy(a->address, sizeof a->address, addr->text);
 	conn_init(&c);
-	socklen_t len = sockaddr_of(addr, f->port, &ss);
+	socklen_t len = conn_sockaddr(addr->text, addr->family, f->port, &ss);
 	long long t0 = clock_ms();
 	a->outcome = conn_tcp(&c, (struct sockaddr *)&ss, len, step_ms(r, end), a->detail, sizeof a->detail);
 	a->ms_connect = (unsigned)(clock_ms() - t0);

@@ -15,23 +15,6 @@
 #include "random.h"
 #include "decide.h"
 
-static socklen_t make_sockaddr(const struct address *a, uint16_t port, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof *ss);
-	if (a->family == AF_INET) {
-		struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons(port);
-		inet_pton(AF_INET, a->text, &v4->sin_addr);
-		return sizeof *v4;
-	}
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	v6->sin6_family = AF_INET6;
-	v6->sin6_port = htons(port);
-	inet_pton(AF_INET6, a->text, &v6->sin6_addr);
-	return sizeof *v6;
-}
-
 /* deadline_step_ms, but at least 1 ms: a step begun as the deadline passes still ends as
  * a timeout of its own, which the attempt records (SPEC §3). */
 static unsigned step_timeout(const struct result *r)
@@ -45,7 +28,7 @@ static void connect_one(const struct result *r, const struct tls_trust *trust, c
 			struct attempt *a, struct conn *c)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = make_sockaddr(addr, cand->port, &ss);
+	socklen_t len = conn_sockaddr(addr->text, addr->family, cand->port, &ss);
 	unsigned timeout = step_timeout(r);
 	long long t0 = clock_ms();
 	a->outcome = conn_tcp(c, (struct sockaddr *)&ss, len, timeout, a->detail, sizeof a->detail);
