@@ -17,6 +17,14 @@
 #include <time.h>
 
 /* SPEC §9: a prompter that reads nothing: any question (a password) is refused. */
+/* The library's words for ret into buf, "prefix: " first when given (the message is freed). */
+static void krb_words(krb5_context ctx, krb5_error_code ret, const char *prefix, char *buf, size_t n)
+{
+	const char *m = krb5_get_error_message(ctx, ret);
+	snprintf(buf, n, "%s%s%s", prefix ? prefix : "", prefix ? ": " : "", m ? m : "unknown Kerberos error");
+	krb5_free_error_message(ctx, m);
+}
+
 static krb5_error_code refuse_prompter(krb5_context ctx, void *data, const char *name, const char *banner,
 				       int n, krb5_prompt prompts[])
 {
@@ -83,7 +91,7 @@ static void as_steps(struct result *r, struct krb_principal *p, krb5_context ctx
 			} else if (as_rep || ret == 0) {
 				x->kind = KRB_X_TICKET; /* the KDC issued a ticket for the service: it exists */
 			} else {
-				snprintf(p->detail, sizeof p->detail, "%s", krb5_get_error_message(ctx, ret));
+				krb_words(ctx, ret, NULL, p->detail, sizeof p->detail);
 			}
 			break;
 		}
@@ -114,7 +122,7 @@ static void as_check(struct result *r, struct krb_principal *p, krb5_context ctx
 	if (!ret)
 		ret = krb5_init_creds_set_service(ctx, icc, p->name);
 	if (ret)
-		snprintf(p->detail, sizeof p->detail, "%s", krb5_get_error_message(ctx, ret));
+		krb_words(ctx, ret, NULL, p->detail, sizeof p->detail);
 	else
 		as_steps(r, p, ctx, icc, &x);
 	x.has_offset = p->has_offset;
@@ -171,7 +179,7 @@ static void tgs_steps(struct result *r, struct krb_principal *p, krb5_context ct
 		x->kind = KRB_X_KDC_ERROR;
 		x->kdc_error = ret - ERROR_TABLE_BASE_krb5;
 	} else {
-		snprintf(p->detail, sizeof p->detail, "ticket request: %s", krb5_get_error_message(ctx, ret));
+		krb_words(ctx, ret, "ticket request", p->detail, sizeof p->detail);
 	}
 }
 
@@ -235,8 +243,11 @@ static enum sd_status run_principals(struct result *r, krb5_context ctx)
 			p->outcome = kerberos_outcome(&none, KRB_PROOF_NONE);
 		else
 			as_check(r, p, ctx, client);
-		if (ret)
-			snprintf(p->detail, sizeof p->detail, "user %.120s: %s", user, krb5_get_error_message(ctx, ret));
+		if (ret) {
+			char prefix[140];
+			snprintf(prefix, sizeof prefix, "user %.120s", user);
+			krb_words(ctx, ret, prefix, p->detail, sizeof p->detail);
+		}
 		if (k->have_tgt && k->n_kdcs)
 			tgs_check(r, p, ctx, cc, me);
 		p->ms = (unsigned)(clock_ms() - t0);
